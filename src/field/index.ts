@@ -1,0 +1,3 @@
+export { Rational, RationalParseError, bitLength, commonDenominator, bigGcd, bigAbs } from './rational.js';
+export { Q, F64 } from './field.js';
+export type { Field, AnyField } from './field.js';

@@ -1,0 +1,249 @@
+/**
+ * Exact rational numbers on bigint: always reduced, denominator positive.
+ *
+ * Our own implementation rather than mathjs's `Fraction`: see `npm run bench` (rational kernel)
+ * for the measured comparison; the figures are in README.md.
+ */
+
+/** Error raised when a string or number cannot be turned into an exact rational. */
+export class RationalParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RationalParseError';
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** Absolute value of a bigint. */
+export function bigAbs(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+/** Greatest common divisor of two bigints (non-negative). */
+export function bigGcd(a: bigint, b: bigint): bigint {
+  return gcd(a, b);
+}
+
+/** An exact rational `num/den` with `den > 0` and `gcd(num, den) = 1`. Immutable. */
+export class Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+
+  /** Builds `num/den` and reduces it. Throws on a zero denominator. */
+  constructor(num: bigint, den: bigint = 1n) {
+    if (den === 0n) throw new RationalParseError('zero denominator');
+    if (den < 0n) {
+      num = -num;
+      den = -den;
+    }
+    if (den !== 1n) {
+      const g = gcd(num, den);
+      if (g !== 1n) {
+        num /= g;
+        den /= g;
+      }
+    }
+    this.num = num;
+    this.den = den;
+  }
+
+  /** Trusted constructor: the caller guarantees `den > 0` and `gcd(num, den) = 1`. */
+  private static reduced(num: bigint, den: bigint): Rational {
+    const r = Object.create(Rational.prototype) as { num: bigint; den: bigint };
+    r.num = num;
+    r.den = den;
+    return r as Rational;
+  }
+
+  static readonly ZERO = new Rational(0n);
+  static readonly ONE = new Rational(1n);
+
+  /** The integer `n` as a rational. */
+  static fromBigInt(n: bigint): Rational {
+    return Rational.reduced(n, 1n);
+  }
+
+  /**
+   * The exact value of a finite binary64 number (every double is a dyadic rational `m·2^e`).
+   * Throws on NaN and ±Infinity.
+   */
+  static fromNumber(x: number): Rational {
+    if (!Number.isFinite(x)) throw new RationalParseError(`non-finite number ${x}`);
+    if (Number.isInteger(x)) return Rational.reduced(BigInt(x), 1n);
+    // Decompose x = mantissa * 2^exponent exactly through its IEEE-754 bits.
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const hi = view.getUint32(0);
+    const lo = view.getUint32(4);
+    const sign = hi >>> 31 ? -1n : 1n;
+    const biasedExp = (hi >>> 20) & 0x7ff;
+    let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+    let exp: number;
+    if (biasedExp === 0) {
+      exp = -1074; // subnormal
+    } else {
+      mant |= 1n << 52n;
+      exp = biasedExp - 1075;
+    }
+    // x is not an integer here, so exp < 0.
+    return new Rational(sign * mant, 1n << BigInt(-exp));
+  }
+
+  /**
+   * Parses an exact value: an integer (`"-3"`), a fraction (`"3/4"`, `"-1/-2"` is rejected),
+   * or a decimal in plain or scientific notation (`"-0.125"`, `"1e-3"`, `"2.5E+2"`).
+   * Decimals are read exactly: `"0.1"` is `1/10`.
+   */
+  static parse(text: string): Rational {
+    const s = text.trim();
+    const frac = /^([+-]?\d+)\s*\/\s*(\d+)$/.exec(s);
+    if (frac) {
+      const den = BigInt(frac[2] as string);
+      if (den === 0n) throw new RationalParseError(`zero denominator in "${text}"`);
+      return new Rational(BigInt(frac[1] as string), den);
+    }
+    const dec = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
+    if (!dec || ((dec[2] ?? '') === '' && (dec[3] ?? '') === '')) {
+      throw new RationalParseError(`cannot parse "${text}" as an exact number (expected e.g. "3", "3/4", "-0.125", "1e-3")`);
+    }
+    const intPart = dec[2] ?? '';
+    const fracPart = dec[3] ?? '';
+    const exp10 = dec[4] === undefined ? 0 : Number(dec[4]);
+    if (!Number.isSafeInteger(exp10) || Math.abs(exp10) > 100000) {
+      throw new RationalParseError(`exponent out of range in "${text}" (|exponent| ≤ 100000)`);
+    }
+    let num = BigInt((intPart + fracPart) || '0');
+    if (dec[1] === '-') num = -num;
+    const scale = exp10 - fracPart.length;
+    return scale >= 0 ? new Rational(num * 10n ** BigInt(scale), 1n) : new Rational(num, 10n ** BigInt(-scale));
+  }
+
+  add(b: Rational): Rational {
+    if (this.den === 1n && b.den === 1n) return Rational.reduced(this.num + b.num, 1n);
+    return new Rational(this.num * b.den + b.num * this.den, this.den * b.den);
+  }
+
+  sub(b: Rational): Rational {
+    if (this.den === 1n && b.den === 1n) return Rational.reduced(this.num - b.num, 1n);
+    return new Rational(this.num * b.den - b.num * this.den, this.den * b.den);
+  }
+
+  mul(b: Rational): Rational {
+    if (this.den === 1n && b.den === 1n) return Rational.reduced(this.num * b.num, 1n);
+    // Cross-reduce first so the products stay small.
+    const g1 = gcd(this.num, b.den);
+    const g2 = gcd(b.num, this.den);
+    return Rational.reduced((this.num / g1) * (b.num / g2), (this.den / g2) * (b.den / g1));
+  }
+
+  div(b: Rational): Rational {
+    if (b.num === 0n) throw new RangeError('division by zero');
+    return this.mul(b.inv());
+  }
+
+  neg(): Rational {
+    return Rational.reduced(-this.num, this.den);
+  }
+
+  inv(): Rational {
+    if (this.num === 0n) throw new RangeError('division by zero');
+    return this.num < 0n ? Rational.reduced(-this.den, -this.num) : Rational.reduced(this.den, this.num);
+  }
+
+  abs(): Rational {
+    return this.num < 0n ? this.neg() : this;
+  }
+
+  /** `this^k` for an integer `k` (negative allowed for non-zero values). */
+  pow(k: number): Rational {
+    if (!Number.isInteger(k)) throw new RangeError('integer exponent required');
+    if (k < 0) return this.inv().pow(-k);
+    const e = BigInt(k);
+    return Rational.reduced(this.num ** e, this.den ** e);
+  }
+
+  sign(): -1 | 0 | 1 {
+    return this.num === 0n ? 0 : this.num < 0n ? -1 : 1;
+  }
+
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+
+  isInteger(): boolean {
+    return this.den === 1n;
+  }
+
+  equals(b: Rational): boolean {
+    return this.num === b.num && this.den === b.den;
+  }
+
+  /** -1, 0 or 1 as `this` is below, equal to or above `b`. */
+  compare(b: Rational): -1 | 0 | 1 {
+    const d = this.num * b.den - b.num * this.den;
+    return d === 0n ? 0 : d < 0n ? -1 : 1;
+  }
+
+  /** A binary64 value within one unit in the last place of the exact value (exact when representable). */
+  toNumber(): number {
+    if (this.den === 1n) return Number(this.num);
+    const n = this.num;
+    const d = this.den;
+    const nBits = bitLength(bigAbs(n));
+    const dBits = bitLength(d);
+    // Scale so the integer quotient carries 64 significant bits, then divide in floating point.
+    const shift = 64 - (nBits - dBits);
+    const q = shift >= 0 ? (n << BigInt(shift)) / d : n / (d << BigInt(-shift));
+    // Two factors so that neither power of two under- or overflows on its own.
+    const half = Math.trunc(-shift / 2);
+    return Number(q) * Math.pow(2, half) * Math.pow(2, -shift - half);
+  }
+
+  /** Canonical text: `"3"`, `"-3/4"`. Round-trips through {@link Rational.parse}. */
+  toString(): string {
+    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+  }
+
+  /** Decimal approximation with `digits` significant digits (for display). */
+  toDecimal(digits = 17): string {
+    return Number(this.toNumber().toPrecision(digits)).toString();
+  }
+
+  /** LaTeX: `\frac{3}{4}`, `-\frac{3}{4}`, `5`. */
+  toTex(): string {
+    if (this.den === 1n) return this.num.toString();
+    const sign = this.num < 0n ? '-' : '';
+    return `${sign}\\frac{${bigAbs(this.num)}}{${this.den}}`;
+  }
+
+  /** Largest integer not above the value. */
+  floor(): bigint {
+    const q = this.num / this.den;
+    return this.num < 0n && q * this.den !== this.num ? q - 1n : q;
+  }
+}
+
+/** Number of bits of a non-negative bigint (0 for 0). */
+export function bitLength(a: bigint): number {
+  if (a === 0n) return 0;
+  return a.toString(2).length;
+}
+
+/** Least common multiple of the denominators of `values` (1 for an empty list). */
+export function commonDenominator(values: Iterable<Rational>): bigint {
+  let l = 1n;
+  for (const v of values) {
+    if (v.den !== 1n) l = (l / gcd(l, v.den)) * v.den;
+  }
+  return l;
+}
