@@ -1,6 +1,6 @@
 import { add, fromColumnMajor, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
-import { parameterCount, parameterOffsets, type NetworkPoint } from './point.js';
+import { parameterCountOfWidths, parameterOffsets, type NetworkPoint } from './point.js';
 
 /**
  * Matrix-free Hessian–vector product `H u` for `u = (vec U_1, …, vec U_N)`, never forming `H`.
@@ -35,7 +35,7 @@ export function hessianVectorProduct<S>(pt: NetworkPoint<S>, u: readonly S[]): S
     dA[j - 1] = next === null ? AU : add(F, mul(F, next, W[j] as Matrix<S>), AU);
   }
   const dR = pt.sigma === null ? dP : mul(F, dP, pt.sigma);
-  const out = new Array<S>(parameterCount(widths));
+  const out = new Array<S>(parameterCountOfWidths(widths));
   for (let j = 0; j < N; j++) {
     const Aj = pt.A[j] as Matrix<S>;
     const BjT = transpose(pt.B[j] as Matrix<S>);
@@ -57,6 +57,6 @@ export function hessianVectorProduct<S>(pt: NetworkPoint<S>, u: readonly S[]): S
 
 /** The Hessian as a symmetric {@link LinearOperator} over θ, backed by {@link hessianVectorProduct}. */
 export function hessianOperator<S>(pt: NetworkPoint<S>): LinearOperator<S> {
-  const n = parameterCount(pt.widths);
+  const n = parameterCountOfWidths(pt.widths);
   return operatorFrom(pt.F, [n, n], (v) => hessianVectorProduct(pt, v), { symmetric: true, label: 'Hessian (closed-form HVP)' });
 }

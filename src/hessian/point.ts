@@ -1,8 +1,9 @@
 import type { Field } from '../field/field.js';
 import { identity, mul, ShapeError, sub, transpose, scale, type Matrix } from '../linalg/matrix.js';
 
-/** `'half'`: ½‖·‖² (default); `'sum'`: ‖·‖² without the ½ (every Hessian eigenvalue doubles). */
-export type LossScale = 'half' | 'sum';
+import type { LossScale } from '../models/model.js';
+
+export type { LossScale };
 
 /**
  * What the network is fitted to: a target matrix `M` (deep matrix factorization, `L = ½‖P − M‖_F²`)
@@ -105,7 +106,7 @@ export function preparePoint<S>(F: Field<S>, spec: NetworkSpec<S>): NetworkPoint
 }
 
 /** Number of parameters `Σ_i d_i d_{i−1}`. */
-export function parameterCount(widths: readonly number[]): number {
+export function parameterCountOfWidths(widths: readonly number[]): number {
   let p = 0;
   for (let i = 1; i < widths.length; i++) p += (widths[i] as number) * (widths[i - 1] as number);
   return p;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Rational } from '../../src/field/rational.js';
 import { fromColumnMajor, type Matrix } from '../../src/linalg/matrix.js';
-import type { LossScale, NetworkSpec } from '../../src/hessian/point.js';
+import type { NetworkSpec } from '../../src/hessian/point.js';
+import type { LossScale } from '../../src/models/model.js';
 import { matrixOf, smallRational } from './arbitraries.js';
 
 export interface NetworkShape {

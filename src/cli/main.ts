@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RationalParseError } from '../field/rational.js';
+import { LimitError } from '../hessian/limits.js';
+import { ShapeError } from '../linalg/matrix.js';
+import { EXIT_BAD_INPUT, FileWriteError, ModelError } from '../models/errors.js';
+import { commandHelp, parseArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
+import { checkCommand, runCheck } from './commands/check.js';
+import { demoCommand, runDemo } from './commands/demo.js';
+import { examplesCommand, runExamples } from './commands/examples.js';
+import { hessianCommand, runHessian } from './commands/hessian.js';
+
+/** Exit status for an internal error (a bug: please report it). */
+export const EXIT_INTERNAL = 70;
+
+interface Command {
+  readonly spec: CommandSpec;
+  readonly run: (args: ParsedArgs) => number;
+}
+
+const COMMANDS: readonly Command[] = [
+  { spec: checkCommand, run: runCheck },
+  { spec: hessianCommand, run: runHessian },
+  { spec: examplesCommand, run: runExamples },
+  { spec: demoCommand, run: runDemo },
+];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function overview(): string {
+  const lines = ['dln-hessian: exact and float64 Hessians of deep linear networks', '', 'Usage: dln-hessian COMMAND [options]', '', 'Commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(10)} ${c.spec.summary}`);
+  lines.push('', 'MODEL.json may also be a built-in example written example:ID (see `dln-hessian examples`).');
+  lines.push('Run `dln-hessian COMMAND --help` for the options of a command. Exit codes: 0 ok, 2 bad input or usage.');
+  return lines.join('\n');
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
+export function main(argv: readonly string[]): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${overview()}\n`);
+    return name === undefined ? EXIT_BAD_INPUT : 0;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === name);
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.spec.name).join(', ')})`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${commandHelp(command.spec)}\n`);
+      return 0;
+    }
+    return command.run(parseArgs(command.spec, rest));
+  } catch (e) {
+    if (e instanceof ModelError) {
+      process.stderr.write(`dln-hessian: ${e.describe()}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof UsageError || e instanceof LimitError || e instanceof ShapeError || e instanceof RationalParseError || e instanceof FileWriteError) {
+      process.stderr.write(`dln-hessian: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`dln-hessian: internal error: ${err.message}\n${err.stack ?? ''}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,117 @@
+import { F64, Q, type Field } from '../field/field.js';
+import type { Rational } from '../field/rational.js';
+import { map, trace, type Matrix } from '../linalg/matrix.js';
+import { symmetricEigen } from '../linalg/eigen-f64.js';
+import { hessianBlocks } from '../hessian/dense.js';
+import { gradientNormSq, loss } from '../hessian/gradient.js';
+import {
+  assertDenseFits,
+  assertExactHessianFits,
+  DEFAULT_DENSE_LIMITS,
+  DEFAULT_EXACT_LIMITS,
+  type DenseLimits,
+  type ExactLimits,
+} from '../hessian/limits.js';
+import { preparePoint, type NetworkSpec } from '../hessian/point.js';
+import { blocks } from '../linalg/matrix.js';
+import { toFloatSpec } from './describe.js';
+
+export interface HessianReportOptions {
+  /** Build the Hessian in exact rational arithmetic (default: binary64). */
+  readonly exact?: boolean;
+  readonly exactLimits?: ExactLimits;
+  readonly denseLimits?: DenseLimits;
+}
+
+/** One Hessian block `∂²L/∂vec W_i ∂vec W_jᵀ` (layers numbered from 1). */
+export interface HessianBlock<S> {
+  readonly row: number;
+  readonly col: number;
+  readonly matrix: Matrix<S>;
+}
+
+/** The dense Hessian at a point with its spectrum; exact values carried as rationals when `field` is `'Q'`. */
+export type HessianReport =
+  | (HessianReportBase & { readonly field: 'Q'; readonly hessian: Matrix<Rational>; readonly blocks: HessianBlock<Rational>[]; readonly exact: ExactHessianValues })
+  | (HessianReportBase & { readonly field: 'F64'; readonly hessian: Matrix<number>; readonly blocks: HessianBlock<number>[] });
+
+export interface HessianReportBase {
+  readonly params: number;
+  readonly widths: readonly number[];
+  readonly loss: number;
+  readonly gradientNorm: number;
+  /** All eigenvalues, ascending, in binary64 (from the exact Hessian rounded once when `field` is `'Q'`). */
+  readonly eigenvalues: number[];
+  readonly trace: number;
+  /** How the spectrum was computed. */
+  readonly eigenSolver: string;
+  readonly seconds: { readonly hessian: number; readonly spectrum: number };
+}
+
+/** Exact values reported alongside an exact Hessian. */
+export interface ExactHessianValues {
+  readonly loss: string;
+  readonly trace: string;
+  readonly gradientNormSq: string;
+}
+
+function build<S>(F: Field<S>, spec: NetworkSpec<S>): { H: Matrix<S>; blocks: HessianBlock<S>[]; loss: S; g2: S; widths: readonly number[] } {
+  const pt = preparePoint(F, spec);
+  const grid = hessianBlocks(pt, 'full');
+  const list: HessianBlock<S>[] = [];
+  grid.forEach((row, i) => row.forEach((matrix, j) => list.push({ row: i + 1, col: j + 1, matrix })));
+  return { H: blocks(grid), blocks: list, loss: loss(pt), g2: gradientNormSq(pt), widths: pt.widths };
+}
+
+function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
+  const t0 = performance.now();
+  const { values } = symmetricEigen(H);
+  return { values, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Loss, gradient norm, the dense Hessian (full and by blocks) and its spectrum at the point `spec`.
+ * Refuses up front (with {@link LimitError}) when the exact or dense problem exceeds its limits.
+ */
+export function hessianReport(spec: NetworkSpec<Rational>, options: HessianReportOptions = {}): HessianReport {
+  const params = spec.weights.reduce((s, W) => s + W.rows * W.cols, 0);
+  assertDenseFits(params, options.denseLimits ?? DEFAULT_DENSE_LIMITS);
+  const t0 = performance.now();
+  if (options.exact === true) {
+    assertExactHessianFits(spec, options.exactLimits ?? DEFAULT_EXACT_LIMITS);
+    const r = build(Q, spec);
+    const tHessian = (performance.now() - t0) / 1000;
+    const tr = trace(Q, r.H);
+    const sp = spectrum(map(r.H, (x) => x.toNumber()));
+    return {
+      field: 'Q',
+      params,
+      widths: r.widths,
+      loss: r.loss.toNumber(),
+      gradientNorm: Math.sqrt(r.g2.toNumber()),
+      hessian: r.H,
+      blocks: r.blocks,
+      eigenvalues: sp.values,
+      trace: tr.toNumber(),
+      exact: { loss: r.loss.toString(), trace: tr.toString(), gradientNormSq: r.g2.toString() },
+      eigenSolver: 'ml-matrix symmetric eigen-decomposition of the exact Hessian rounded to binary64',
+      seconds: { hessian: tHessian, spectrum: sp.seconds },
+    };
+  }
+  const r = build(F64, toFloatSpec(spec));
+  const tHessian = (performance.now() - t0) / 1000;
+  const sp = spectrum(r.H);
+  return {
+    field: 'F64',
+    params,
+    widths: r.widths,
+    loss: r.loss,
+    gradientNorm: Math.sqrt(r.g2),
+    hessian: r.H,
+    blocks: r.blocks,
+    eigenvalues: sp.values,
+    trace: trace(F64, r.H),
+    eigenSolver: 'ml-matrix symmetric eigen-decomposition (binary64)',
+    seconds: { hessian: tHessian, spectrum: sp.seconds },
+  };
+}

@@ -1,0 +1,4 @@
+export { describeNetwork, toFloatSpec } from './describe.js';
+export type { ModelDescription, MinimizerCheck } from './describe.js';
+export { hessianReport } from './hessian-report.js';
+export type { HessianReport, HessianReportBase, HessianReportOptions, HessianBlock, ExactHessianValues } from './hessian-report.js';
