@@ -1,0 +1,19 @@
+/** A built-in example model: its id, its JSON text (the model file format), and known facts about it. */
+export interface BuiltinExample {
+  /** Short id, e.g. `scalar-chain-2`; also the file name in docs/examples (`<id>.json`). */
+  readonly id: string;
+  /** One line saying what the example shows. */
+  readonly summary: string;
+  /** The model file text (JSON, docs/model-format.md), in the canonical form `serializeModel` writes. */
+  readonly text: string;
+  /**
+   * Values derived by hand (MATH.md), for demos and tests: the exact loss (½ convention, as in the
+   * file), whether the point is a minimizer, and `λ_max` of the Hessian where known. Exact rationals
+   * as text (`"33/2"`).
+   */
+  readonly facts: {
+    readonly loss: string;
+    readonly minimizer: boolean;
+    readonly lambdaMax?: string;
+  };
+}
