@@ -176,7 +176,6 @@ export class Polynomial {
    */
   toString(variable = 't'): string {
     return this.render(
-      variable,
       (c) => c.toString(),
       (k) => (k === 1 ? variable : `${variable}^${k}`),
       '*',
@@ -186,14 +185,13 @@ export class Polynomial {
   /** LaTeX, highest power first: `t^{3} - 5 t^{2} + \frac{1}{2} t - 3`. */
   toTex(variable = 't'): string {
     return this.render(
-      variable,
       (c) => c.toTex(),
       (k) => (k === 1 ? variable : `${variable}^{${k}}`),
       ' ',
     );
   }
 
-  private render(_variable: string, coef: (c: Rational) => string, power: (k: number) => string, times: string): string {
+  private render(coef: (c: Rational) => string, power: (k: number) => string, times: string): string {
     if (this.isZero()) return '0';
     const parts: string[] = [];
     for (let k = this.coefficients.length - 1; k >= 0; k--) {

@@ -1,0 +1,194 @@
+/**
+ * Word-size modular arithmetic for multi-modular exact algorithms.
+ *
+ * Residues are non-negative integers below a prime `p < 2^26` held in binary64 numbers: a product of
+ * two residues is below `2^52`, so it is exact, and `a·b mod p` is recovered with one floating
+ * quotient estimate and a correction step.
+ */
+
+/** Every modulus used here is below this bound, so products of residues stay below `2^52`. */
+export const MODULUS_LIMIT = 2 ** 26;
+
+/**
+ * `a · b mod p` for residues `0 ≤ a, b < p < 2^26`, exact: `x = a·b < 2^52` is an exact double,
+ * `q = ⌊x · (1/p)⌋` is within one of `⌊x/p⌋`, and `x − q·p` (exact, `|q·p| < 2^53`) is corrected
+ * into `[0, p)`. `pInv` must be `1 / p`.
+ */
+export function mulMod(a: number, b: number, p: number, pInv: number): number {
+  const x = a * b;
+  const r = x - Math.floor(x * pInv) * p;
+  return r < 0 ? r + p : r >= p ? r - p : r;
+}
+
+/** `x mod p` in `[0, p)` for any safe integer `x` (`|x| < 2^53`). */
+export function reduceNumber(x: number, p: number): number {
+  const r = x % p;
+  return r < 0 ? r + p : r;
+}
+
+/** `x mod p` in `[0, p)` for a bigint `x` and a prime `p < 2^26`. */
+export function reduceBigInt(x: bigint, p: number): number {
+  const r = Number(x % BigInt(p));
+  return r < 0 ? r + p : r;
+}
+
+/**
+ * `a^{−1} mod p` by the extended Euclidean algorithm (`a·a^{−1} ≡ 1`).
+ *
+ * @throws RangeError when `a ≡ 0 (mod p)`.
+ */
+export function invMod(a: number, p: number): number {
+  let r0 = p;
+  let r1 = reduceNumber(a, p);
+  if (r1 === 0) throw new RangeError(`${a} is not invertible modulo ${p}`);
+  let s0 = 0;
+  let s1 = 1;
+  while (r1 !== 0) {
+    const q = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  if (r0 !== 1) throw new RangeError(`${a} is not invertible modulo ${p}`);
+  return reduceNumber(s0, p);
+}
+
+function isPrimeByTrialDivision(m: number, small: readonly number[]): boolean {
+  for (const q of small) {
+    if (q * q > m) return true;
+    if (m % q === 0) return false;
+  }
+  return true;
+}
+
+let smallPrimes: number[] | undefined;
+const primeCache: number[] = [];
+
+/**
+ * The `count` largest primes below `2^26`, in decreasing order (deterministic: trial division by
+ * the primes up to `2^13 = √(2^26)`). Results are cached across calls.
+ */
+export function largePrimes(count: number): readonly number[] {
+  if (smallPrimes === undefined) {
+    const limit = 1 << 13;
+    const sieve = new Uint8Array(limit + 1);
+    const list: number[] = [];
+    for (let i = 2; i <= limit; i++) {
+      if (sieve[i] === 1) continue;
+      list.push(i);
+      for (let j = i * i; j <= limit; j += i) sieve[j] = 1;
+    }
+    smallPrimes = list;
+  }
+  let m = primeCache.length === 0 ? MODULUS_LIMIT - 1 : (primeCache[primeCache.length - 1] as number) - 2;
+  while (primeCache.length < count) {
+    if (m < 3) throw new RangeError('ran out of primes below 2^26');
+    if (isPrimeByTrialDivision(m, smallPrimes)) primeCache.push(m);
+    m -= 2;
+  }
+  return primeCache.slice(0, count);
+}
+
+/**
+ * Characteristic polynomial `det(tI − H) mod p` of an `n × n` matrix given row-major as residues
+ * (`h[i·n + j] ∈ [0, p)`), returned low → high (`n + 1` residues, leading 1). The array is overwritten.
+ *
+ * 1. Reduction to upper Hessenberg form by similarity (Gaussian elimination with pivoting mod `p`,
+ *    any non-zero pivot; `O(n³)`): for column `k`, bring a non-zero `h_{rk}` (`r > k`) to row `k+1`
+ *    by a symmetric swap, then for `i > k+1`, with `u = h_{ik} / h_{k+1,k}`,
+ *    `row_i ← row_i − u·row_{k+1}` and `col_{k+1} ← col_{k+1} + u·col_i`.
+ * 2. The Hessenberg recurrence (`O(n³)`), 1-based, `p_0 = 1`:
+ *    ```
+ *    p_m(t) = (t − h_{mm}) p_{m−1}(t) − Σ_{i=1}^{m−1} h_{im} (Π_{j=i+1}^{m} h_{j,j−1}) p_{i−1}(t)
+ *    ```
+ */
+export function charpolyModP(n: number, h: Float64Array, p: number): Float64Array {
+  const pInv = 1 / p;
+  // Fused multiply-add mod p: x = a + u·b < p + p² < 2^53 is exact; `x − ⌊x/p⌋ p` lands in [0, p]
+  // up to one correction (the quotient estimate is within one of the true quotient).
+  for (let k = 0; k < n - 2; k++) {
+    let r = k + 1;
+    while (r < n && h[r * n + k] === 0) r++;
+    if (r === n) continue;
+    const k1 = k + 1;
+    if (r !== k1) {
+      for (let j = 0; j < n; j++) {
+        const t = h[r * n + j] as number;
+        h[r * n + j] = h[k1 * n + j] as number;
+        h[k1 * n + j] = t;
+      }
+      for (let i = 0; i < n; i++) {
+        const t = h[i * n + r] as number;
+        h[i * n + r] = h[i * n + k1] as number;
+        h[i * n + k1] = t;
+      }
+    }
+    const pivInv = invMod(h[k1 * n + k] as number, p);
+    const rowK1 = k1 * n;
+    for (let i = k + 2; i < n; i++) {
+      const hik = h[i * n + k] as number;
+      if (hik === 0) continue;
+      const u = mulMod(hik, pivInv, p, pInv);
+      const nu = p - u; // −u mod p, in (0, p)
+      const rowI = i * n;
+      h[rowI + k] = 0;
+      // row_i ← row_i − u·row_{k+1}
+      for (let j = k + 1; j < n; j++) {
+        const x = (h[rowI + j] as number) + nu * (h[rowK1 + j] as number);
+        const y = x - Math.floor(x * pInv) * p;
+        h[rowI + j] = y >= p ? y - p : y < 0 ? y + p : y;
+      }
+      // col_{k+1} ← col_{k+1} + u·col_i
+      for (let j = 0; j < n; j++) {
+        const row = j * n;
+        const x = (h[row + k1] as number) + u * (h[row + i] as number);
+        const y = x - Math.floor(x * pInv) * p;
+        h[row + k1] = y >= p ? y - p : y < 0 ? y + p : y;
+      }
+    }
+  }
+  // Hessenberg recurrence; polys[m] holds p_m low → high (length m + 1).
+  const polys: Float64Array[] = [Float64Array.of(1)];
+  for (let m = 1; m <= n; m++) {
+    const prevPoly = polys[m - 1] as Float64Array;
+    const cur = new Float64Array(m + 1);
+    // (t − h_mm) p_{m−1}: cur_k = p_{m−1,k−1} − h_mm p_{m−1,k}
+    const hmm = h[(m - 1) * n + (m - 1)] as number;
+    const negH = hmm === 0 ? 0 : p - hmm;
+    cur[m] = prevPoly[m - 1] as number;
+    for (let k = 0; k < m; k++) {
+      const x = (k === 0 ? 0 : (prevPoly[k - 1] as number)) + negH * (prevPoly[k] as number);
+      const y = x - Math.floor(x * pInv) * p;
+      cur[k] = y >= p ? y - p : y < 0 ? y + p : y;
+    }
+    // − Σ_{i=1}^{m−1} h_{im} (Π_{j=i+1}^{m} h_{j,j−1}) p_{i−1}, 1-based.
+    let prod = 1;
+    for (let i = m - 1; i >= 1; i--) {
+      prod = mulMod(prod, h[i * n + (i - 1)] as number, p, pInv); // h_{i+1,i} (1-based)
+      if (prod === 0) break;
+      const him = h[(i - 1) * n + (m - 1)] as number;
+      if (him === 0) continue;
+      const coef = p - mulMod(him, prod, p, pInv); // −h_{im} Π … mod p, in (0, p) since p is prime
+      const q = polys[i - 1] as Float64Array;
+      for (let k = 0; k < i; k++) {
+        const x = (cur[k] as number) + coef * (q[k] as number);
+        const y = x - Math.floor(x * pInv) * p;
+        cur[k] = y >= p ? y - p : y < 0 ? y + p : y;
+      }
+    }
+    polys.push(cur);
+  }
+  return polys[n] as Float64Array;
+}
+
+/**
+ * Incremental Chinese remaindering (Garner): given `x ∈ [0, M)` and a residue `r` modulo a prime `p`
+ * coprime to `M`, the unique `x' ∈ [0, M p)` with `x' ≡ x (mod M)` and `x' ≡ r (mod p)`:
+ * `x' = x + M · ((r − x) · M^{−1} mod p)`. `mInvModP` must be `(M mod p)^{−1} mod p`.
+ */
+export function crtStep(x: bigint, M: bigint, r: number, p: number, mInvModP: number): bigint {
+  const xm = reduceBigInt(x, p);
+  let d = r - xm;
+  if (d < 0) d += p;
+  const t = mulMod(d, mInvModP, p, 1 / p);
+  return t === 0 ? x : x + M * BigInt(t);
+}
