@@ -1,0 +1,12 @@
+export * from './matrix.js';
+export { gemmF64 } from './gemm-f64.js';
+export { symmetricEigen } from './eigen-f64.js';
+export type { SymmetricEigenOptions, SymmetricEigenResult } from './eigen-f64.js';
+export * from './svd-f64.js';
+export { determinant, integerDeterminant } from './determinant.js';
+export { ldlt, inertia, isPositiveSemidefinite, isPositiveDefinite, NotSymmetricError } from './ldlt.js';
+export type { Inertia, InertiaResult, LdltBlock, LdltResult } from './ldlt.js';
+export { characteristicPolynomial, characteristicPolynomialBerkowitz } from './charpoly.js';
+export { Polynomial } from './polynomial.js';
+export { toIntegerMatrix } from './integer-matrix.js';
+export type { IntegerMatrix } from './integer-matrix.js';

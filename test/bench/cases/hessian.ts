@@ -1,0 +1,3 @@
+import type { BenchCase } from '../harness.js';
+
+export const hessianCases: BenchCase[] = [];
