@@ -1,5 +1,5 @@
-import { at, blocks, fromColumnMajor, generate, identity, mul, transpose, zeros, type Matrix } from '../linalg/matrix.js';
-import { parameterOffsets, type NetworkPoint } from './point.js';
+import { at, fromColumnMajor, generate, identity, mul, transpose, type Matrix } from '../linalg/matrix.js';
+import { parameterCountOfWidths, parameterOffsets, type NetworkPoint } from './point.js';
 
 /** Which parts of the Hessian to assemble. */
 export type HessianPart = 'full' | 'gauss-newton' | 'residual';
@@ -17,80 +17,130 @@ export type HessianPart = 'full' | 'gauss-newton' | 'residual';
 export function hessianBlocks<S>(pt: NetworkPoint<S>, part: HessianPart = 'full'): Matrix<S>[][] {
   const F = pt.F;
   const N = pt.depth;
-  const withGN = part !== 'residual';
-  const withResidual = part !== 'gauss-newton';
-  const rows = (i: number): number => (pt.widths[i + 1] as number) * (pt.widths[i] as number);
-  // Σ-weighted input products B_i Σ B_jᵀ (Σ = I for DMF), computed once per pair.
-  const SB = pt.B.map((Bj) => (pt.sigma === null ? transpose(Bj) : mul(F, pt.sigma, transpose(Bj))));
+  const terms = blockTerms(pt, part);
   const grid: Matrix<S>[][] = [];
   for (let i = 0; i < N; i++) {
     const row: Matrix<S>[] = [];
     for (let j = 0; j < N; j++) {
-      let block = withGN ? gaussNewtonBlock(pt, i, j, SB[j] as Matrix<S>) : zeros(F, rows(i), rows(j));
-      if (withResidual && i !== j) {
-        const R = j > i ? transpose(residualBlock(pt, i, j)) : residualBlock(pt, j, i);
-        block = fromColumnMajor(block.rows, block.cols, block.data.map((x, k) => F.add(x, R.data[k] as S)));
-      }
-      row.push(block);
+      const rows = layerSize(pt, i);
+      const cols = layerSize(pt, j);
+      const data = new Array<S>(rows * cols).fill(F.zero);
+      // Blocks below the diagonal are transposes of those above it.
+      if (i <= j) writeBlock(pt, terms, i, j, data, rows, 0, 0, false);
+      else writeBlock(pt, terms, j, i, data, rows, 0, 0, true);
+      row.push(fromColumnMajor(rows, cols, data));
     }
     grid.push(row);
   }
   return grid;
 }
 
-/** `c · (B_i Σ B_jᵀ) ⊗ (A_iᵀ A_j)` (`SBj = Σ B_jᵀ`). */
-function gaussNewtonBlock<S>(pt: NetworkPoint<S>, i: number, j: number, SBj: Matrix<S>): Matrix<S> {
-  const F = pt.F;
-  const AtA = mul(F, transpose(pt.A[i] as Matrix<S>), pt.A[j] as Matrix<S>); // d_i × d_j
-  const BSB = mul(F, pt.B[i] as Matrix<S>, SBj); // d_{i−1} × d_{j−1}
-  const cAtA = F.eq(pt.c, F.one) ? AtA : generate(AtA.rows, AtA.cols, (a, p) => F.mul(pt.c, at(AtA, a, p)));
-  return kronEntries(F, BSB, cAtA);
+/** Number of parameters of layer `i` (0-based): `d_{i+1} d_i`. */
+function layerSize<S>(pt: NetworkPoint<S>, i: number): number {
+  return (pt.widths[i + 1] as number) * (pt.widths[i] as number);
 }
 
-/** `Y ⊗ Z` written out (`Y` indexes the column position `b`, `Z` the row position `a`). */
-function kronEntries<S>(F: NetworkPoint<S>['F'], Y: Matrix<S>, Z: Matrix<S>): Matrix<S> {
-  return generate(Y.rows * Z.rows, Y.cols * Z.cols, (r, s) =>
-    F.mul(at(Y, Math.floor(r / Z.rows), Math.floor(s / Z.cols)), at(Z, r % Z.rows, s % Z.cols)),
-  );
+/** The small factors of every block, computed once: `c·A_iᵀA_j`, `B_iΣB_jᵀ`, `c·A_jᵀRB_iᵀ`, `C_{ji}`. */
+interface BlockTerms<S> {
+  readonly withGN: boolean;
+  readonly withResidual: boolean;
+  /** `SB[j] = Σ B_jᵀ` (or `B_jᵀ` for DMF). */
+  readonly SB: readonly Matrix<S>[];
+}
+
+function blockTerms<S>(pt: NetworkPoint<S>, part: HessianPart): BlockTerms<S> {
+  const F = pt.F;
+  const SB = pt.B.map((Bj) => (pt.sigma === null ? transpose(Bj) : mul(F, pt.sigma, transpose(Bj))));
+  return { withGN: part !== 'residual', withResidual: part !== 'gauss-newton', SB };
 }
 
 /**
- * The residual block `H^R_{ji}` for `j > i` (rows: `vec W_j`, columns: `vec W_i`), times `c`:
- * entry `((a,b),(p,q)) = c (A_jᵀ R B_iᵀ)_{aq} (C_{ji})_{bp}`.
+ * Writes block `(i, j)`, `i ≤ j` (or its transpose, block `(j, i)`, when `transposed`) into the
+ * column-major array `dest` with leading dimension `ld`, at row `r0` and column `c0`:
+ * `c (B_iΣB_jᵀ) ⊗ (A_iᵀA_j)` plus, for `j > i`, the residual block `(H^R_{ji})ᵀ` whose entry
+ * `((p,q),(a,b))` of `H^R_{ji}` is `c (A_jᵀ R B_iᵀ)_{pb} (C_{ji})_{qa}`.
  */
-function residualBlock<S>(pt: NetworkPoint<S>, i: number, j: number): Matrix<S> {
+function writeBlock<S>(pt: NetworkPoint<S>, t: BlockTerms<S>, i: number, j: number, dest: S[], ld: number, r0: number, c0: number, transposed: boolean): void {
   const F = pt.F;
-  const dj = pt.widths[j + 1] as number;
-  const djm1 = pt.widths[j] as number;
   const di = pt.widths[i + 1] as number;
   const dim1 = pt.widths[i] as number;
-  const X = mul(F, mul(F, transpose(pt.A[j] as Matrix<S>), pt.R), transpose(pt.B[i] as Matrix<S>)); // d_j × d_{i−1}
-  // C_{ji} = W_{j−1} ⋯ W_{i+1} (1-based), an identity when j = i + 1.
-  let C = identity(F, di);
-  for (let k = i + 1; k < j; k++) C = mul(F, pt.weights[k] as Matrix<S>, C);
-  const cX = F.eq(pt.c, F.one) ? X : generate(X.rows, X.cols, (a, q) => F.mul(pt.c, at(X, a, q)));
-  return generate(dj * djm1, di * dim1, (r, s) => {
-    const a = r % dj;
-    const b = Math.floor(r / dj);
-    const p = s % di;
-    const q = Math.floor(s / di);
-    return F.mul(at(cX, a, q), at(C, b, p));
-  });
+  const dj = pt.widths[j + 1] as number;
+  const djm1 = pt.widths[j] as number;
+  // Destination index of entry (r, s) of block (i, j): transposed blocks swap the roles of r and s.
+  const rowStride = transposed ? ld : 1;
+  const colStride = transposed ? 1 : ld;
+  const base = r0 + c0 * ld;
+  if (t.withGN) {
+    const cAtA = scaled(pt, mul(F, transpose(pt.A[i] as Matrix<S>), pt.A[j] as Matrix<S>)); // d_i × d_j
+    const BSB = mul(F, pt.B[i] as Matrix<S>, t.SB[j] as Matrix<S>); // d_{i−1} × d_{j−1}
+    const Z = cAtA.data;
+    for (let q = 0; q < djm1; q++)
+      for (let p = 0; p < dj; p++) {
+        const col = base + (p + q * dj) * colStride;
+        for (let b = 0; b < dim1; b++) {
+          const y = at(BSB, b, q);
+          if (F.isZero(y)) continue;
+          for (let a = 0; a < di; a++) {
+            const k = col + (a + b * di) * rowStride;
+            dest[k] = F.add(dest[k] as S, F.mul(Z[a + p * di] as S, y));
+          }
+        }
+      }
+  }
+  if (t.withResidual && j > i) {
+    // X = c A_jᵀ R B_iᵀ (d_j × d_{i−1}); C_{ji} = W_{j−1} ⋯ W_{i+1} (1-based), the identity when j = i + 1.
+    const X = scaled(pt, mul(F, mul(F, transpose(pt.A[j] as Matrix<S>), pt.R), transpose(pt.B[i] as Matrix<S>)));
+    let C = identity(F, di);
+    for (let k = i + 1; k < j; k++) C = mul(F, pt.weights[k] as Matrix<S>, C);
+    // Entry ((a,b) of W_i, (p,q) of W_j) = X_{pb} C_{qa}.
+    for (let q = 0; q < djm1; q++)
+      for (let p = 0; p < dj; p++) {
+        const col = base + (p + q * dj) * colStride;
+        for (let b = 0; b < dim1; b++) {
+          const x = at(X, p, b);
+          if (F.isZero(x)) continue;
+          for (let a = 0; a < di; a++) {
+            const k = col + (a + b * di) * rowStride;
+            dest[k] = F.add(dest[k] as S, F.mul(x, at(C, q, a)));
+          }
+        }
+      }
+  }
+}
+
+/** `c·M` (skipped when `c = 1`). */
+function scaled<S>(pt: NetworkPoint<S>, M: Matrix<S>): Matrix<S> {
+  const F = pt.F;
+  return F.eq(pt.c, F.one) ? M : generate(M.rows, M.cols, (a, b) => F.mul(pt.c, at(M, a, b)));
+}
+
+function assemble<S>(pt: NetworkPoint<S>, part: HessianPart): Matrix<S> {
+  const F = pt.F;
+  const n = parameterCountOfWidths(pt.widths);
+  const offsets = parameterOffsets(pt.widths);
+  const data = new Array<S>(n * n).fill(F.zero);
+  const terms = blockTerms(pt, part);
+  for (let i = 0; i < pt.depth; i++)
+    for (let j = i; j < pt.depth; j++) {
+      writeBlock(pt, terms, i, j, data, n, offsets[i] as number, offsets[j] as number, false);
+      if (j > i) writeBlock(pt, terms, i, j, data, n, offsets[j] as number, offsets[i] as number, true);
+    }
+  return fromColumnMajor(n, n, data);
 }
 
 /** The full Hessian `∇²L` (Gauss–Newton plus residual part) as one dense symmetric matrix over θ. */
 export function hessian<S>(pt: NetworkPoint<S>): Matrix<S> {
-  return blocks(hessianBlocks(pt, 'full'));
+  return assemble(pt, 'full');
 }
 
 /** The Gauss–Newton part `G = c JᵀΣ̃J` alone (equal to the Hessian at zero-loss points). */
 export function gaussNewton<S>(pt: NetworkPoint<S>): Matrix<S> {
-  return blocks(hessianBlocks(pt, 'gauss-newton'));
+  return assemble(pt, 'gauss-newton');
 }
 
 /** The residual part `H − G` alone (zero diagonal blocks; zero at zero-loss points). */
 export function residualPart<S>(pt: NetworkPoint<S>): Matrix<S> {
-  return blocks(hessianBlocks(pt, 'residual'));
+  return assemble(pt, 'residual');
 }
 
 /** Index of parameter `(layer, row, col)` (all 0-based) in θ. */

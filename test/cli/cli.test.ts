@@ -106,7 +106,7 @@ describe('bad input: message naming the place, exit code 2, no output file', () 
   const cases: [string, string, RegExp][] = [
     ['malformed.json', '{"weights": [[[1, 2]], "target": [[1]]}', /line 1, column \d+/],
     ['ragged.json', JSON.stringify({ weights: [[[1, 2], [3, 4]], [[1, 2], [3]]], target: [[1, 1], [1, 1]] }), /weights\[2\] row 2: expected 2 entries, got 1/],
-    ['chain.json', JSON.stringify({ weights: [[[1, 2]], [[1, 2]]], target: [[1, 1]] }), /weights\[2\] has 2 columns but weights\[1\] has 1 rows/],
+    ['chain.json', JSON.stringify({ weights: [[[1, 2]], [[1, 2]]], target: [[1, 1]] }), /weights\[2\] has 2 columns but weights\[1\] has 1 row\b/],
     ['zeroden.json', JSON.stringify({ weights: [[['1/0']]], target: [[1]] }), /zero denominator/],
     ['missing.json', JSON.stringify({ weights: [[[1]]] }), /target|data/],
     ['empty.json', JSON.stringify({ weights: [], target: [[1]] }), /at least one layer/],
