@@ -1,0 +1,53 @@
+/** `dln-hessian verify`: formulas over the engine's quantities checked against the exact sharpness (docs/verify.md). */
+export {
+  add,
+  abs,
+  agreeingDigits,
+  compare,
+  contains,
+  containsZero,
+  decimalDown,
+  decimalUp,
+  div,
+  exactRoot,
+  formatInterval,
+  hull,
+  interval,
+  IntervalError,
+  inv,
+  iroot,
+  isPoint,
+  isqrt,
+  max,
+  min,
+  mul,
+  neg,
+  point,
+  powInt,
+  powRational,
+  rootBounds,
+  roundOutward,
+  sqrt,
+  sub,
+  toNumber,
+  width,
+} from './interval.js';
+export type { Interval, IntervalOrder } from './interval.js';
+export {
+  affineOf,
+  caretLines,
+  formatAffine,
+  formatDim,
+  FORMULA_FUNCTIONS,
+  FORMULA_SYMBOLS,
+  FormulaError,
+  isExactExpression,
+  MAX_FORMULA_CHARS,
+  parseFormula,
+  RELATIONS,
+} from './formula.js';
+export type { AffineIndex, Dim, Formula, FormulaNode, FormulaType, LayerMatrix, LayerReduction, MatrixScalarFunction, Relation, Span } from './formula.js';
+export { compareLambdaMax, evaluateFormula, FormulaEvaluationError, formulaContext, lambdaMaxEnclosure, PrecisionError } from './evaluate.js';
+export type { EvaluateOptions, FormulaContext, LambdaEnclosure, ScalarValue } from './evaluate.js';
+export { checkCase, decide, DEFAULT_MAX_BITS, enclosureReport, explain, precisionLevels, relationText, verifyFormula } from './verifier.js';
+export type { CaseOutcome, Counterexample, EnclosureReport, VerifyOptions, VerifyResult } from './verifier.js';
