@@ -10,6 +10,10 @@ import { checkCommand, runCheck } from './commands/check.js';
 import { demoCommand, runDemo } from './commands/demo.js';
 import { examplesCommand, runExamples } from './commands/examples.js';
 import { hessianCommand, runHessian } from './commands/hessian.js';
+import { runSharpness, sharpnessCommand } from './commands/sharpness.js';
+import { NotAMinimizerError } from '../sharpness/sharpness.js';
+import { minimizerCommand, runMinimizer } from './commands/minimizer.js';
+import { runVerify, verifyCommand } from './commands/verify.js';
 
 /** Exit status for an internal error (a bug: please report it). */
 export const EXIT_INTERNAL = 70;
@@ -22,6 +26,9 @@ interface Command {
 const COMMANDS: readonly Command[] = [
   { spec: checkCommand, run: runCheck },
   { spec: hessianCommand, run: runHessian },
+  { spec: sharpnessCommand, run: runSharpness },
+  { spec: minimizerCommand, run: runMinimizer },
+  { spec: verifyCommand, run: runVerify },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
 ];
@@ -63,7 +70,7 @@ export function main(argv: readonly string[]): number {
       process.stderr.write(`dln-hessian: ${e.describe()}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof UsageError || e instanceof LimitError || e instanceof ShapeError || e instanceof RationalParseError || e instanceof FileWriteError) {
+    if (e instanceof UsageError || e instanceof NotAMinimizerError || e instanceof LimitError || e instanceof ShapeError || e instanceof RationalParseError || e instanceof FileWriteError) {
       process.stderr.write(`dln-hessian: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }

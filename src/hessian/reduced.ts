@@ -1,7 +1,8 @@
 import { F64, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { ldlt } from '../linalg/ldlt.js';
-import { add, at, generate, kron, mul, scale, transpose, zeros, type Matrix } from '../linalg/matrix.js';
+import { add, at, generate, kron, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
+import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
 import type { NetworkPoint } from './point.js';
@@ -113,16 +114,28 @@ export function reducedOperatorF64(pt: NetworkPoint<number>): LinearOperator<num
   const dN = pt.widths[pt.depth] as number;
   const d0 = pt.widths[0] as number;
   const n = dN * d0;
+  // Identity factors (A_N = I, B_1 = I for DMF) are skipped: K V = Σ_i L_i V R_i costs 2N − 2 products.
+  const isIdentity = (G: Matrix<number>): boolean => G.data.every((x, k) => x === (k % (G.rows + 1) === 0 ? 1 : 0));
+  const terms = AAt.map((L, i) => ({ L: isIdentity(L) ? null : Float64Array.from(L.data), R: right[i] as Matrix<number> }))
+    .map((t) => ({ L: t.L, R: isIdentity(t.R) ? null : Float64Array.from(t.R.data) }));
+  const tmp = new Float64Array(n);
   return operatorFrom(
     F,
     [n, n],
     (v) => {
-      const V = { rows: dN, cols: d0, data: v };
-      let out = zeros(F, dN, d0);
-      AAt.forEach((G, i) => {
-        out = add(F, out, mul(F, G, mul(F, V, right[i] as Matrix<number>)));
-      });
-      return out.data.map((x) => pt.c * x);
+      const out = new Float64Array(n);
+      for (const { L, R } of terms) {
+        // tmp = V R_i (or V), out += L_i tmp (or tmp); V is d_N × d_0, column-major.
+        let VR: ArrayLike<number> = v;
+        if (R !== null) {
+          gemmF64Into(dN, d0, d0, v, R, tmp);
+          VR = tmp;
+        }
+        if (L !== null) gemmF64Into(dN, d0, dN, L, VR, out, { accumulate: true });
+        else for (let k = 0; k < n; k++) out[k] = (out[k] as number) + (VR[k] as number);
+      }
+      const c = pt.c;
+      return Array.from(out, (x) => c * x);
     },
     { symmetric: true, label: 'reduced operator K (closed form)' },
   );

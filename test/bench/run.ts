@@ -13,10 +13,11 @@ import { join, resolve } from 'node:path';
 import { hessianCases } from './cases/hessian.js';
 import { kernelCases } from './cases/kernels.js';
 import { rationalCases } from './cases/rational.js';
+import { sharpnessCases } from './cases/sharpness.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases];
 
 /** One row of the report. */
 export interface BenchRecord {

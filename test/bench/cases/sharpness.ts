@@ -1,0 +1,111 @@
+/**
+ * Sharpness benchmarks (issue: certified sharpness): exact certified λ_max for rational minimizers
+ * with K of size 64, 144, 256 (depth 3, widths 8, 12, 16); float λ_max at N = 4, d = 256 by
+ * K-Lanczos, HVP-Lanczos and dense (where it fits); verifier throughput.
+ */
+import { F64, Q } from '../../../src/field/field.js';
+import { Rational } from '../../../src/field/rational.js';
+import { generateMinimizer } from '../../../src/generators/minimizers.js';
+import { hessianOperator } from '../../../src/hessian/hvp.js';
+import { preparePoint, type NetworkSpec } from '../../../src/hessian/index.js';
+import { reducedOperatorF64, reducedProblem } from '../../../src/hessian/reduced.js';
+import { specFromModel } from '../../../src/hessian/from-model.js';
+import { generate, mul, type Matrix } from '../../../src/linalg/matrix.js';
+import { certifyLambdaMax } from '../../../src/spectral/certificate.js';
+import { lanczos } from '../../../src/spectral/lanczos.js';
+import { verifyFormula } from '../../../src/verify/verifier.js';
+import { type BenchCase, type BenchMeasurement, nowSeconds, rssMiB, seededRandom } from '../harness.js';
+
+/** An exact depth-3 minimizer of a random square target with small denominators (random kind: W_3 solved exactly). */
+function exactMinimizer(d: number): NetworkSpec<Rational> {
+  const rng = seededRandom(d);
+  const entry = (): Rational => new Rational(BigInt(Math.floor(rng() * 7) - 3), BigInt(1 + Math.floor(rng() * 2)));
+  const target = generate(d, d, entry);
+  return specFromModel(generateMinimizer({ target, depth: 3, kind: 'random', seed: d }).model);
+}
+
+function exactCertificateCase(d: number): BenchCase {
+  return {
+    group: 'sharpness',
+    name: `exact certified λ_max, depth 3, width ${d} (K ${d * d}×${d * d})`,
+    run(): BenchMeasurement {
+      const spec = exactMinimizer(d);
+      const t0 = nowSeconds();
+      const red = reducedProblem(preparePoint(Q, spec));
+      const cert = certifyLambdaMax({ K: red.K, metric: red.metric }, { digits: 12 });
+      const seconds = nowSeconds() - t0;
+      const bits = Math.max(...red.K.data.map((x) => x.num.toString(2).length + x.den.toString(2).length));
+      return {
+        seconds,
+        metric: { name: 'seconds to certificate', value: seconds, unit: 's' },
+        ...(d === 16 ? { target: { description: '< 10 s at K 256×256', met: seconds < 10 } } : {}),
+        notes: `${cert.kind === 'rational' ? `λ_max = ${cert.value.toString()}` : `enclosure width < 1e-12, degree-${cert.polynomial.degree} factor`}; K entries up to ${bits} bits; charpoly degree ${cert.charpoly.degree}`,
+        peakRssMiB: rssMiB(),
+      };
+    },
+  };
+}
+
+/** A float DMF minimizer at N = 4, d = 256: random weights, target set to their product. */
+function floatMinimizer(N: number, d: number): NetworkSpec<number> {
+  const rng = seededRandom(5);
+  const s = 1 / Math.sqrt(d);
+  const weights: Matrix<number>[] = Array.from({ length: N }, () => generate(d, d, (i, j) => (i === j ? 1 : 0) + (rng() * 2 - 1) * s * 0.5));
+  let P = weights[0] as Matrix<number>;
+  for (let i = 1; i < N; i++) P = mul(F64, weights[i] as Matrix<number>, P);
+  return { weights, objective: { kind: 'dmf', target: P }, lossScale: 'half' };
+}
+
+const floatLambdaCase: BenchCase = {
+  group: 'sharpness',
+  name: 'float λ_max, N = 4, d = 256: K-Lanczos vs HVP-Lanczos (1e-10 relative)',
+  run(): BenchMeasurement {
+    const pt = preparePoint(F64, floatMinimizer(4, 256));
+    let t0 = nowSeconds();
+    const k = lanczos(reducedOperatorF64(pt), { k: 1, tolerance: 1e-10, seed: 1 });
+    const tK = nowSeconds() - t0;
+    t0 = nowSeconds();
+    const h = lanczos(hessianOperator(pt), { k: 1, tolerance: 1e-10, seed: 1 });
+    const tH = nowSeconds() - t0;
+    const lk = k.eigenvalues[0] as number;
+    const lh = h.eigenvalues[0] as number;
+    return {
+      seconds: tK,
+      metric: { name: 'K-Lanczos seconds', value: tK, unit: 's' },
+      target: { description: 'K-Lanczos < 2 s', met: tK < 2 },
+      notes:
+        `K-Lanczos λ = ${lk.toPrecision(14)} (${k.iterations} it, residual ${(k.residuals[0] ?? NaN).toExponential(1)}); ` +
+        `HVP-Lanczos λ = ${lh.toPrecision(14)} in ${tH.toFixed(2)} s (${h.iterations} it); relative difference ${(Math.abs(lk - lh) / lk).toExponential(1)}; ` +
+        'dense: K is 65536×65536 and H 262144×262144, beyond dense methods',
+      peakRssMiB: rssMiB(),
+    };
+  },
+};
+
+const verifierThroughputCase: BenchCase = {
+  group: 'sharpness',
+  name: 'verifier throughput (exact, depth 2–4, width 1–4)',
+  run(): BenchMeasurement {
+    const cases = 300;
+    const t0 = nowSeconds();
+    const r = verifyFormula('sumLayers(i, norm2(A(i))^2 * norm2(B(i))^2)', {
+      relation: 'upper',
+      depth: [2, 4],
+      width: [1, 4],
+      cases,
+      seed: 7,
+      kinds: ['balanced', 'gl-orbit', 'diagonal', 'random'],
+    });
+    const seconds = nowSeconds() - t0;
+    const perMinute = (r.casesTried / seconds) * 60;
+    return {
+      seconds,
+      metric: { name: 'exact cases per minute', value: perMinute, unit: 'cases/min' },
+      target: { description: '≥ 1000 exact cases per minute', met: perMinute >= 1000 },
+      notes: `${r.casesTried} cases, verdict ${r.verdict}`,
+      peakRssMiB: rssMiB(),
+    };
+  },
+};
+
+export const sharpnessCases: BenchCase[] = [exactCertificateCase(8), exactCertificateCase(12), exactCertificateCase(16), floatLambdaCase, verifierThroughputCase];
