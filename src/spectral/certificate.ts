@@ -1,0 +1,372 @@
+import { Rational, bitLength, bigAbs } from '../field/rational.js';
+import { Q } from '../field/field.js';
+import { characteristicPolynomial } from '../linalg/charpoly.js';
+import { NotSymmetricError } from '../linalg/ldlt.js';
+import { ShapeError, isSymmetric, type Matrix } from '../linalg/matrix.js';
+import { largePrimes, mulMod, reduceBigInt } from '../linalg/modular.js';
+import { Polynomial } from '../linalg/polynomial.js';
+import {
+  encloseEigenvalue,
+  gershgorinBounds,
+  inertiaCounter,
+  pencilEigenvaluesF64,
+  shortMidpoint,
+  type CountWitness,
+  type EigenvalueCounter,
+} from './enclosure.js';
+import {
+  countDistinctRootsIn,
+  divideOutRoots,
+  isRoot,
+  primitiveIntegerPolynomial,
+  rationalCandidates,
+  realRootCount,
+  signAt,
+  squareFreeFactorization,
+  type IntegerPolynomial,
+  type SquareFreeFactor,
+} from './polynomial-roots.js';
+
+/** The problem: the symmetric pencil `λS − K` with `S = diag(metric)` positive (`null`: `S = I`). */
+export interface LambdaMaxProblem {
+  readonly K: Matrix<Rational>;
+  readonly metric: readonly Rational[] | null;
+}
+
+/** Options of {@link certifyLambdaMax}. */
+export interface CertifyOptions {
+  /** An irrational `λ_max` is enclosed in an interval of width `< 10^−digits` (integer ≥ 0). */
+  readonly digits: number;
+  /** A float estimate of `λ_max` (e.g. from Lanczos) to place the bracket; the dense float spectrum otherwise. */
+  readonly estimate?: number;
+  /**
+   * How eigenvalue counts are decided: `'inertia'` (LDLᵀ of `tS − K`, `O(n³)` big-integer work per
+   * count), `'polynomial'` (Descartes' rule on the characteristic polynomial, `O(n²)` per count
+   * once the polynomial is known) or `'auto'` (default: inertia up to `n = 64`, polynomial above).
+   */
+  readonly counts?: 'inertia' | 'polynomial' | 'auto';
+  /** Denominator cap of the rational-eigenvalue candidates (default 10⁶). */
+  readonly maxDenominator?: bigint;
+}
+
+/** What both kinds of certificate carry. */
+export interface CertificateBase {
+  /** `det(tI − S⁻¹K)`, exact and monic (its roots are the eigenvalues of the pencil). */
+  readonly charpoly: Polynomial;
+  /** Square-free factorization of `charpoly` (monic factors with multiplicities). */
+  readonly factors: SquareFreeFactor[];
+  /** Proven rational eigenvalues (`charpoly(c) = 0` exactly), descending, distinct. */
+  readonly rationalRoots: Rational[];
+  /**
+   * A polynomial with `λ_max` as a simple root: `t − value`; for an enclosure the square-free factor
+   * of `charpoly` holding `λ_max` (identified by a root count of 1 in the isolating interval), with the
+   * proven rational roots divided out (monic).
+   */
+  readonly polynomial: Polynomial;
+  /** Multiplicity of `λ_max` as an eigenvalue. */
+  readonly multiplicity: number;
+  /** Human-readable proof, one step per line. */
+  readonly evidence: string[];
+  /** The float estimate of `λ_max` the search started from (`NaN` when none could be formed). */
+  readonly estimate: number;
+  /** How counts were decided. */
+  readonly counts: 'inertia' | 'polynomial';
+  /** Wall-clock seconds in total and per stage. */
+  readonly seconds: number;
+  readonly timings: { readonly charpoly: number; readonly floats: number; readonly factorization: number; readonly rationalRoots: number; readonly proof: number };
+}
+
+/** `λ_max = value`, a proven rational. */
+export interface RationalLambdaMax extends CertificateBase {
+  readonly kind: 'rational';
+  readonly value: Rational;
+}
+
+/** `lower ≤ λ_max ≤ upper`, `upper − lower < 10^−digits` (in fact `λ_max ∈ (lower, upper]`). */
+export interface EnclosedLambdaMax extends CertificateBase {
+  readonly kind: 'enclosure';
+  readonly lower: Rational;
+  readonly upper: Rational;
+}
+
+/** An exact certificate of the largest eigenvalue of a symmetric rational pencil. */
+export type LambdaMaxCertificate = RationalLambdaMax | EnclosedLambdaMax;
+
+const nowSeconds = (): number => performance.now() / 1000;
+
+/** Short display of a rational: exact text, plus a decimal when the text is long. */
+function show(x: Rational): string {
+  const s = x.toString();
+  return s.length <= 24 ? s : `${s} (≈ ${x.toDecimal(17)})`;
+}
+
+/** `p(a/b) ≢ 0 (mod q)` decides `p(a/b) ≠ 0` cheaply (a residue test before the exact one). */
+function modularNonRoot(Pq: readonly number[], q: number, x: Rational): boolean {
+  const bq = reduceBigInt(x.den, q);
+  if (bq === 0) return false;
+  const aq = reduceBigInt(x.num, q);
+  const inv = 1 / q;
+  const d = Pq.length - 1;
+  let v = Pq[d] as number;
+  let bPow = 1;
+  for (let k = d - 1; k >= 0; k--) {
+    bPow = mulMod(bPow, bq, q, inv);
+    v = (mulMod(v, aq, q, inv) + mulMod(Pq[k] as number, bPow, q, inv)) % q;
+  }
+  return v !== 0;
+}
+
+/**
+ * Certifies `λ_max` of the symmetric pencil `λS − K` (MATH.md §4) exactly:
+ *
+ * 1. `p = det(tI − S⁻¹K)` exactly ({@link characteristicPolynomial}, multi-modular), its square-free
+ *    factorization, and its proven rational roots: continued-fraction candidates of the float
+ *    eigenvalues of `S^{−½}KS^{−½}` ({@link rationalCandidates}), each kept only if `p(c) = 0` exactly.
+ * 2. Rational case: for the largest rational root `c` near the float `λ_max`, an exact count shows no
+ *    eigenvalue above `c`: `n_−(cS − K) = 0` with `n_0 ≥ 1` (`cS − K ⪰ 0` and singular), or, with
+ *    polynomial counts, no sign change in the coefficients of `p(c + u)` (Descartes' rule, exact because
+ *    `p` is real-rooted: `S⁻¹K` is similar to the symmetric `S^{−½}KS^{−½}`).
+ * 3. Otherwise an enclosure: a bracket `(l, u]` from the float value with `#{λ > u} = 0` and
+ *    `#{λ > l} = m ≥ 1`, narrowed by counts until the square-free factor `f` of multiplicity `m`
+ *    has exactly one root in it (then `λ_max` is that root and no other eigenvalue lies in `(l, u]`),
+ *    then sign bisection on `f` (`O(deg f)` per step) down to width `< 10^−digits`.
+ *
+ * Polynomial counts avoid `O(n³)` inertias on large `K` (hundreds of rows with long entries), where
+ * the characteristic polynomial dominates the cost.
+ *
+ * @throws ShapeError / RangeError on a non-square or empty `K`, a bad metric or bad options;
+ *   NotSymmetricError when `K ≠ Kᵀ`.
+ */
+export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOptions): LambdaMaxCertificate {
+  const t0 = nowSeconds();
+  const { K, metric } = problem;
+  const n = K.rows;
+  if (K.rows !== K.cols) throw new ShapeError(`certifyLambdaMax: K is ${K.rows}×${K.cols}, not square`);
+  if (n === 0) throw new ShapeError('certifyLambdaMax: K is empty');
+  if (!isSymmetric(Q, K)) throw new NotSymmetricError('certifyLambdaMax: K is not symmetric');
+  const digits = options.digits;
+  if (!Number.isInteger(digits) || digits < 0) throw new RangeError(`certifyLambdaMax: digits must be an integer ≥ 0, got ${digits}`);
+  const maxDen = options.maxDenominator ?? 1_000_000n;
+  const bounds = gershgorinBounds(K, metric); // also validates the metric
+  const S = metric === null ? 'I' : 'S';
+  const evidence: string[] = [];
+
+  // 1. Characteristic polynomial of S⁻¹K.
+  let t = nowSeconds();
+  const M: Matrix<Rational> =
+    metric === null ? K : { rows: n, cols: n, data: K.data.map((x, idx) => x.div(metric[idx % n] as Rational)) };
+  const p = characteristicPolynomial(M);
+  const ip = primitiveIntegerPolynomial(p);
+  const coefBits = Math.max(...ip.coefficients.map((c) => bitLength(bigAbs(c))));
+  const tCharpoly = nowSeconds() - t;
+  evidence.push(
+    `characteristic polynomial p(t) = det(tI − ${metric === null ? 'K' : 'S⁻¹K'}): degree ${n}, exact (multi-modular with a Hadamard bound); ` +
+      `integer form has coefficients below 2^${coefBits}`,
+  );
+
+  // Float spectrum: positions only, never decisions.
+  t = nowSeconds();
+  const floats = pencilEigenvaluesF64(K, metric);
+  const normBound = Math.max(Math.abs(bounds[0].toNumber()), Math.abs(bounds[1].toNumber()));
+  const floatTop = floats === null ? undefined : floats[n - 1];
+  const hint = options.estimate !== undefined && Number.isFinite(options.estimate) ? options.estimate : floatTop;
+  const floatErr = (x: number): number => Math.max(32 * n * 2 ** -53 * (Number.isFinite(normBound) ? normBound : Math.abs(x)), 2 ** -50 * Math.abs(x));
+  const tFloats = nowSeconds() - t;
+
+  // Square-free factorization.
+  t = nowSeconds();
+  const factors = squareFreeFactorization(p);
+  const tFactor = nowSeconds() - t;
+  evidence.push(
+    `square-free factorization (Yun, multi-modular gcd checked by exact division): p = ${factors
+      .map((f) => `[degree ${f.factor.degree}]${f.multiplicity > 1 ? `^${f.multiplicity}` : ''}`)
+      .join(' · ')}`,
+  );
+
+  // Proven rational roots from continued-fraction candidates of the float eigenvalues.
+  t = nowSeconds();
+  const rationalRoots: Rational[] = [];
+  if (floats !== null) {
+    const q = largePrimes(1)[0] as number;
+    const Pq = ip.coefficients.map((c) => reduceBigInt(c, q));
+    const seen = new Set<string>();
+    let previous = Number.NaN;
+    for (let i = floats.length - 1; i >= 0; i--) {
+      const x = floats[i] as number;
+      const err = floatErr(x);
+      if (Math.abs(x - previous) <= err) continue; // same cluster as the previous value
+      previous = x;
+      const xR = Rational.fromNumber(x);
+      const errR = Rational.fromNumber(err);
+      for (const c of rationalCandidates(x, maxDen)) {
+        if (c.sub(xR).abs().compare(errR) > 0) continue;
+        const key = c.toString();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (modularNonRoot(Pq, q, c)) continue;
+        if (isRoot(ip, c)) rationalRoots.push(c);
+      }
+    }
+    rationalRoots.sort((a, b) => b.compare(a));
+  }
+  const tRoots = nowSeconds() - t;
+  if (rationalRoots.length > 0) {
+    const list = rationalRoots.slice(0, 8).map(show).join(', ');
+    evidence.push(`rational eigenvalues found (p(c) = 0 exactly): ${list}${rationalRoots.length > 8 ? `, … (${rationalRoots.length} in all)` : ''}`);
+  } else {
+    evidence.push(`no rational eigenvalue with denominator ≤ ${maxDen} near the float eigenvalues`);
+  }
+
+  // Counts.
+  t = nowSeconds();
+  const mode = options.counts === undefined || options.counts === 'auto' ? (n <= 64 ? 'inertia' : 'polynomial') : options.counts;
+  const counter: EigenvalueCounter =
+    mode === 'inertia'
+      ? inertiaCounter(K, metric)
+      : { n, method: 'Descartes’ rule of signs on p (exact: p is real-rooted)', count: (x: Rational) => realRootCount(ip, x) };
+  const describeCount = (w: CountWitness): string =>
+    mode === 'inertia'
+      ? `${show(w.t)}·${S} − K: inertia (${n - w.above - w.at}, ${w.above}, ${w.at})`
+      : `p(${show(w.t)} + u): ${w.above} sign change${w.above === 1 ? '' : 's'}, ${w.at} vanishing low coefficient${w.at === 1 ? '' : 's'}`;
+  const realRooted = `p is real-rooted: ${metric === null ? 'K is symmetric' : 'S⁻¹K is similar to the symmetric S^{−½}KS^{−½}'}`;
+  if (mode === 'polynomial') evidence.push(`eigenvalue counts by Descartes’ rule of signs on p (${realRooted}, so sign changes of p(t + u) = #{λ > t})`);
+
+  const base = (): Omit<CertificateBase, 'polynomial' | 'multiplicity'> => {
+    const end = nowSeconds();
+    return {
+      charpoly: p,
+      factors,
+      rationalRoots,
+      evidence,
+      estimate: hint ?? Number.NaN,
+      counts: mode,
+      seconds: end - t0,
+      timings: { charpoly: tCharpoly, floats: tFloats, factorization: tFactor, rationalRoots: tRoots, proof: end - t },
+    };
+  };
+  const rationalResult = (w: CountWitness, how: string): RationalLambdaMax => {
+    const value = w.t;
+    evidence.push(
+      mode === 'inertia'
+        ? `${describeCount(w)} ⇒ positive semidefinite and singular ⇒ λ_max = ${show(value)} (multiplicity ${w.at})${how}`
+        : `p(${show(value)}) = 0 with multiplicity ${w.at}, and ${describeCount(w)} ⇒ no eigenvalue above ${show(value)} ⇒ λ_max = ${show(value)}${how}`,
+    );
+    return { kind: 'rational', value, polynomial: Polynomial.fromRoots([value]), multiplicity: w.at, ...base() };
+  };
+
+  // 2. Rational case: the largest rational root near the float λ_max.
+  let lowerStart: CountWitness | null = null;
+  const top = rationalRoots[0];
+  if (top !== undefined && (hint === undefined || Math.abs(top.toNumber() - hint) <= Math.max(64 * floatErr(hint), 1e-6 * Math.abs(hint)))) {
+    const c = counter.count(top);
+    const w: CountWitness = { t: top, above: c.above, at: c.at };
+    if (c.above === 0 && c.at >= 1) return rationalResult(w, '');
+    if (c.above >= 1) {
+      lowerStart = w;
+      evidence.push(`${describeCount(w)} ⇒ λ_max > ${show(top)}`);
+    }
+  }
+
+  // 3. Enclosure: bracket (l, u] isolating λ_max on one square-free factor, then sign bisection.
+  const target = new Rational(1n, 10n ** BigInt(digits)).div(Rational.fromBigInt(2n));
+  const isolationWidth = hint !== undefined ? Rational.fromNumber(Math.max(4 * floatErr(hint), target.toNumber())) : target;
+  const width0 = isolationWidth.compare(target) > 0 ? isolationWidth : target;
+  let enc = encloseEigenvalue(counter, 1, {
+    width: width0,
+    bounds,
+    maxDenominator: maxDen,
+    ...(hint !== undefined ? { hint, hintError: floatErr(hint) } : {}),
+  });
+  let countSteps = enc.steps + (lowerStart !== null ? 1 : 0);
+  if (enc.exact !== undefined) return rationalResult(enc.lowerWitness, ` (found by bisection, ${countSteps} counts)`);
+  if (lowerStart !== null && lowerStart.t.compare(enc.lower) > 0 && lowerStart.t.compare(enc.upper) < 0) {
+    enc = { ...enc, lower: lowerStart.t, lowerWitness: lowerStart };
+  }
+
+  const ipOf = new Map<SquareFreeFactor, IntegerPolynomial>();
+  const intForm = (f: SquareFreeFactor): IntegerPolynomial => {
+    let v = ipOf.get(f);
+    if (v === undefined) {
+      v = primitiveIntegerPolynomial(f.factor);
+      ipOf.set(f, v);
+    }
+    return v;
+  };
+  /** Distinct roots of f in (lo, hi]: Sturm for small degrees, Descartes differences otherwise. */
+  const rootsIn = (f: SquareFreeFactor, lo: Rational, hi: Rational): { count: number; how: string } => {
+    if (f.factor.degree <= 24) return { count: countDistinctRootsIn(f.factor, lo, hi), how: 'Sturm' };
+    const g = intForm(f);
+    return { count: realRootCount(g, lo).above - realRootCount(g, hi).above, how: 'Descartes, real-rooted' };
+  };
+
+  let isolated: { factor: SquareFreeFactor; how: string } | null = null;
+  for (let round = 0; round < 2000; round++) {
+    const m = enc.lowerWitness.above - enc.upperWitness.above;
+    const f = factors.find((x) => x.multiplicity === m);
+    if (f !== undefined) {
+      if (m === 1 && f.factor.degree > 24) {
+        isolated = { factor: f, how: 'the only eigenvalue there is simple, so it is the root of the multiplicity-1 factor' };
+        break;
+      }
+      const r = rootsIn(f, enc.lower, enc.upper);
+      if (r.count === 1) {
+        isolated = { factor: f, how: `${r.how}: exactly 1 root of that factor in the interval` };
+        break;
+      }
+    }
+    // A cluster: halve the bracket with one more count.
+    const next = encloseEigenvalue(counter, 1, {
+      width: enc.upper.sub(enc.lower).div(Rational.fromBigInt(2n)),
+      bounds,
+      bracket: { lower: enc.lowerWitness, upper: enc.upperWitness },
+    });
+    countSteps += next.steps;
+    if (next.exact !== undefined) return rationalResult(next.lowerWitness, ` (found by bisection, ${countSteps} counts)`);
+    enc = next;
+  }
+  evidence.push(`${describeCount(enc.upperWitness)} ⇒ no eigenvalue above ${show(enc.upper)}`);
+  const m = enc.lowerWitness.above;
+  evidence.push(`${describeCount(enc.lowerWitness)} ⇒ ${m} eigenvalue${m === 1 ? '' : 's'} (with multiplicity) in (${show(enc.lower)}, ${show(enc.upper)}]`);
+  if (isolated === null) {
+    // Practically unreachable (the factors are coprime, so their roots separate); report the bracket.
+    if (enc.upper.sub(enc.lower).compare(target) > 0) throw new Error('certifyLambdaMax: could not isolate λ_max');
+    const polynomial = factors.filter((f) => rootsIn(f, enc.lower, enc.upper).count > 0).reduce((acc, f) => acc.mul(f.factor), Polynomial.ONE);
+    evidence.push(`λ_max ∈ (${show(enc.lower)}, ${show(enc.upper)}]; not isolated on one factor`);
+    return { kind: 'enclosure', lower: enc.lower, upper: enc.upper, polynomial, multiplicity: m, ...base() };
+  }
+  const f = isolated.factor;
+  evidence.push(
+    `λ_max is a root of multiplicity ${m} of p, i.e. of the square-free factor of degree ${f.factor.degree} (${isolated.how}: (${show(enc.lower)}, ${show(enc.upper)}])`,
+  );
+
+  // The factor without its proven rational roots (none of them is λ_max, or the rational case applied).
+  const { quotient: polynomial, removed } = divideOutRoots(f.factor, rationalRoots);
+  if (removed.length > 0) {
+    evidence.push(`its proven rational roots ${removed.slice(0, 8).map(show).join(', ')}${removed.length > 8 ? ', …' : ''} divided out: λ_max is a simple root of a polynomial of degree ${polynomial.degree}`);
+  }
+  // Sign bisection: one simple root in (lo, hi], so sign g(x) = sign g(hi) exactly for x ∈ (λ_max, hi].
+  const g = primitiveIntegerPolynomial(polynomial);
+  let lo = enc.lower;
+  let hi = enc.upper;
+  const sHi = signAt(g, hi);
+  if (sHi === 0) return rationalResult({ t: hi, above: 0, at: m }, ' (the upper end is a root of the factor)');
+  let evaluations = 0;
+  while (hi.sub(lo).compare(target) > 0) {
+    const x = shortMidpoint(lo, hi);
+    evaluations++;
+    const s = signAt(g, x);
+    if (s === 0) {
+      evidence.push(`the factor vanishes at ${show(x)} ∈ (${show(lo)}, ${show(hi)}], its only root there`);
+      return rationalResult({ t: x, above: 0, at: m }, '');
+    }
+    if (s === sHi) hi = x;
+    else lo = x;
+  }
+  if (evaluations > 0) {
+    evidence.push(
+      `sign bisection on the factor (${evaluations} exact evaluations): it changes sign in (${show(lo)}, ${show(hi)}] ⊂ the isolating interval ⇒ λ_max ∈ (${show(lo)}, ${show(hi)}]`,
+    );
+  }
+  evidence.push(`width ${hi.sub(lo).toDecimal(3)} < 10^−${digits}`);
+  return { kind: 'enclosure', lower: lo, upper: hi, polynomial, multiplicity: m, ...base() };
+}

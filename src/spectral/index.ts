@@ -1,0 +1,38 @@
+export { lanczos } from './lanczos.js';
+export type { LanczosOptions, LanczosResult } from './lanczos.js';
+export {
+  primitiveIntegerPolynomial,
+  squareFreeFactorization,
+  squareFreePart,
+  sturmSequence,
+  countDistinctRootsIn,
+  divideOutRoots,
+  realRootCount,
+  signAt,
+  isRoot,
+  rationalCandidates,
+} from './polynomial-roots.js';
+export type { IntegerPolynomial, SquareFreeFactor } from './polynomial-roots.js';
+export {
+  countEigenvaluesAbove,
+  eigenvalueEnclosure,
+  encloseEigenvalue,
+  gershgorinBounds,
+  inertiaCounter,
+  integerSqrt,
+  pencilEigenvaluesF64,
+  shortMidpoint,
+  singularValueEnclosure,
+  spectralNormSquaredEnclosure,
+} from './enclosure.js';
+export type {
+  CountWitness,
+  CounterEnclosureOptions,
+  EigenEnclosure,
+  EigenvalueCount,
+  EigenvalueCounter,
+  EnclosureOptions,
+  SingularValueEnclosure,
+} from './enclosure.js';
+export { certifyLambdaMax } from './certificate.js';
+export type { CertificateBase, CertifyOptions, EnclosedLambdaMax, LambdaMaxCertificate, LambdaMaxProblem, RationalLambdaMax } from './certificate.js';

@@ -1,0 +1,150 @@
+/**
+ * Lanczos against known spectra (diagonal operators), against the dense eigensolver on random
+ * symmetric matrices, and against its own claims (residuals recomputed here, unit vectors).
+ */
+import fc from 'fast-check';
+import { F64 } from '../../src/field/field.js';
+import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
+import { fromColumnMajor, type Matrix } from '../../src/linalg/matrix.js';
+import { denseOperator, operatorFrom, type LinearOperator } from '../../src/linop/linear-operator.js';
+import { lanczos, type LanczosResult } from '../../src/spectral/lanczos.js';
+import { checkProperty } from '../support/property.js';
+
+function diagonalOperator(d: readonly number[]): LinearOperator<number> {
+  return operatorFrom(F64, [d.length, d.length], (v) => v.map((x, i) => (d[i] as number) * x), { symmetric: true, label: 'diagonal' });
+}
+
+function randomSymmetric(n: number, entries: readonly number[]): Matrix<number> {
+  const data = new Array<number>(n * n);
+  let k = 0;
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i <= j; i++) {
+      const v = entries[k++ % entries.length] as number;
+      data[i + j * n] = v;
+      data[j + i * n] = v;
+    }
+  return fromColumnMajor(n, n, data);
+}
+
+/** ‖Av − λv‖ and ‖v‖ recomputed from scratch. */
+function check(op: LinearOperator<number>, r: LanczosResult): void {
+  r.eigenvectors.forEach((v, t) => {
+    const lambda = r.eigenvalues[t] as number;
+    const av = op.matvec(v);
+    const res = Math.hypot(...av.map((x, i) => x - lambda * (v[i] as number)));
+    const len = Math.hypot(...v);
+    expect(Math.abs(len - 1)).toBeLessThan(1e-12);
+    // The reported residual is the true one (same computation up to rounding).
+    expect(Math.abs(res - (r.residuals[t] as number))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(lambda)));
+  });
+}
+
+describe('lanczos', () => {
+  test('diagonal operator: the top three of 1..200 with truthful residuals', () => {
+    const d = Array.from({ length: 200 }, (_, i) => (i + 1) / 4);
+    const op = diagonalOperator(d);
+    const r = lanczos(op, { k: 3 });
+    expect(r.converged).toBe(true);
+    expect(r.eigenvalues.length).toBe(3);
+    [50, 49.75, 49.5].forEach((want, t) => expect(Math.abs((r.eigenvalues[t] as number) - want)).toBeLessThan(1e-8));
+    r.residuals.forEach((res, t) => expect(res).toBeLessThanOrEqual(1e-10 * Math.abs(r.eigenvalues[t] as number)));
+    check(op, r);
+    expect(r.matvecs).toBeGreaterThanOrEqual(r.iterations);
+    expect(r.method).toMatch(/Lanczos/);
+  });
+
+  test('a repeated top eigenvalue is found with its multiplicity (k = 2)', () => {
+    // n = 6: the block start sees both copies.
+    const small = diagonalOperator([5, 3, 5, 2, 1, 0.5]);
+    const r1 = lanczos(small, { k: 2 });
+    expect(r1.eigenvalues.map((x) => Math.round(x * 1e9) / 1e9)).toEqual([5, 5]);
+    check(small, r1);
+    // Large n with a double top eigenvalue among 300.
+    const d = Array.from({ length: 300 }, (_, i) => 9 * Math.sin(i + 1) ** 2);
+    d[17] = 10;
+    d[211] = 10;
+    const big = diagonalOperator(d);
+    const r2 = lanczos(big, { k: 2 });
+    expect(r2.converged).toBe(true);
+    r2.eigenvalues.forEach((x) => expect(Math.abs(x - 10)).toBeLessThan(1e-8));
+    check(big, r2);
+  });
+
+  test('block size 1: the second copy appears after the invariant-subspace restart', () => {
+    const op = diagonalOperator([5, 5, 3, 2, 1]);
+    const r = lanczos(op, { k: 2, blockSize: 1 });
+    expect(r.restarts).toBeGreaterThanOrEqual(1);
+    r.eigenvalues.forEach((x) => expect(Math.abs(x - 5)).toBeLessThan(1e-10));
+    expect(r.converged).toBe(true);
+  });
+
+  test("'smallest' on an indefinite diagonal operator", () => {
+    const d = Array.from({ length: 80 }, (_, i) => i - 10.5);
+    const op = diagonalOperator(d);
+    const r = lanczos(op, { k: 2, which: 'smallest' });
+    expect(r.converged).toBe(true);
+    expect(Math.abs((r.eigenvalues[0] as number) + 10.5)).toBeLessThan(1e-8);
+    expect(Math.abs((r.eigenvalues[1] as number) + 9.5)).toBeLessThan(1e-8);
+    check(op, r);
+  });
+
+  test('random symmetric matrices agree with the dense eigensolver', () => {
+    checkProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom<'largest' | 'smallest'>('largest', 'smallest'),
+        fc.array(fc.integer({ min: -640, max: 640 }).map((x) => x / 64), { minLength: 1, maxLength: 900 }),
+        fc.nat(1000),
+        (n, kRaw, which, entries, seed) => {
+          const k = Math.min(kRaw, n);
+          const A = randomSymmetric(n, entries);
+          const op = denseOperator(F64, A, { symmetric: true });
+          const r = lanczos(op, { k, which, seed });
+          const ref = symmetricEigen(A).values;
+          const norm = Math.max(1, ...ref.map(Math.abs));
+          expect(r.converged).toBe(true);
+          r.eigenvalues.forEach((x, t) => {
+            const want = (which === 'largest' ? ref[n - 1 - t] : ref[t]) as number;
+            expect(Math.abs(x - want)).toBeLessThanOrEqual(1e-8 * norm);
+          });
+          check(op, r);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test('deterministic for a fixed seed; another seed gives the same eigenvalues', () => {
+    const A = randomSymmetric(30, Array.from({ length: 465 }, (_, i) => Math.cos(i * 1.7)));
+    const op = denseOperator(F64, A, { symmetric: true });
+    const a = lanczos(op, { k: 2, seed: 7 });
+    const b = lanczos(op, { k: 2, seed: 7 });
+    expect(b).toEqual(a);
+    expect(a.seed).toBe(7);
+    const c = lanczos(op, { k: 2, seed: 8 });
+    c.eigenvalues.forEach((x, t) => expect(Math.abs(x - (a.eigenvalues[t] as number))).toBeLessThan(1e-8));
+  });
+
+  test('tiny sizes and a capped iteration count (reported as not converged, residuals still true)', () => {
+    const one = lanczos(diagonalOperator([3]));
+    expect(one.eigenvalues).toEqual([3]);
+    expect(one.converged).toBe(true);
+    const d = Array.from({ length: 400 }, (_, i) => 1 + i / 400 + (i === 399 ? 0.001 : 0));
+    const op = diagonalOperator(d);
+    const r = lanczos(op, { k: 1, maxIterations: 5, tolerance: 1e-14 });
+    expect(r.iterations).toBe(5);
+    expect(r.converged).toBe(false);
+    check(op, r);
+  });
+
+  test('refuses non-square, unsymmetric and bad options', () => {
+    const rect = operatorFrom(F64, [3, 2], () => [0, 0, 0], { symmetric: true, label: 'rect' });
+    expect(() => lanczos(rect)).toThrow(/not square/);
+    const asym = operatorFrom(F64, [2, 2], (v) => v.slice(), { symmetric: false, label: 'asym' });
+    expect(() => lanczos(asym)).toThrow(/not flagged symmetric/);
+    const op = diagonalOperator([1, 2]);
+    expect(() => lanczos(op, { k: 3 })).toThrow(RangeError);
+    expect(() => lanczos(op, { tolerance: 0 })).toThrow(RangeError);
+  });
+});
