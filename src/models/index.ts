@@ -20,3 +20,4 @@ export { loadModelFile, MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES, MODEL_KEYS, model
 export { formatEntry, serializeModel, writeFileAtomic, writeModelFile } from './write.js';
 export { builtinExamples, exampleIds, getExample, loadExample } from './examples/index.js';
 export type { BuiltinExample } from './examples/index.js';
+export { EXAMPLE_PREFIX, loadModelSource } from './source.js';
