@@ -710,7 +710,10 @@ export interface RandomTargetOptions {
 }
 
 /** Distinct roots `t_p` for {@link randomTarget}, small first. */
-const TARGET_ROOTS: readonly Rational[] = [R(1), R(2), R(1, 2), R(3, 2), R(3), R(2, 3), R(4, 3), R(3, 4), R(5, 2), R(5, 3), R(4), R(1, 3)];
+const TARGET_ROOTS: readonly Rational[] = [
+  R(1), R(2), R(1, 2), R(3, 2), R(3), R(2, 3), R(4, 3), R(3, 4), R(5, 2), R(5, 3), R(4), R(1, 3),
+  R(5, 4), R(4, 5), R(5), R(1, 4), R(7, 4), R(7, 3), R(6, 5), R(2, 5),
+];
 
 /**
  * A random `rows × cols` rational target `M = U_N diag(s_p) U_0ᵀ` of the given rank, with rational

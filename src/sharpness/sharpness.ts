@@ -111,7 +111,7 @@ function topEigenpair(
     const vector = Array.from({ length: n }, (_, i) => at(vectors, i, k));
     return { result: { name: `${name} (dense)`, value, iterations: 1, residual: residualOf(op, value, vector), seconds: seconds(t0) }, vector };
   }
-  const r = lanczos(op, { k: 1, which, tolerance: options.lanczosTolerance ?? 1e-10, seed: options.seed ?? 0 });
+  const r = lanczos(op, { k: 1, which, tolerance: options.lanczosTolerance ?? 1e-10, seed: options.seed ?? 0, accuracy: 'eigenvalue' });
   const value = r.eigenvalues[0] as number;
   const vector = r.eigenvectors[0] as number[];
   return {

@@ -15,6 +15,13 @@ export interface LanczosOptions {
    * eigenvalues much smaller than `‖A‖` (e.g. the zero eigenvalues of a singular Hessian).
    */
   readonly tolerance?: number;
+  /**
+   * What the tolerance bounds (default `'residual'`). `'eigenvalue'` accepts a Ritz value once its
+   * error estimate `‖r‖²/gap ≤ tol·|θ|` (with `gap` the distance to the nearest unwanted Ritz value,
+   * the Kato–Temple/Saad bound with the gap estimated from the Ritz values) and `‖r‖ ≤ √tol·|θ|`:
+   * eigenvalues to `tol` relative at far fewer products, eigenvectors only to about `√tol`.
+   */
+  readonly accuracy?: 'residual' | 'eigenvalue';
   /** Cap on the Krylov basis size, i.e. on main-loop products (default `min(n, 300)`, at least `k`). */
   readonly maxIterations?: number;
   /** Seed of the deterministic start (and restart) vectors (default 0). */
@@ -81,12 +88,15 @@ function norm(a: Float64Array): number {
 }
 
 /**
- * Classical Gram–Schmidt of `w` against `basis`, twice ("twice is enough", Giraud et al. 2005);
- * returns the accumulated coefficients `basisᵀ w` and leaves the remainder in `w`.
+ * Classical Gram–Schmidt of `w` against `basis`, repeated while a pass removes more than
+ * `1 − 1/√2` of the norm (the Daniel–Gragg–Kaufman–Stewart criterion; at most twice, "twice is
+ * enough", Giraud et al. 2005); returns the accumulated coefficients `basisᵀ w` and leaves the
+ * remainder in `w`.
  */
 function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): number[] {
   const m = basis.length;
   const coef = new Array<number>(m).fill(0);
+  let before = norm(w);
   for (let pass = 0; pass < 2; pass++) {
     const h = basis.map((v) => dot(v, w));
     for (let i = 0; i < m; i++) {
@@ -96,6 +106,9 @@ function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): number[
       for (let r = 0; r < w.length; r++) w[r] = (w[r] as number) - hi * (v[r] as number);
       coef[i] = (coef[i] as number) + hi;
     }
+    const after = norm(w);
+    if (after > Math.SQRT1_2 * before) break;
+    before = after;
   }
   return coef;
 }
@@ -134,6 +147,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   const k = options.k ?? 1;
   const which = options.which ?? 'largest';
   const tol = options.tolerance ?? 1e-10;
+  const accuracy = options.accuracy ?? 'residual';
   const seed = options.seed ?? 0;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`lanczos: k must be an integer in [1, ${n}], got ${k}`);
   if (which !== 'largest' && which !== 'smallest') throw new RangeError(`lanczos: which must be 'largest' or 'smallest', got ${String(which)}`);
@@ -143,7 +157,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   if (!Number.isInteger(maxIt) || maxIt < k) throw new RangeError(`lanczos: maxIterations must be an integer ≥ k = ${k}, got ${options.maxIterations}`);
   const b = Math.min(options.blockSize ?? k, n);
   if (!Number.isInteger(b) || b < 1) throw new RangeError(`lanczos: blockSize must be a positive integer, got ${options.blockSize}`);
-  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt twice), block size ${b}, Rayleigh–Ritz via symmetricEigen, binary64`;
+  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}`;
 
   const rand = mulberry32(seed);
   let matvecs = 0;
@@ -183,6 +197,11 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   const eps = 2 ** -52;
 
   type Pairs = { values: number[]; vectors: number[][]; residuals: number[] };
+  /** Whether a Ritz pair with residual `r` and gap `gap` to the unwanted Ritz values is accepted. */
+  const accepted = (r: number, theta: number, gap: number, floor: number): boolean => {
+    if (r <= Math.max(tol * Math.abs(theta), floor)) return true;
+    return accuracy === 'eigenvalue' && gap > 0 && (r * r) / gap <= tol * Math.abs(theta) && r <= Math.sqrt(tol) * Math.abs(theta);
+  };
   const ritz = (estimateOnly: boolean): { pairs: Pairs; estimatesPass: boolean } => {
     const H = new Array<number>(p * p);
     for (let j = 0; j < p; j++) {
@@ -199,7 +218,10 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     const floor = 64 * Math.sqrt(n) * eps * scale;
     const values: number[] = [];
     const ys: number[][] = [];
+    const gaps: number[] = [];
     let pass = true;
+    // Nearest unwanted Ritz value: the first one past the wanted set.
+    const unwanted = which === 'largest' ? (eig.values[p - 1 - k] ?? Number.NaN) : (eig.values[k] ?? Number.NaN);
     const residuals: number[] = [];
     for (const idx of order) {
       const theta = eig.values[idx] as number;
@@ -213,7 +235,9 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       }
       const est = Math.sqrt(s);
       residuals.push(est);
-      if (est > Math.max(tol * Math.abs(theta), floor)) pass = false;
+      const gap = Number.isNaN(unwanted) ? 0 : Math.abs(theta - unwanted);
+      gaps.push(gap);
+      if (!accepted(est, theta, gap, floor)) pass = false;
       values.push(theta);
       ys.push(y);
     }
@@ -256,7 +280,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       for (let r = 0; r < n; r++) ax[r] = (ax[r] as number) - theta * (x[r] as number);
       return norm(ax);
     });
-    const truePass = trueRes.every((r, t) => r <= Math.max(tol * Math.abs(values[t] as number), floor));
+    const truePass = trueRes.every((r, t) => accepted(r, values[t] as number, gaps[t] as number, floor));
     return { pairs: { values, vectors: vectors.map((x) => Array.from(x)), residuals: trueRes }, estimatesPass: truePass };
   };
 

@@ -78,6 +78,19 @@ describe('lanczos', () => {
     expect(r.converged).toBe(true);
   });
 
+  test("accuracy 'eigenvalue': λ_max to the tolerance with fewer products than a residual-converged run", () => {
+    // Spectrum 1..400 plus a top eigenvalue 404: known exactly, gap 4.
+    const d = Array.from({ length: 400 }, (_, i) => i + 1);
+    d.push(404);
+    const op = diagonalOperator(d);
+    const byResidual = lanczos(op, { tolerance: 1e-10, seed: 3 });
+    const byValue = lanczos(op, { tolerance: 1e-10, seed: 3, accuracy: 'eigenvalue' });
+    expect(byValue.converged).toBe(true);
+    expect(Math.abs((byValue.eigenvalues[0] as number) - 404)).toBeLessThanOrEqual(1e-10 * 404);
+    expect(byValue.iterations).toBeLessThan(byResidual.iterations);
+    check(op, byValue);
+  });
+
   test("'smallest' on an indefinite diagonal operator", () => {
     const d = Array.from({ length: 80 }, (_, i) => i - 10.5);
     const op = diagonalOperator(d);
