@@ -1,37 +1,6 @@
 /** `dln-hessian verify`: formulas over the engine's quantities checked against the exact sharpness (docs/verify.md). */
-export {
-  add,
-  abs,
-  agreeingDigits,
-  compare,
-  contains,
-  containsZero,
-  decimalDown,
-  decimalUp,
-  div,
-  exactRoot,
-  formatInterval,
-  hull,
-  interval,
-  IntervalError,
-  inv,
-  iroot,
-  isPoint,
-  isqrt,
-  max,
-  min,
-  mul,
-  neg,
-  point,
-  powInt,
-  powRational,
-  rootBounds,
-  roundOutward,
-  sqrt,
-  sub,
-  toNumber,
-  width,
-} from './interval.js';
+/** Rigorous interval arithmetic with rational end points (namespaced: its `add`, `mul`, … act on intervals). */
+export * as intervals from './interval.js';
 export type { Interval, IntervalOrder } from './interval.js';
 export {
   affineOf,

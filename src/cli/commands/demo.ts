@@ -6,6 +6,9 @@ import { hessianReport } from '../../reports/hessian-report.js';
 import { describeNetwork } from '../../reports/describe.js';
 import { denseOperator } from '../../linop/linear-operator.js';
 import { getExample } from '../../models/examples/index.js';
+import { loadModelSource } from '../../models/source.js';
+import { analyzeSharpness } from '../../sharpness/sharpness.js';
+import { verifyFormula } from '../../verify/verifier.js';
 import { parseModel } from '../../models/load.js';
 import { formatMatrix, formatNumber } from '../format.js';
 import type { CommandSpec, ParsedArgs } from '../args.js';
@@ -37,9 +40,12 @@ export function runDemo(_args: ParsedArgs): number {
   say();
 
   say('2. Depth-3 diagonal factorization of I (example:dmf-diagonal-depth3): W_1 = diag(2,½), W_2 = diag(¼,4), W_3 = diag(2,½).');
-  const d3 = hessianReport(load('dmf-diagonal-depth3'), { exact: true });
-  say(`   λ_max = ${formatNumber(d3.eigenvalues[d3.eigenvalues.length - 1] ?? Number.NaN)} (MATH.md §3: 33/2; the spectral-norm sum Σ‖A_i‖²‖B_i‖² = 24 is only an upper bound at depth 3)`);
-  say(`   tr H = ${d3.field === 'Q' ? d3.exact.trace : formatNumber(d3.trace)} exactly; ${d3.eigenvalues.filter((x) => Math.abs(x) > 1e-9).length} nonzero eigenvalues of ${d3.params}`);
+  const d3model = loadModelSource('example:dmf-diagonal-depth3');
+  const d3 = analyzeSharpness(d3model, specFromModel(d3model), { exact: true });
+  const exactText = d3.exact !== undefined && 'value' in d3.exact ? d3.exact.value : '?';
+  say(`   sharpness: λ_max = ${exactText} exactly (certificate: λ*·I − K singular and positive semidefinite); 2/λ_max = ${formatNumber(d3.maxStableStep, 6)}`);
+  for (const f of d3.formulas) say(`   ${formatNumber(f.value).padStart(6)}  ${f.relation.padEnd(20)} ${f.name}`);
+  say('   The spectral-norm sum is exact only in depth 2 and for scalar chains (MATH.md §3): here it is a strict upper bound.');
   say();
 
   say('3. Balanced depth-3 factorization of diag(8,1) with W_i = diag(2,1) (example:dmf-balanced-depth3).');
@@ -70,6 +76,19 @@ export function runDemo(_args: ParsedArgs): number {
   }
   say(`   exact trace ${exact.field === 'Q' ? exact.exact.trace : ''}; spectrum ${float.eigenvalues.map((x) => formatNumber(x, 6)).join(', ')}`);
   say();
-  say('Next: `dln-hessian --help`, docs/model-format.md, and README.md.');
+  say('6. A conjectured formula, tested on generated exact minimizers: is the spectral-norm sum equal to λ_max at depth 3?');
+  const v = verifyFormula('sumLayers(i, norm2(A(i))^2 * norm2(B(i))^2)', {
+    relation: 'equal',
+    depth: [3, 3],
+    width: [1, 2],
+    cases: 100,
+    seed: 1,
+    kinds: ['diagonal', 'balanced', 'gl-orbit', 'random'],
+  });
+  const ce = v.counterexample;
+  say(`   ${v.verdict === 'holds' ? `holds on ${v.casesTried} cases` : `no: counterexample with widths ${ce?.model.widths.join(', ') ?? '?'} after shrinking: ${ce?.explanation ?? ''}`}`);
+  say('   (dln-hessian verify "sumLayers(i, norm2(A(i))^2 * norm2(B(i))^2)" --relation equal --depth 3 prints it as a model file.)');
+  say();
+  say('Next: `dln-hessian --help`, docs/sharpness.md, docs/verify.md, docs/model-format.md, and README.md.');
   return 0;
 }
