@@ -12,6 +12,8 @@
  * Every exact model is checked (`W_N ⋯ W_1 = M` exactly) before it is returned.
  * See docs/minimizers.md.
  */
+import { integerRoot } from '../field/integer-roots.js';
+import { rationalCandidates } from '../spectral/polynomial-roots.js';
 import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import {
@@ -191,19 +193,6 @@ export function isBalanced(weights: readonly Matrix<Rational>[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Exact roots and rational recognition.
 
-/** `⌊a^{1/k}⌋` for `a ≥ 0`. */
-function integerRootFloor(a: bigint, k: number): bigint {
-  if (a < 2n) return a;
-  const K = BigInt(k);
-  let lo = 0n;
-  let hi = 1n << BigInt(Math.ceil(a.toString(2).length / k) + 1);
-  while (hi - lo > 1n) {
-    const mid = (lo + hi) >> 1n;
-    if (mid ** K <= a) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The exact `k`-th root of a rational when it is rational (`q ≥ 0`, or `q < 0` with `k` odd), else `undefined`. */
 export function rationalRoot(q: Rational, k: number): Rational | undefined {
@@ -215,34 +204,13 @@ export function rationalRoot(q: Rational, k: number): Rational | undefined {
     return r?.neg();
   }
   const K = BigInt(k);
-  const n = integerRootFloor(q.num, k);
+  const n = integerRoot(q.num, k);
   if (n ** K !== q.num) return undefined;
-  const d = integerRootFloor(q.den, k);
+  const d = integerRoot(q.den, k);
   if (d ** K !== q.den) return undefined;
   return new Rational(n, d);
 }
 
-/** Continued-fraction convergents of the exact value of `x ≥ 0` with denominators up to `maxDen`. */
-function convergents(x: number, maxDen: bigint): Rational[] {
-  const exact = Rational.fromNumber(x);
-  let num = exact.num;
-  let den = exact.den;
-  let p0 = 0n;
-  let q0 = 1n;
-  let p1 = 1n;
-  let q1 = 0n;
-  const out: Rational[] = [];
-  while (den !== 0n) {
-    const a = num / den;
-    const p2 = a * p1 + p0;
-    const q2 = a * q1 + q0;
-    if (q2 > maxDen) break;
-    out.push(new Rational(p2, q2));
-    [p0, q0, p1, q1] = [p1, q1, p2, q2];
-    [num, den] = [den, num - a * den];
-  }
-  return out;
-}
 
 /** `2nd`, `3rd`, `4th`, `11th`, `21st`. */
 export function ordinal(n: number): string {
@@ -307,7 +275,7 @@ export function exactSvd(M: Matrix<Rational>): ExactSvdResult {
   for (let idx = 0; idx < r; idx++) {
     const x = sv[idx] ?? 0;
     if (found.some((f) => Math.abs(f.sigma.toNumber() - x) <= tol)) continue;
-    const candidates = convergents(x, MAX_DENOMINATOR)
+    const candidates = rationalCandidates(x, MAX_DENOMINATOR)
       .filter((c) => Math.abs(c.toNumber() - x) <= tol)
       .slice(0, 6);
     let hit: { sigma: Rational; vectors: Rational[][] } | undefined;
@@ -320,7 +288,7 @@ export function exactSvd(M: Matrix<Rational>): ExactSvdResult {
       }
     }
     if (hit === undefined) {
-      const squares = convergents(x * x, MAX_DENOMINATOR)
+      const squares = rationalCandidates(x * x, MAX_DENOMINATOR)
         .filter((c) => Math.abs(c.toNumber() - x * x) <= 4 * tol * Math.max(top, 1))
         .slice(0, 6);
       for (const c of squares) {

@@ -8,6 +8,7 @@
  * because `I − S` and `I + S` commute. Cayley matrices never have the eigenvalue −1; composing with
  * a signed permutation (also exact) reaches the rest.
  */
+import { mulberry32 } from '../random/mulberry32.js';
 import { Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { add, at, equals, generate, identity, mul, ShapeError, sub, transpose, type Matrix } from '../linalg/matrix.js';
@@ -30,14 +31,7 @@ export interface SeededRandom {
  */
 export function seededRandom(seed: number): SeededRandom {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
-  let state = Math.trunc(seed) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(Math.trunc(seed));
   return {
     seed,
     next,

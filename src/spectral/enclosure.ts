@@ -1,3 +1,4 @@
+import { integerSqrt } from '../field/integer-roots.js';
 import { Rational, bitLength, commonDenominator } from '../field/rational.js';
 import { Q } from '../field/field.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
@@ -358,17 +359,8 @@ export function eigenvalueEnclosure(K: Matrix<Rational>, metric: readonly Ration
   return encloseEigenvalue(counter, index, opts);
 }
 
-/** `⌊√N⌋` for a non-negative bigint (Newton's method). */
-export function integerSqrt(N: bigint): bigint {
-  if (N < 0n) throw new RangeError('integerSqrt of a negative number');
-  if (N < 2n) return N;
-  let x = 1n << BigInt(Math.ceil(bitLength(N) / 2));
-  for (;;) {
-    const y = (x + N / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
+/** `⌊√N⌋` for a non-negative bigint. */
+export { integerSqrt };
 
 /** `⌊√r · 2^e⌋ / 2^e ≤ √r` for `r ≥ 0`, `e ≥ 0` (uses `⌊√x⌋ = ⌊√⌊x⌋⌋`). */
 function sqrtFloor(r: Rational, e: number): Rational {

@@ -1,4 +1,5 @@
 import { symmetricEigen } from '../linalg/eigen-f64.js';
+import { mulberry32 } from '../random/mulberry32.js';
 import { ShapeError } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 
@@ -56,17 +57,6 @@ export interface LanczosResult {
   readonly method: string;
 }
 
-/** mulberry32: a small deterministic 32-bit PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;

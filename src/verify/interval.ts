@@ -10,6 +10,7 @@
  *
  * Nothing here uses floating point for a decision; `toNumber` is for display only.
  */
+import { integerRoot, integerSqrt } from '../field/integer-roots.js';
 import { bitLength, Rational } from '../field/rational.js';
 
 /** An enclosure `lo ≤ x ≤ hi` of a real number; exact when `lo` equals `hi`. */
@@ -143,38 +144,17 @@ export function powInt(a: Interval, k: number): Interval {
 // ---------------------------------------------------------------------------------------------
 // Integer roots
 
-/** `⌊√n⌋` for a bigint `n ≥ 0` (Newton's method on integers). */
+/** `⌊√n⌋` for a bigint `n ≥ 0` (see {@link integerSqrt}); `IntervalError` for a negative `n`. */
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new IntervalError('square root of a negative integer');
-  if (n < 2n) return n;
-  // Start above the root: 2^⌈bits/2⌉.
-  let x = 1n << BigInt(Math.ceil(bitLength(n) / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
+  return integerSqrt(n);
 }
 
-/** `⌊n^{1/k}⌋` for a bigint `n ≥ 0` and an integer `k ≥ 1`. */
+/** `⌊n^{1/k}⌋` for a bigint `n ≥ 0` and an integer `k ≥ 1` (see {@link integerRoot}). */
 export function iroot(n: bigint, k: number): bigint {
   if (!Number.isInteger(k) || k < 1) throw new IntervalError(`root degree must be a positive integer, got ${k}`);
   if (n < 0n) throw new IntervalError('root of a negative integer');
-  if (k === 1 || n < 2n) return n;
-  if (k === 2) return isqrt(n);
-  const K = BigInt(k);
-  // Start above the root: 2^⌈bits/k⌉ ≥ n^{1/k}.
-  let x = 1n << BigInt(Math.ceil(bitLength(n) / k));
-  for (;;) {
-    // Newton step for x^k − n: x' = ((k−1)x + n / x^{k−1}) / k, decreasing while above the root.
-    const y = ((K - 1n) * x + n / x ** (K - 1n)) / K;
-    if (y >= x) break;
-    x = y;
-  }
-  // Newton on integers stops at the floor root from above; make sure (guards off-by-one).
-  while (x ** K > n) x -= 1n;
-  while ((x + 1n) ** K <= n) x += 1n;
-  return x;
+  return integerRoot(n, k);
 }
 
 /** The exact rational `q`-th root of a non-negative rational, or `undefined` when it is irrational. */

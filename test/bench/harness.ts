@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/random/mulberry32.js';
 /**
  * A small benchmark harness: cases are plain objects collected in exported lists (no global registry
  * filled by side effects); `run.ts` runs them and writes the report.
@@ -112,16 +113,7 @@ export function gemmGflops(m: number, n: number, k: number, seconds: number): nu
 }
 
 /** A deterministic uniform generator on [0, 1) (mulberry32), so every run benchmarks the same data. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** A uniform integer in `[lo, hi]`. */
 export function randomInt(rng: () => number, lo: number, hi: number): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Rational } from '../../src/field/rational.js';
-import { fromColumnMajor, type Matrix } from '../../src/linalg/matrix.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import type { NetworkSpec } from '../../src/hessian/point.js';
 import type { LossScale } from '../../src/models/model.js';
 import { matrixOf, smallRational } from './arbitraries.js';
@@ -43,13 +43,5 @@ export function smallNetwork(maxDepth = 4, maxWidth = 3): fc.Arbitrary<NetworkSp
   return networkShape(maxDepth, maxWidth).chain((s) => networkOf(s));
 }
 
-/** Converts a rational spec to binary64. */
-export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
-  const f = (M: Matrix<Rational>): Matrix<number> => fromColumnMajor(M.rows, M.cols, M.data.map((x) => x.toNumber()));
-  const obj = spec.objective;
-  return {
-    weights: spec.weights.map(f),
-    objective: obj.kind === 'dmf' ? { kind: 'dmf', target: f(obj.target) } : { kind: 'dln', inputs: f(obj.inputs), targets: f(obj.targets) },
-    lossScale: spec.lossScale,
-  };
-}
+/** Converts a rational spec to binary64 (the library's conversion). */
+export { toFloatSpec } from '../../src/reports/describe.js';
