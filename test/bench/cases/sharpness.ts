@@ -12,6 +12,10 @@ import { generate, mul, type Matrix } from '../../../src/linalg/matrix.js';
 import { certifyLambdaMax } from '../../../src/spectral/certificate.js';
 import { lanczos } from '../../../src/spectral/lanczos.js';
 import { verifyFormula } from '../../../src/verify/verifier.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type BenchCase, type BenchMeasurement, nowSeconds, rssMiB, seededRandom } from '../harness.js';
 
 /**
@@ -59,11 +63,29 @@ function floatMinimizer(N: number, d: number): NetworkSpec<number> {
   return { weights, objective: { kind: 'dmf', target: P }, lossScale: 'half' };
 }
 
+/** Times the PyTorch baseline (torch_hvp_power.py) on the same weights when Debian's python3-torch is installed. */
+function torchBaseline(weights: readonly Matrix<number>[], d: number): { lambda: number; seconds: number; iterations: number; hvpSeconds: number; version: string } | string {
+  const python = '/usr/bin/python3';
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return 'python3-torch is not installed (apt-get install python3-torch for the baseline)';
+  const dir = mkdtempSync(join(tmpdir(), 'dln-bench-'));
+  const file = join(dir, 'weights.bin');
+  const data = new Float64Array(weights.length * d * d);
+  weights.forEach((W, i) => data.set(W.data, i * d * d));
+  writeFileSync(file, Buffer.from(data.buffer));
+  const script = join(__dirname, '..', '..', '..', '..', 'test', 'bench', 'torch_hvp_power.py');
+  const r = spawnSync(python, [script, file, String(weights.length), String(d)], { encoding: 'utf8', timeout: 600_000 });
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) return `torch baseline failed: ${(r.stderr ?? '').slice(-300)}`;
+  const j = JSON.parse(r.stdout) as { lambda: number; seconds: number; iterations: number; hvp_seconds: number; torch: string };
+  return { lambda: j.lambda, seconds: j.seconds, iterations: j.iterations, hvpSeconds: j.hvp_seconds, version: j.torch };
+}
+
 const floatLambdaCase: BenchCase = {
   group: 'sharpness',
   name: 'float λ_max, N = 4, d = 256: K-Lanczos vs HVP-Lanczos (1e-10 relative)',
   run(): BenchMeasurement {
-    const pt = preparePoint(F64, floatMinimizer(4, 256));
+    const spec = floatMinimizer(4, 256);
+    const pt = preparePoint(F64, spec);
     let t0 = nowSeconds();
     const k = lanczos(reducedOperatorF64(pt), { k: 1, tolerance: 1e-10, seed: 1, accuracy: 'eigenvalue' });
     const tK = nowSeconds() - t0;
@@ -79,7 +101,12 @@ const floatLambdaCase: BenchCase = {
       notes:
         `K-Lanczos λ = ${lk.toPrecision(14)} (${k.iterations} it, residual ${(k.residuals[0] ?? NaN).toExponential(1)}); ` +
         `HVP-Lanczos λ = ${lh.toPrecision(14)} in ${tH.toFixed(2)} s (${h.iterations} it); relative difference ${(Math.abs(lk - lh) / lk).toExponential(1)}; ` +
-        'dense: K is 65536×65536 and H 262144×262144, beyond dense methods',
+        'dense: K is 65536×65536 and H 262144×262144, beyond dense methods; ' +
+        (() => {
+          const t = torchBaseline(spec.weights, 256);
+          if (typeof t === 'string') return t;
+          return `PyTorch ${t.version} (CPU, 1 thread, float64) double-backward HVP + power iteration to 1e-3: λ = ${t.lambda.toPrecision(8)} in ${t.seconds.toFixed(2)} s (${t.iterations} it, ${(t.hvpSeconds * 1e3).toFixed(0)} ms per HVP); torch time / K-Lanczos time = ${(t.seconds / tK).toFixed(2)}`;
+        })(),
       peakRssMiB: rssMiB(),
     };
   },
