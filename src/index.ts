@@ -22,3 +22,14 @@ export type { CurvatureProblem, ParameterBlock } from './curvature/problem.js';
 export { loadCurvatureProblem } from './curvature/load.js';
 export { reducedProblem, reducedOperatorF64 } from './hessian/reduced.js';
 export type { ReducedProblem } from './hessian/reduced.js';
+export {
+  deriveDocument,
+  renderDocument,
+  documentBuilder,
+  DOCUMENT_BUILDERS,
+  DERIVATION_FORMATS,
+  DERIVE_LIMITS,
+  DerivationInputError,
+  DerivationCheckError,
+} from './derivation/index.js';
+export type { DocumentBuilder, DerivationFormat, DeriveRequest, DerivationResult, DerivationDocument } from './derivation/index.js';
