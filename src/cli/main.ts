@@ -14,6 +14,14 @@ import { runSharpness, sharpnessCommand } from './commands/sharpness.js';
 import { NotAMinimizerError } from '../sharpness/sharpness.js';
 import { minimizerCommand, runMinimizer } from './commands/minimizer.js';
 import { runVerify, verifyCommand } from './commands/verify.js';
+import { projectionsCommand, runProjections } from './commands/projections.js';
+import { runTrace, traceCommand } from './commands/trace.js';
+import { runSpectrum, spectrumCommand } from './commands/spectrum.js';
+import { landscapeCommand, runLandscape } from './commands/landscape.js';
+import { deriveCommand, runDerive } from './commands/derive.js';
+import { runStructure, structureCommand } from './commands/structure.js';
+import { overlapCommand, runOverlap } from './commands/overlap.js';
+import { runSample, sampleCommand } from './commands/sample.js';
 
 /** Exit status for an internal error (a bug: please report it). */
 export const EXIT_INTERNAL = 70;
@@ -29,6 +37,14 @@ const COMMANDS: readonly Command[] = [
   { spec: sharpnessCommand, run: runSharpness },
   { spec: minimizerCommand, run: runMinimizer },
   { spec: verifyCommand, run: runVerify },
+  { spec: projectionsCommand, run: runProjections },
+  { spec: traceCommand, run: runTrace },
+  { spec: spectrumCommand, run: runSpectrum },
+  { spec: landscapeCommand, run: runLandscape },
+  { spec: deriveCommand, run: runDerive },
+  { spec: structureCommand, run: runStructure },
+  { spec: overlapCommand, run: runOverlap },
+  { spec: sampleCommand, run: runSample },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
 ];

@@ -10,6 +10,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
 import { hessianCases } from './cases/hessian.js';
 import { kernelCases } from './cases/kernels.js';
@@ -18,7 +19,7 @@ import { sharpnessCases } from './cases/sharpness.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases];
 
 /** One row of the report. */
 export interface BenchRecord {

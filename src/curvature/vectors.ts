@@ -1,0 +1,54 @@
+/** Small dense-vector helpers in binary64 (θ-sized arrays), shared by the curvature tools. */
+
+/** A vector that can be read by index. */
+export type Vec = ArrayLike<number>;
+
+/** `xᵀy`. */
+export function dot(x: Vec, y: Vec): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] as number) * (y[i] as number);
+  return s;
+}
+
+/** `‖x‖₂`, scaled so that neither overflow nor underflow spoils it. */
+export function norm2(x: Vec): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] as number));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = (x[i] as number) / m;
+    s += t * t;
+  }
+  return m * Math.sqrt(s);
+}
+
+/** `θ + a·x + b·y` as a new plain array (`y` optional). */
+export function offset(theta: Vec, a: number, x: Vec, b = 0, y?: Vec): number[] {
+  const out = new Array<number>(theta.length);
+  for (let i = 0; i < theta.length; i++) {
+    let v = (theta[i] as number) + a * (x[i] as number);
+    if (y !== undefined && b !== 0) v += b * (y[i] as number);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** `s·x` as a new array. */
+export function scaled(x: Vec, s: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = s * (x[i] as number);
+  return out;
+}
+
+/** Sample mean and unbiased sample variance (Welford); variance `NaN` for fewer than two samples. */
+export function meanVariance(xs: readonly number[]): { mean: number; variance: number } {
+  let mean = 0;
+  let m2 = 0;
+  xs.forEach((x, k) => {
+    const d = x - mean;
+    mean += d / (k + 1);
+    m2 += d * (x - mean);
+  });
+  return { mean: xs.length === 0 ? NaN : mean, variance: xs.length < 2 ? NaN : m2 / (xs.length - 1) };
+}

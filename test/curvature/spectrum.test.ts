@@ -1,0 +1,54 @@
+/** Extreme eigenpairs, multiplicities and the SLQ density next to the dense eigenvalues. */
+import { spectrumReport } from '../../src/curvature/spectrum.js';
+import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
+import { loadCurvatureProblem } from '../../src/curvature/load.js';
+import { dlnDepth3, originFixture } from './fixtures.js';
+
+describe('spectrum', () => {
+  test('top-k and bottom-k agree with the dense eigenvalues; residuals are true residuals', () => {
+    const { problem } = dlnDepth3();
+    const ev = referenceEigenvalues(curvatureReference(problem)) ?? [];
+    const r = spectrumReport(problem, { k: 3, exactEigenvalues: ev, includeEigenvectors: true });
+    r.top.pairs.forEach((p, i) => {
+      expect(p.eigenvalue).toBeCloseTo(ev[ev.length - 1 - i] as number, 9);
+      expect(p.converged).toBe(true);
+      const v = p.eigenvector ?? [];
+      const Hv = problem.hessian.matvec(v);
+      const res = Math.sqrt(Hv.reduce((s, x, k) => s + (x - p.eigenvalue * (v[k] as number)) ** 2, 0));
+      expect(Math.abs(res - p.residual)).toBeLessThan(1e-12);
+    });
+    r.bottom.pairs.forEach((p, i) => expect(p.eigenvalue).toBeCloseTo(ev[i] as number, 9));
+  });
+
+  test('the origin fixture: ±3 and ±1 each twice (multiplicity h = 2), found with their copies by a block of 2', () => {
+    const { problem } = originFixture();
+    const r = spectrumReport(problem, { k: 4 });
+    expect(r.top.pairs.map((p) => Number(p.eigenvalue.toFixed(9)))).toEqual([3, 3, 1, 1]);
+    expect(r.bottom.pairs.map((p) => Number(p.eigenvalue.toFixed(9)))).toEqual([-3, -3, -1, -1]);
+    expect(r.top.clusters.map((c) => c.multiplicity)).toEqual([2, 2]);
+    expect(r.top.converged && r.bottom.converged).toBe(true);
+  });
+
+  test('zero eigenvalues at a minimizer count as converged (residual at rounding level of ‖H‖)', () => {
+    const problem = loadCurvatureProblem('example:dmf-balanced-depth3');
+    const r = spectrumReport(problem, { k: 4 });
+    expect(r.top.pairs[0]?.eigenvalue).toBeCloseTo(48, 9); // MATH.md §3: N·4^{N−1} = 48
+    for (const p of r.bottom.pairs) {
+      expect(Math.abs(p.eigenvalue)).toBeLessThan(1e-12);
+      expect(p.converged).toBe(true);
+    }
+  });
+
+  test('density: grid, exact density and L1 error when the eigenvalues are known; SLQ trace near tr H', () => {
+    const { problem } = dlnDepth3();
+    const ref = curvatureReference(problem);
+    const ev = referenceEigenvalues(ref) ?? [];
+    const r = spectrumReport(problem, { k: 1, exactEigenvalues: ev, density: { order: 16, vectors: 50, points: 300 } });
+    const d = r.density;
+    expect(d?.grid.length).toBe(300);
+    expect(d?.exactDensity?.length).toBe(300);
+    expect(d?.l1Error).toBeLessThan(0.25);
+    expect(d?.hvps).toBe(16 * 50);
+    expect(Math.abs((d?.trace.value ?? NaN) - (ref.trace?.value ?? NaN))).toBeLessThan(4.5 * (d?.trace.standardError ?? 0));
+  });
+});
