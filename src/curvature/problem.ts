@@ -1,6 +1,6 @@
 import { F64, Q } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { loss } from '../hessian/gradient.js';
+import { lossAt } from '../hessian/gradient.js';
 import { hessian } from '../hessian/dense.js';
 import { hessianOperator } from '../hessian/hvp.js';
 import { parameterOffsets, preparePoint, type NetworkSpec } from '../hessian/point.js';
@@ -56,7 +56,7 @@ export function networkCurvatureProblem(spec: NetworkSpec<Rational>, label = 'de
     params: theta.length,
     theta,
     blocks,
-    loss: (t) => loss(preparePoint(F64, at(t))),
+    loss: (t) => lossAt(F64, at(t)),
     hessian: hessianOperator(pt),
     denseHessian: () => hessian(pt),
     exactHessian: () => {

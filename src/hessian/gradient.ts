@@ -1,5 +1,6 @@
-import { frobeniusSq, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
-import type { NetworkPoint } from './point.js';
+import type { Field } from '../field/field.js';
+import { frobeniusSq, mul, scale, ShapeError, sub, transpose, type Matrix } from '../linalg/matrix.js';
+import type { NetworkPoint, NetworkSpec } from './point.js';
 
 /**
  * The loss `L = (c/2)‖P − M‖_F²` (DMF) or `(c/2n)‖P X − Y‖_F²` (DLN), `c` the loss-scale factor.
@@ -8,6 +9,22 @@ export function loss<S>(pt: NetworkPoint<S>): S {
   const F = pt.F;
   const half = F.inv(F.fromInt(2 * pt.samples));
   return F.mul(F.mul(pt.c, half), frobeniusSq(F, pt.error));
+}
+
+/**
+ * The loss at the weights of `spec` without preparing a point: only the forward product
+ * (`N − 1` products for DMF; `W_N(⋯(W_1 X))` with data), for the many loss evaluations of landscapes
+ * and finite differences. Same value as {@link loss} of `preparePoint(F, spec)`.
+ */
+export function lossAt<S>(F: Field<S>, spec: NetworkSpec<S>): S {
+  const obj = spec.objective;
+  let Z: Matrix<S> | null = obj.kind === 'dmf' ? null : obj.inputs;
+  for (const W of spec.weights) Z = Z === null ? W : mul(F, W, Z);
+  if (Z === null) throw new ShapeError('a network needs at least one layer');
+  const ref = obj.kind === 'dmf' ? obj.target : obj.targets;
+  const n = obj.kind === 'dmf' ? 1 : obj.inputs.cols;
+  const c = spec.lossScale === 'sum' ? F.fromInt(2) : F.one;
+  return F.mul(F.mul(c, F.inv(F.fromInt(2 * n))), frobeniusSq(F, sub(F, Z, ref)));
 }
 
 /**

@@ -1,6 +1,6 @@
 export { preparePoint, chainWidths, parameterCountOfWidths, parameterOffsets } from './point.js';
 export type { Objective, NetworkSpec, NetworkPoint } from './point.js';
-export { loss, gradient, gradientVector, gradientNormSq } from './gradient.js';
+export { loss, lossAt, gradient, gradientVector, gradientNormSq } from './gradient.js';
 export { hessian, gaussNewton, residualPart, hessianBlocks, parameterIndex } from './dense.js';
 export type { HessianPart } from './dense.js';
 export { hessianVectorProduct, hessianOperator } from './hvp.js';

@@ -17,6 +17,8 @@ import {
   hessianBlocks,
   hessianOperator,
   hessianVectorProduct,
+  loss,
+  lossAt,
   preparePoint,
   residualPart,
   type NetworkSpec,
@@ -94,9 +96,23 @@ describe('closed forms over Q', () => {
           expect(residualPart(pt).data.every((x) => x.isZero())).toBe(true);
           expect(equals(Q, hessian(pt), gaussNewton(pt))).toBe(true);
           expect(gradientVector(pt).every((g) => g.isZero())).toBe(true);
+          // The HVP skips the residual terms here; it must still equal the dense product.
+          const v = Array.from({ length: pt.widths.reduce((s, d, i) => (i === 0 ? 0 : s + d * (pt.widths[i - 1] as number)), 0) }, (_, i) =>
+            Rational.fromBigInt(BigInt((i % 5) - 2)),
+          );
+          expect(hessianVectorProduct(pt, v).map(String)).toEqual(denseOperator(Q, hessian(pt)).matvec(v).map(String));
         },
       ),
       { numRuns: 40 },
+    );
+  });
+
+  test('lossAt (forward product only) equals the loss of the prepared point', () => {
+    checkProperty(
+      fc.property(smallNetwork(4, 3), (spec) => {
+        expect(lossAt(Q, spec).equals(loss(preparePoint(Q, spec)))).toBe(true);
+      }),
+      { numRuns: 60 },
     );
   });
 
