@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import type { CheckCase, ClaimCheck } from './check.js';
 import { derivationDocuments } from './derivations.js';
 import { projectionChecks } from './projections.js';
+import { twoLayerChecks } from './two-layer.js';
 import { exactCertificates } from './exact-certificates.js';
 import { formulaVerdicts } from './formula-verdicts.js';
 import { balancedSpectrum, reducedSpectrum } from './reduced-spectrum.js';
 
-const CHECKS: readonly ClaimCheck[] = [exactCertificates, reducedSpectrum, balancedSpectrum, formulaVerdicts, derivationDocuments, ...projectionChecks];
+const CHECKS: readonly ClaimCheck[] = [exactCertificates, reducedSpectrum, balancedSpectrum, formulaVerdicts, derivationDocuments, ...projectionChecks, ...twoLayerChecks];
 
 function main(argv: readonly string[]): number {
   const filterAt = argv.indexOf('--filter');

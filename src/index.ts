@@ -33,3 +33,6 @@ export {
   DerivationCheckError,
 } from './derivation/index.js';
 export type { DocumentBuilder, DerivationFormat, DeriveRequest, DerivationResult, DerivationDocument } from './derivation/index.js';
+export * from './twolayer/index.js';
+export { loadAnySource, parseAnyModel } from './models/source.js';
+export type { AnyModel } from './models/source.js';

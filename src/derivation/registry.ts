@@ -7,6 +7,7 @@
  */
 import { DerivationCheckError } from './checks.js';
 import { deepLinearDocument } from './deep-linear/builder.js';
+import { twoLayerDocument } from './two-layer.js';
 import type { DerivationDocument } from './document.js';
 import { renderHtml } from './html.js';
 import { renderLatex } from './latex.js';
@@ -32,7 +33,14 @@ export const deepLinearBuilder: DocumentBuilder = {
 };
 
 /** The registered builders, the default first. */
-export const DOCUMENT_BUILDERS: readonly DocumentBuilder[] = [deepLinearBuilder];
+/** Two-layer networks `W_2 σ(W_1 x)` (MATH.md §5): a two-layer model file (`--model`) or the built-in quadratic instance (`--widths d,h,c`). */
+export const twoLayerBuilder: DocumentBuilder = {
+  architecture: 'two-layer',
+  summary: 'two-layer networks W_2 σ(W_1 x): --model a two-layer file, or the built-in quadratic instance with --widths d,h,c',
+  build: twoLayerDocument,
+};
+
+export const DOCUMENT_BUILDERS: readonly DocumentBuilder[] = [deepLinearBuilder, twoLayerBuilder];
 
 /** The builder for an architecture; {@link DerivationInputError} listing the known ones otherwise. */
 export function documentBuilder(architecture: string): DocumentBuilder {

@@ -16,10 +16,11 @@ import { hessianCases } from './cases/hessian.js';
 import { kernelCases } from './cases/kernels.js';
 import { rationalCases } from './cases/rational.js';
 import { sharpnessCases } from './cases/sharpness.js';
+import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases];
 
 /** One row of the report. */
 export interface BenchRecord {

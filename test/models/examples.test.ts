@@ -1,3 +1,4 @@
+import { loadAnySource } from '../../src/models/source.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Q } from '../../src/field/field.js';
@@ -60,8 +61,11 @@ describe('built-in examples', () => {
     expect(readFileSync(join(docsDir, `${id}.json`), 'utf8')).toBe(ex.text);
   });
 
-  it('docs/examples holds exactly the built-in examples', () => {
-    expect(readdirSync(docsDir).sort()).toEqual(exampleIds().map((id) => `${id}.json`).sort());
+  it('docs/examples holds exactly the built-in deep-linear examples, and two-layer examples that load', () => {
+    const files = readdirSync(docsDir).sort();
+    const twoLayer = files.filter((f) => f.startsWith('two-layer-'));
+    expect(files.filter((f) => !f.startsWith('two-layer-'))).toEqual(exampleIds().map((id) => `${id}.json`).sort());
+    for (const f of twoLayer) expect(loadAnySource(join(docsDir, f)).family).toBe('two-layer');
   });
 
   it.each(builtinExamples.map((e) => [e.id]))('%s has the stated loss', (id) => {

@@ -1,0 +1,337 @@
+/**
+ * Reading two-layer model files (format: docs/two-layer.md):
+ *
+ * `{"kind": "two-layer", "activation": "relu", "loss": "cross-entropy", "weights": [W_1, W_2],
+ *   "data": {"inputs": X, "targets": Y}}`
+ *
+ * with the same JSON reader ({@link parseJson}, exact number text), the same entry rules and the
+ * same placed messages as deep-linear model files (src/models/load.ts, docs/model-format.md).
+ * Every problem is a {@link ModelError} naming its place.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { Rational, RationalParseError } from '../field/rational.js';
+import { fromRows, type Matrix } from '../linalg/matrix.js';
+import {
+  ACTIVATIONS,
+  TWO_LAYER_LOSSES,
+  type ActivationName,
+  type TwoLayerLoss,
+  type TwoLayerModel,
+  type TwoLayerTargets,
+} from '../twolayer/model.js';
+import { ModelError } from './errors.js';
+import { describeJson, getMember, JsonSyntaxError, parseJson, quoteShort, type JsonLocation, type JsonNode, type JsonObject } from './json.js';
+import { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES } from './load.js';
+import { plural, shapeProblem, type LossScale } from './model.js';
+
+/** The keys a two-layer model object may have. */
+export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description'];
+
+/** The value of `"kind"` that marks a two-layer model file. */
+export const TWO_LAYER_KIND = 'two-layer';
+
+const DATA_KEYS: readonly string[] = ['inputs', 'targets'];
+const MAX_F64 = Rational.fromNumber(Number.MAX_VALUE);
+const NON_FINITE_TEXT = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
+const ZERO_DENOMINATOR = /^\s*[+-]?\d+\s*\/\s*[+-]?0+\s*$/;
+
+class Reader {
+  constructor(private readonly source: string | undefined) {}
+
+  fail(message: string, path: string, at?: JsonLocation): never {
+    throw new ModelError(message, {
+      kind: 'schema',
+      path,
+      ...(this.source !== undefined ? { source: this.source } : {}),
+      ...(at !== undefined ? { line: at.line, column: at.column } : {}),
+    });
+  }
+
+  checkKeys(obj: JsonObject, allowed: readonly string[], path: string): void {
+    for (const m of obj.members) {
+      if (!allowed.includes(m.key)) {
+        const list = allowed.map((k) => `"${k}"`).join(', ');
+        const prefix = path === '' ? '' : `${path}: `;
+        this.fail(`${prefix}unknown key ${quoteShort(m.key)} (allowed keys: ${list})`, path === '' ? m.key : `${path}.${m.key}`, m.keyNode);
+      }
+    }
+  }
+
+  optionalString(obj: JsonObject, key: string): string | undefined {
+    const m = getMember(obj, key);
+    if (m === undefined) return undefined;
+    if (m.value.kind !== 'string') this.fail(`${key}: expected a string, got ${describeJson(m.value)}`, key, m.value);
+    return m.value.value;
+  }
+
+  /** A required string member that must be one of `choices`. */
+  choice<T extends string>(obj: JsonObject, key: string, choices: readonly T[], what: string): T {
+    const list = choices.map((c) => `"${c}"`).join(', ');
+    const m = getMember(obj, key);
+    if (m === undefined) this.fail(`missing "${key}" (the ${what}: one of ${list})`, key, obj);
+    const v = m.value;
+    if (v.kind !== 'string') this.fail(`${key}: expected a string (one of ${list}), got ${describeJson(v)}`, key, v);
+    const found = choices.find((c) => c === v.value);
+    if (found === undefined) this.fail(`${key}: unknown ${what} ${quoteShort(v.value)} (supported: ${list})`, key, v);
+    return found;
+  }
+
+  /** One exact entry (the rules of docs/model-format.md). */
+  entry(node: JsonNode, path: string): Rational {
+    let text: string;
+    let shown: string;
+    if (node.kind === 'number') {
+      text = node.text;
+      shown = text;
+      if (text.length > MAX_ENTRY_CHARS) this.fail(`${path}: number has ${text.length} characters; the limit is ${MAX_ENTRY_CHARS}`, path, node);
+    } else if (node.kind === 'string') {
+      text = node.value;
+      if (text.length > MAX_ENTRY_CHARS) this.fail(`${path}: string entry has ${text.length} characters; the limit is ${MAX_ENTRY_CHARS}`, path, node);
+      shown = quoteShort(text);
+      if (NON_FINITE_TEXT.test(text)) this.fail(`${path}: ${shown} is not finite; entries must be finite numbers`, path, node);
+      if (ZERO_DENOMINATOR.test(text)) this.fail(`${path}: zero denominator in ${shown}`, path, node);
+    } else {
+      return this.fail(`${path}: expected a number or an exact string like "3/4", got ${describeJson(node)}`, path, node);
+    }
+    let q: Rational;
+    try {
+      q = Rational.parse(text);
+    } catch (e) {
+      if (e instanceof RationalParseError && /exponent/.test(e.message)) this.fail(`${path}: exponent out of range in ${shown} (|exponent| ≤ 100000)`, path, node);
+      return this.fail(`${path}: cannot read ${shown} as an exact number (write e.g. 3, "3/4", "-0.125" or "1e-3")`, path, node);
+    }
+    if (q.abs().compare(MAX_F64) > 0) {
+      this.fail(`${path}: ${shown.length <= 42 ? shown : `${shown.slice(0, 40)}…`} cannot be represented in float64 (its magnitude exceeds Number.MAX_VALUE ≈ 1.8e308)`, path, node);
+    }
+    return q;
+  }
+
+  /** A non-empty list of non-empty rows of equal length (`samples`: columns are samples). */
+  matrix(node: JsonNode, path: string, samples = false): Matrix<Rational> {
+    if (node.kind !== 'array' || node.items.length === 0) {
+      this.fail(`${path}: expected a matrix (a non-empty list of rows), got ${describeJson(node)}`, path, node);
+    }
+    const rows: Rational[][] = [];
+    let cols = -1;
+    node.items.forEach((rowNode, r) => {
+      const rp = `${path} row ${r + 1}`;
+      if (rowNode.kind !== 'array') this.fail(`${rp}: expected a list of entries, got ${describeJson(rowNode)}`, rp, rowNode);
+      if (rowNode.items.length === 0) {
+        if (samples) this.fail(`${path}: expected at least one sample (one column per sample), got 0 columns`, path, rowNode);
+        this.fail(`${rp}: expected a non-empty list of entries, got an empty list`, rp, rowNode);
+      }
+      if (cols < 0) cols = rowNode.items.length;
+      else if (rowNode.items.length !== cols) this.fail(`${rp}: expected ${cols === 1 ? '1 entry' : `${cols} entries`}, got ${rowNode.items.length}`, rp, rowNode);
+      rows.push(rowNode.items.map((e, c) => this.entry(e, `${rp} column ${c + 1}`)));
+    });
+    return fromRows(rows);
+  }
+}
+
+/** Parses JSON text, turning syntax errors into {@link ModelError}s (`kind: 'syntax'`). */
+export function parseModelJson(text: string, source?: string): JsonNode {
+  try {
+    return parseJson(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) {
+      throw new ModelError(e.message, { kind: 'syntax', line: e.line, column: e.column, cause: e, ...(source !== undefined ? { source } : {}) });
+    }
+    throw e;
+  }
+}
+
+/** Whether a parsed model file declares `"kind": "two-layer"`. */
+export function isTwoLayerJson(root: JsonNode): boolean {
+  if (root.kind !== 'object') return false;
+  const k = getMember(root, 'kind');
+  return k !== undefined && k.value.kind === 'string' && k.value.value === TWO_LAYER_KIND;
+}
+
+/**
+ * Parses a two-layer model from JSON text (format: docs/two-layer.md). Entries are read exactly.
+ * Throws {@link ModelError} naming the first problem.
+ */
+export function parseTwoLayerModel(text: string, source?: string): TwoLayerModel<Rational> {
+  return twoLayerModelFromJson(parseModelJson(text, source), source);
+}
+
+/**
+ * Builds a two-layer model from a parsed JSON tree. Checks, in order: top-level object, known keys,
+ * `"kind": "two-layer"`, `name`/`description` strings, `activation`, `loss`, `lossScale` (squared
+ * loss only), `weights` (exactly two matrices that chain), `data` (inputs `d × n`; targets `c × n`
+ * values for the squared loss; a `1 × n` row of 0-based class indices or `c × n` one-hot columns
+ * for cross-entropy, which needs `c ≥ 2`).
+ */
+export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayerModel<Rational> {
+  const rd: Reader = new Reader(source);
+  if (root.kind !== 'object') {
+    rd.fail(`expected a JSON object at the top level (a two-layer model with "kind", "activation", "loss", "weights" and "data"), got ${describeJson(root)}`, '', root);
+  }
+  rd.checkKeys(root, TWO_LAYER_KEYS, '');
+  const kindMember = getMember(root, 'kind');
+  if (kindMember === undefined) rd.fail(`missing "kind": a two-layer model file declares "kind": "${TWO_LAYER_KIND}"`, 'kind', root);
+  if (kindMember.value.kind !== 'string' || kindMember.value.value !== TWO_LAYER_KIND) {
+    rd.fail(`kind: expected "${TWO_LAYER_KIND}", got ${describeJson(kindMember.value)}`, 'kind', kindMember.value);
+  }
+  const name = rd.optionalString(root, 'name');
+  const description = rd.optionalString(root, 'description');
+  const activation: ActivationName = rd.choice(root, 'activation', ACTIVATIONS, 'activation');
+  const loss: TwoLayerLoss = rd.choice(root, 'loss', TWO_LAYER_LOSSES, 'loss');
+
+  let lossScale: LossScale = 'half';
+  const lsMember = getMember(root, 'lossScale');
+  if (lsMember !== undefined) {
+    const v = lsMember.value;
+    if (loss !== 'squared') {
+      rd.fail('lossScale: applies to the squared loss only (cross-entropy is the mean of −log p_y over the samples)', 'lossScale', lsMember.keyNode);
+    }
+    const ls = v.kind === 'string' ? (['half', 'sum'] as const).find((x) => x === v.value) : undefined;
+    if (ls === undefined) rd.fail(`lossScale: expected "half" or "sum", got ${describeJson(v)}`, 'lossScale', v);
+    lossScale = ls;
+  }
+
+  const weightsMember = getMember(root, 'weights');
+  if (weightsMember === undefined) rd.fail('missing "weights" (the two layer matrices [W_1, W_2], W_1 is h × d, W_2 is c × h)', 'weights', root);
+  const wn = weightsMember.value;
+  if (wn.kind !== 'array') rd.fail(`weights: expected a list of two matrices [W_1, W_2], got ${describeJson(wn)}`, 'weights', wn);
+  if (wn.items.length !== 2) rd.fail(`weights: a two-layer model needs exactly 2 matrices [W_1, W_2], got ${wn.items.length}`, 'weights', wn);
+  const W1 = rd.matrix(wn.items[0] as JsonNode, 'weights[1]');
+  const W2 = rd.matrix(wn.items[1] as JsonNode, 'weights[2]');
+
+  const dataMember = getMember(root, 'data');
+  if (dataMember === undefined) rd.fail('missing "data" (an object {"inputs": X, "targets": Y}, one column per sample)', 'data', root);
+  const dn = dataMember.value;
+  if (dn.kind !== 'object') rd.fail(`data: expected an object {"inputs": X, "targets": Y}, got ${describeJson(dn)}`, 'data', dn);
+  rd.checkKeys(dn, DATA_KEYS, 'data');
+  const im = getMember(dn, 'inputs');
+  if (im === undefined) rd.fail('data: missing "inputs" (X, d × n, one column per sample)', 'data', dn);
+  const tm = getMember(dn, 'targets');
+  if (tm === undefined) {
+    rd.fail(
+      loss === 'squared'
+        ? 'data: missing "targets" (Y, c × n, one column per sample)'
+        : 'data: missing "targets" (a row of class indices 0..c−1, or one-hot columns c × n)',
+      'data',
+      dn,
+    );
+  }
+  const X = rd.matrix(im.value, 'data.inputs', true);
+  const Ymat = rd.matrix(tm.value, 'data.targets', true);
+
+  // Shapes: reuse the deep-linear checks for the chain W_1 → W_2 and the inputs.
+  const n = X.cols;
+  const c = W2.rows;
+  const problem = shapeProblem([W1, W2], { data: { inputs: X, targets: { rows: c, cols: n } } });
+  if (problem !== undefined) {
+    const at = problem.at;
+    const node = at.part === 'weights' ? wn.items[at.index] : at.part === 'inputs' ? im.value : tm.value;
+    const message = problem.message.replace('(d_1 must agree)', '(the hidden width h must agree)');
+    rd.fail(message, problem.path, node);
+  }
+  let targets: TwoLayerTargets<Rational>;
+  if (loss === 'squared') {
+    if (Ymat.rows !== c) rd.fail(`data.targets: expected c = ${plural(c, 'row')} (the rows of weights[2]), got ${Ymat.rows}`, 'data.targets', tm.value);
+    if (Ymat.cols !== n) rd.fail(`data.targets: expected ${plural(n, 'column')} (one per sample, as in data.inputs), got ${Ymat.cols}`, 'data.targets', tm.value);
+    targets = { kind: 'values', values: Ymat };
+  } else {
+    if (c < 2) rd.fail(`loss: cross-entropy needs at least 2 classes, but weights[2] has ${plural(c, 'row')}`, 'loss', getMember(root, 'loss')?.value);
+    targets = readLabels(rd, Ymat, c, n, tm.value);
+  }
+  return {
+    kind: 'two-layer',
+    activation,
+    loss,
+    weights: [W1, W2],
+    data: { inputs: X, targets },
+    lossScale,
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+  };
+}
+
+/** Class labels from a `1 × n` row of 0-based indices or `c × n` one-hot columns. */
+function readLabels(rd: Reader, Y: Matrix<Rational>, c: number, n: number, node: JsonNode): TwoLayerTargets<Rational> {
+  const rowNode = (r: number): JsonNode | undefined => (node.kind === 'array' ? node.items[r] : undefined);
+  const entryNode = (r: number, s: number): JsonNode | undefined => {
+    const row = rowNode(r);
+    return row !== undefined && row.kind === 'array' ? row.items[s] : undefined;
+  };
+  if (Y.cols !== n) rd.fail(`data.targets: expected ${plural(n, 'column')} (one per sample, as in data.inputs), got ${Y.cols}`, 'data.targets', node);
+  if (Y.rows === 1) {
+    const labels: number[] = [];
+    for (let s = 0; s < n; s++) {
+      const q = Y.data[s] as Rational;
+      const path = `data.targets row 1 column ${s + 1}`;
+      if (!q.isInteger()) rd.fail(`${path}: a class index must be an integer, got ${q.toString()}`, path, entryNode(0, s));
+      if (q.sign() < 0 || q.compare(Rational.fromBigInt(BigInt(c - 1))) > 0) {
+        rd.fail(`${path}: labels out of range: class index ${q.toString()} is not in 0..${c - 1} (classes are numbered from 0; weights[2] has ${c} rows)`, path, entryNode(0, s));
+      }
+      labels.push(Number(q.num));
+    }
+    return { kind: 'labels', labels, format: 'indices' };
+  }
+  if (Y.rows !== c) {
+    rd.fail(
+      `data.targets: for cross-entropy give a row of class indices (1 × n) or one-hot columns (c = ${c} rows × n), got ${Y.rows} rows`,
+      'data.targets',
+      node,
+    );
+  }
+  const labels: number[] = [];
+  for (let s = 0; s < n; s++) {
+    let label = -1;
+    for (let a = 0; a < c; a++) {
+      const q = Y.data[a + c * s] as Rational;
+      const path = `data.targets row ${a + 1} column ${s + 1}`;
+      if (q.isZero()) continue;
+      if (!q.equals(Rational.ONE)) rd.fail(`${path}: one-hot targets have entries 0 and 1, got ${q.toString()}`, path, entryNode(a, s));
+      if (label >= 0) rd.fail(`data.targets column ${s + 1}: a one-hot column has exactly one 1, got 1 in rows ${label + 1} and ${a + 1}`, `data.targets column ${s + 1}`, entryNode(a, s));
+      label = a;
+    }
+    if (label < 0) rd.fail(`data.targets column ${s + 1}: a one-hot column has exactly one 1, got none`, `data.targets column ${s + 1}`, entryNode(0, s));
+    labels.push(label);
+  }
+  return { kind: 'labels', labels, format: 'one-hot' };
+}
+
+function describeFsError(e: unknown): string {
+  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
+  const known: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+  };
+  return (code !== undefined ? known[code] : undefined) ?? message;
+}
+
+/**
+ * The UTF-8 text of a model file (at most {@link MAX_MODEL_FILE_BYTES}), with the messages of
+ * `loadModelFile`. Throws {@link ModelError} with `kind: 'io'`.
+ */
+export function readModelText(path: string): string {
+  let bytes: Buffer;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new ModelError(`cannot read model file "${path}": it is a directory`, { kind: 'io' });
+    if (st.size > MAX_MODEL_FILE_BYTES) {
+      throw new ModelError(`model file "${path}" has ${st.size} bytes; the limit is ${MAX_MODEL_FILE_BYTES} bytes (256 MiB)`, { kind: 'io' });
+    }
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError(`cannot read model file "${path}": ${describeFsError(e)}`, { kind: 'io', cause: e });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw new ModelError(`model file "${path}" is not valid UTF-8 text`, { kind: 'io', cause: e });
+  }
+}
+
+/** Reads and parses a two-layer model file. */
+export function loadTwoLayerModelFile(path: string): TwoLayerModel<Rational> {
+  return parseTwoLayerModel(readModelText(path), path);
+}

@@ -1,0 +1,42 @@
+import { bitLength, bigAbs, type Rational } from '../field/rational.js';
+import { DEFAULT_EXACT_LIMITS, LimitError, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { twoLayerDims, type TwoLayerModel } from './model.js';
+
+function entryBits(M: Matrix<Rational>): number {
+  let b = 0;
+  for (const x of M.data) b = Math.max(b, bitLength(bigAbs(x.num)) + bitLength(x.den));
+  return b;
+}
+
+/**
+ * Estimates the size of the exact dense Hessian of a two-layer model. A Hessian entry is a sum over
+ * the `n` samples of products of at most `g` input entries, `g = 6` for identity and ReLU
+ * (`x x W_2 W_2`, `x σ' r` with `r` of degree 3) and `g = 10` for the quadratic activation
+ * (`σ' = 2 W_1 x` and `σ = (W_1 x)²` raise the degree); the estimate is
+ * `(g + 2)·inputBits + log2(n) + 2·log2(max width)` bits per entry.
+ */
+export function estimateTwoLayerExactHessian(model: TwoLayerModel<Rational>): ExactEstimate {
+  const { d, h, c, n, params } = twoLayerDims(model);
+  const t = model.data.targets;
+  const mats = [...model.weights, model.data.inputs, ...(t.kind === 'values' ? [t.values] : [])];
+  const inputBits = Math.max(1, ...mats.map(entryBits));
+  const g = model.activation === 'quadratic' ? 10 : 6;
+  const entry = Math.ceil((g + 2) * inputBits + Math.log2(Math.max(2, n)) + 2 * Math.log2(Math.max(2, d, h, c)));
+  return { params, inputBits, entryBits: entry, hessianBits: params * params * entry };
+}
+
+/** Throws {@link LimitError} when the exact dense Hessian of a two-layer model exceeds `limits`. */
+export function assertTwoLayerExactFits(model: TwoLayerModel<Rational>, limits: ExactLimits = DEFAULT_EXACT_LIMITS): ExactEstimate {
+  const e = estimateTwoLayerExactHessian(model);
+  if (e.params > limits.maxParams) {
+    throw new LimitError(`exact Hessian too large: ${e.params} parameters (limit ${limits.maxParams}; raise it with --max-exact-params, or drop --exact for float64)`);
+  }
+  if (e.hessianBits > limits.maxHessianBits) {
+    throw new LimitError(
+      `exact Hessian too large: about ${(e.hessianBits / 8 / 2 ** 20).toFixed(0)} MiB of digits for ${e.params} parameters with ` +
+        `${e.inputBits}-bit entries (limit ${(limits.maxHessianBits / 8 / 2 ** 20).toFixed(0)} MiB; raise it with --max-exact-bits, or drop --exact)`,
+    );
+  }
+  return e;
+}

@@ -1,0 +1,168 @@
+/**
+ * Top-eigenspace overlap between two models (arXiv 2010.04261, "Dissecting Hessian": top eigenspaces
+ * of layer-wise Hessians of different models overlap far more than chance): for one layer block or
+ * for the full Hessian, `‖V_Aᵀ V_B‖_F² / j` for `j = 1..k` against the chance level `j / D`.
+ */
+import { F64 } from '../field/field.js';
+import { hessian } from '../hessian/dense.js';
+import { specFromModel } from '../hessian/from-model.js';
+import { hessianOperator } from '../hessian/hvp.js';
+import { preparePoint } from '../hessian/point.js';
+import { ShapeError } from '../linalg/matrix.js';
+import type { LinearOperator } from '../linop/linear-operator.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { AnyModel } from '../models/source.js';
+import { toFloatSpec } from '../reports/describe.js';
+import { blockTopEigenpairs } from './block-eigen.js';
+import { twoLayerHessian } from './dense.js';
+import { fastTwoLayerHvp } from './hvp-f64.js';
+import { inputSecondMoment, meanCurvature } from './layer-block.js';
+import { modelLayers } from './model-layers.js';
+import { toFloat64TwoLayer } from './model.js';
+import { chanceOverlap, overlapCurve } from './overlap.js';
+import { prepareTwoLayerPoint } from './point.js';
+import { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
+
+/** The result of {@link modelOverlap}. */
+export interface ModelOverlap {
+  /** The layer compared (from 1), or `null` for the full Hessian. */
+  readonly layer: number | null;
+  /** Dimension `D` of the compared space. */
+  readonly dimension: number;
+  readonly top: number;
+  /** `overlap[j − 1]`: overlap of the top-`j` eigenspaces. */
+  readonly overlapByK: number[];
+  /** `j / D`. */
+  readonly chanceByK: number[];
+  readonly overlap: number;
+  readonly chance: number;
+  readonly eigenvaluesA: number[];
+  readonly eigenvaluesB: number[];
+  /** `λ_k − λ_{k+1}` for each model (`null` when `k = D`). */
+  readonly gapA: number | null;
+  readonly gapB: number | null;
+  readonly methods: [string, string];
+  readonly converged: boolean;
+  readonly warnings: string[];
+}
+
+function blockFromLinear(op: LinearOperator<number>): { dimension: number; apply(V: Float64Array, b: number): Float64Array } {
+  const D = op.shape[0];
+  return {
+    dimension: D,
+    apply(V, b) {
+      const out = new Float64Array(D * b);
+      for (let j = 0; j < b; j++) out.set(op.matvec(Array.from(V.subarray(D * j, D * (j + 1)))), D * j);
+      return out;
+    },
+  };
+}
+
+/** Top-`k` eigenpairs of a model's full Hessian (dense up to `denseUpTo` parameters, block Lanczos on the HVP above). */
+export function topFullHessianEigenpairs(any: AnyModel, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number } {
+  let block: { dimension: number; apply(V: Float64Array, b: number): Float64Array };
+  let dense: () => Matrix<number>;
+  if (any.family === 'two-layer') {
+    const pt = prepareTwoLayerPoint(F64, toFloat64TwoLayer(any.model));
+    const hvp = fastTwoLayerHvp(pt);
+    const P = pt.dims.params;
+    block = {
+      dimension: P,
+      apply(V, b) {
+        const out = new Float64Array(P * b);
+        for (let j = 0; j < b; j++) out.set(hvp(V.subarray(P * j, P * (j + 1))), P * j);
+        return out;
+      },
+    };
+    dense = () => twoLayerHessian(pt);
+  } else {
+    const pt = preparePoint(F64, toFloatSpec(specFromModel(any.model)));
+    block = blockFromLinear(hessianOperator(pt));
+    dense = () => hessian(pt);
+  }
+  const D = block.dimension;
+  const kk = Math.min(k, D);
+  if (D <= (options.denseUpTo ?? DEFAULT_DENSE_UP_TO)) return { ...topDenseEigenpairs(dense(), kk), dimension: D };
+  const res = blockTopEigenpairs(block, {
+    k: kk,
+    blockSize: Math.min(D, kk + 2),
+    seed: options.seed ?? 0,
+    tolerance: options.tolerance ?? 1e-6,
+    ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
+  });
+  return {
+    values: res.values,
+    vectors: res.vectors,
+    next: res.next,
+    method: 'block-lanczos',
+    residuals: res.residuals,
+    converged: res.converged,
+    iterations: res.cycles,
+    matvecs: res.matvecs,
+    dimension: D,
+  };
+}
+
+/** Top-`k` eigenpairs of one layer block of a model (layer numbered from 1). */
+export function topLayerEigenpairsOfModel(any: AnyModel, layer: number, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number; readonly shape: [number, number] } {
+  const ml = modelLayers(any);
+  const f = ml.layers[layer - 1];
+  if (f === undefined) throw new RangeError(`layer ${layer} is out of range: the model has ${ml.layers.length} layers`);
+  const D = f.rows * f.cols;
+  const kk = Math.min(k, D);
+  const Mbar = meanCurvature(f);
+  const Sx = inputSecondMoment(f);
+  const res = topLayerEigenpairs(f, kk, { scale: f.n * f.weight, inputMoment: Sx, meanCurvature: Mbar }, options);
+  return { ...res, dimension: D, shape: [f.rows, f.cols] };
+}
+
+/**
+ * The overlap of the top-`j` eigenspaces (`j = 1..k`) of two models, for layer `layer` (from 1) or
+ * the full Hessian (`layer = null`). The compared spaces must have the same shape.
+ */
+export function modelOverlap(a: AnyModel, b: AnyModel, layer: number | null, k: number, options: TopEigenOptions = {}): ModelOverlap {
+  let A: TopEigenpairs & { readonly dimension: number };
+  let B: TopEigenpairs & { readonly dimension: number };
+  if (layer === null) {
+    A = topFullHessianEigenpairs(a, k, options);
+    B = topFullHessianEigenpairs(b, k, options);
+    if (A.dimension !== B.dimension) throw new ShapeError(`overlap: the models have ${A.dimension} and ${B.dimension} parameters; the full Hessians must have the same size`);
+  } else {
+    const la = topLayerEigenpairsOfModel(a, layer, k, options);
+    const lb = topLayerEigenpairsOfModel(b, layer, k, options);
+    if (la.shape[0] !== lb.shape[0] || la.shape[1] !== lb.shape[1]) {
+      throw new ShapeError(`overlap: layer ${layer} is ${la.shape[0]}×${la.shape[1]} in the first model but ${lb.shape[0]}×${lb.shape[1]} in the second`);
+    }
+    A = la;
+    B = lb;
+  }
+  const kk = A.values.length;
+  const D = A.dimension;
+  const curve = overlapCurve(A.vectors, B.vectors, kk);
+  const chanceByK = curve.map((_, j) => chanceOverlap(j + 1, D));
+  const gapA = A.next === null ? null : (A.values[kk - 1] as number) - A.next;
+  const gapB = B.next === null ? null : (B.values[kk - 1] as number) - B.next;
+  const warnings: string[] = [];
+  for (const [name, gap, vals] of [['first', gapA, A.values], ['second', gapB, B.values]] as const) {
+    if (gap !== null && gap <= 1e-9 * Math.abs(vals[0] ?? 1)) {
+      warnings.push(`the ${name} model has λ_k = λ_{k+1} (to rounding): its top-${kk} eigenspace is not well defined; choose another --top`);
+    }
+  }
+  if (!A.converged || !B.converged) warnings.push('the eigensolver did not converge to its tolerance for one of the models');
+  return {
+    layer,
+    dimension: D,
+    top: kk,
+    overlapByK: curve,
+    chanceByK,
+    overlap: curve[kk - 1] as number,
+    chance: chanceByK[kk - 1] as number,
+    eigenvaluesA: A.values,
+    eigenvaluesB: B.values,
+    gapA,
+    gapB,
+    methods: [A.method, B.method],
+    converged: A.converged && B.converged,
+    warnings,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Two-layer networks `f(x) = W_2 σ(W_1 x)` (MATH.md §5; arXiv 2010.04261, "Dissecting Hessian").
+ *
+ * - `W_1 ∈ S^{h×d}` (hidden × input), `W_2 ∈ S^{c×h}` (outputs × hidden), `σ` applied entry-wise.
+ * - Data `X ∈ S^{d×n}`, one column per sample.
+ * - Squared loss: `L = (κ/2n) Σ_s ‖f(x_s) − y_s‖²`, `Y ∈ S^{c×n}`; `κ = 1` for `lossScale: 'half'`
+ *   (default), `κ = 2` for `'sum'` (every Hessian eigenvalue doubles).
+ * - Cross-entropy: `L = (1/n) Σ_s (logsumexp(f(x_s)) − f(x_s)_{y_s})`, the mean softmax cross-entropy,
+ *   with class labels `y_s ∈ {0, …, c−1}` (0-based).
+ * - `θ = (vec W_1, vec W_2)` with column-major `vec`; the Hessian is indexed in this order.
+ *
+ * In code arrays are 0-based (`weights[0]` is `W_1`); messages and documents number layers from 1.
+ */
+import { F64 } from '../field/field.js';
+import type { Rational } from '../field/rational.js';
+import { map, type Matrix } from '../linalg/matrix.js';
+import type { LossScale } from '../models/model.js';
+
+/** The activations the engine knows. `quadratic` is `σ(z) = z²`. */
+export type ActivationName = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'quadratic';
+
+/** Every activation, in the order messages list them. */
+export const ACTIVATIONS: readonly ActivationName[] = ['identity', 'relu', 'tanh', 'sigmoid', 'quadratic'];
+
+/** `'squared'`: `(κ/2n) Σ ‖f − y‖²`; `'cross-entropy'`: mean softmax cross-entropy. */
+export type TwoLayerLoss = 'squared' | 'cross-entropy';
+
+/** Every loss, in the order messages list them. */
+export const TWO_LAYER_LOSSES: readonly TwoLayerLoss[] = ['squared', 'cross-entropy'];
+
+/**
+ * Targets: a `c × n` matrix of values (squared loss) or class labels (cross-entropy), read from a
+ * `1 × n` row of 0-based class indices or from `c × n` one-hot columns (`format` says which).
+ */
+export type TwoLayerTargets<S> =
+  | { readonly kind: 'values'; readonly values: Matrix<S> }
+  | { readonly kind: 'labels'; readonly labels: readonly number[]; readonly format: 'indices' | 'one-hot' };
+
+/** Training data of a two-layer network. */
+export interface TwoLayerData<S> {
+  /** `X`, `d × n`, one column per sample. */
+  readonly inputs: Matrix<S>;
+  readonly targets: TwoLayerTargets<S>;
+}
+
+/** A two-layer network at a point, with its data and loss. */
+export interface TwoLayerModel<S> {
+  readonly kind: 'two-layer';
+  readonly activation: ActivationName;
+  readonly loss: TwoLayerLoss;
+  /** `[W_1, W_2]`: `W_1` is `h × d`, `W_2` is `c × h`. */
+  readonly weights: readonly [Matrix<S>, Matrix<S>];
+  readonly data: TwoLayerData<S>;
+  /** Squared loss only (`'half'` for cross-entropy, where it has no meaning). */
+  readonly lossScale: LossScale;
+  readonly name?: string;
+  readonly description?: string;
+}
+
+/** Sizes of a two-layer model. */
+export interface TwoLayerDims {
+  /** Input dimension `d`. */
+  readonly d: number;
+  /** Hidden width `h`. */
+  readonly h: number;
+  /** Output dimension `c` (classes for cross-entropy). */
+  readonly c: number;
+  /** Samples `n`. */
+  readonly n: number;
+  /** Parameters `hd + ch`. */
+  readonly params: number;
+}
+
+/** `d, h, c, n` and the parameter count of a model. */
+export function twoLayerDims<S>(m: TwoLayerModel<S>): TwoLayerDims {
+  const [W1, W2] = m.weights;
+  return { d: W1.cols, h: W1.rows, c: W2.rows, n: m.data.inputs.cols, params: W1.rows * W1.cols + W2.rows * W2.cols };
+}
+
+/** The same model with every entry mapped by `f` (labels are kept). */
+export function convertTwoLayerModel<S, T>(m: TwoLayerModel<S>, f: (x: S) => T): TwoLayerModel<T> {
+  const t = m.data.targets;
+  const targets: TwoLayerTargets<T> = t.kind === 'values' ? { kind: 'values', values: map(t.values, f) } : t;
+  return {
+    kind: 'two-layer',
+    activation: m.activation,
+    loss: m.loss,
+    weights: [map(m.weights[0], f), map(m.weights[1], f)],
+    data: { inputs: map(m.data.inputs, f), targets },
+    lossScale: m.lossScale,
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.description !== undefined ? { description: m.description } : {}),
+  };
+}
+
+/** An exact model in binary64 (each entry rounded once). */
+export function toFloat64TwoLayer(m: TwoLayerModel<Rational>): TwoLayerModel<number> {
+  return convertTwoLayerModel(m, F64.fromRational);
+}
+
+/** Whether the activation has an exact (rational) closed form: identity, quadratic and ReLU. */
+export function isExactActivation(a: ActivationName): boolean {
+  return a === 'identity' || a === 'quadratic' || a === 'relu';
+}
+
+/**
+ * Whether the model's loss, gradient and Hessian can be computed in exact rational arithmetic:
+ * squared loss with an exact activation (cross-entropy needs `exp`, tanh and sigmoid too, and
+ * `exp` of a rational is irrational except at 0).
+ */
+export function supportsExact<S>(m: TwoLayerModel<S>): boolean {
+  return m.loss === 'squared' && isExactActivation(m.activation);
+}

@@ -1,0 +1,127 @@
+/**
+ * Random two-layer models (arXiv 2010.04261 studies them at random initialisation): seeded Gaussian
+ * weights at LeCun scale (`W_1 ~ N(0, 1/d)`, `W_2 ~ N(0, 1/h)`), Gaussian inputs, targets from a
+ * random teacher network of the same shape, and optional full-batch gradient descent.
+ */
+import { F64 } from '../field/field.js';
+import type { Rational } from '../field/rational.js';
+import { fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
+import type { ActivationName, TwoLayerLoss, TwoLayerModel } from './model.js';
+import { prepareTwoLayerPoint, twoLayerGradient, twoLayerLoss } from './point.js';
+import { decimalOf } from './write.js';
+
+/** What to sample. */
+export interface SampleSpec {
+  readonly d: number;
+  readonly h: number;
+  readonly c: number;
+  readonly n: number;
+  readonly activation: ActivationName;
+  readonly loss: TwoLayerLoss;
+  /** Seed of the weights (default 1). */
+  readonly seed?: number;
+  /** Seed of the inputs and of the teacher (default 0): models with different `seed` and the same `dataSeed` share their data. */
+  readonly dataSeed?: number;
+  /** Mean of every input entry (default 0; e.g. 1 for inputs with a large common mean, like pixel intensities). */
+  readonly inputMean?: number;
+  /** Full-batch gradient-descent steps after sampling (default 0). */
+  readonly trainSteps?: number;
+  /** Gradient-descent step size (default 0.1). */
+  readonly learningRate?: number;
+}
+
+/** A seeded standard normal generator (mulberry32 + Box–Muller). */
+export function gaussianGenerator(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    const u = 1 - uniform();
+    const v = uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+}
+
+function gaussianMatrix(g: () => number, rows: number, cols: number, scale: number, mean = 0): Matrix<number> {
+  return fromColumnMajor(rows, cols, Array.from({ length: rows * cols }, () => mean + scale * g()));
+}
+
+/** Samples a binary64 two-layer model (see the module comment); trains it when `trainSteps > 0`. */
+export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
+  const { d, h, c, n } = spec;
+  for (const [k, v] of Object.entries({ d, h, c, n })) if (!Number.isInteger(v) || v < 1) throw new RangeError(`sampleTwoLayerModel: ${k} must be a positive integer, got ${v}`);
+  if (spec.loss === 'cross-entropy' && c < 2) throw new RangeError('sampleTwoLayerModel: cross-entropy needs c ≥ 2 classes');
+  const gw = gaussianGenerator(spec.seed ?? 1);
+  const gd = gaussianGenerator(1_000_003 + (spec.dataSeed ?? 0));
+  const X = gaussianMatrix(gd, d, n, 1, spec.inputMean ?? 0);
+  // Teacher (from the data seed): targets W*_2 σ(W*_1 x) (squared) or their argmax (cross-entropy).
+  const teacher: TwoLayerModel<number> = {
+    kind: 'two-layer',
+    activation: spec.activation,
+    loss: 'squared',
+    weights: [gaussianMatrix(gd, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gd, c, h, 1 / Math.sqrt(h))],
+    data: { inputs: X, targets: { kind: 'values', values: fromColumnMajor(c, n, new Array<number>(c * n).fill(0)) } },
+    lossScale: 'half',
+  };
+  const out = prepareTwoLayerPoint(F64, teacher).out;
+  const targets =
+    spec.loss === 'squared'
+      ? { kind: 'values' as const, values: out }
+      : {
+          kind: 'labels' as const,
+          format: 'indices' as const,
+          labels: Array.from({ length: n }, (_, s) => {
+            let best = 0;
+            for (let a = 1; a < c; a++) if ((out.data[a + c * s] as number) > (out.data[best + c * s] as number)) best = a;
+            return best;
+          }),
+        };
+  let model: TwoLayerModel<number> = {
+    kind: 'two-layer',
+    activation: spec.activation,
+    loss: spec.loss,
+    weights: [gaussianMatrix(gw, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gw, c, h, 1 / Math.sqrt(h))],
+    data: { inputs: X, targets },
+    lossScale: 'half',
+  };
+  const steps = spec.trainSteps ?? 0;
+  const eta = spec.learningRate ?? 0.1;
+  for (let t = 0; t < steps; t++) model = gradientStep(model, eta);
+  return model;
+}
+
+/** One full-batch gradient-descent step `W ← W − η ∇L`. */
+export function gradientStep(model: TwoLayerModel<number>, eta: number): TwoLayerModel<number> {
+  const [G1, G2] = twoLayerGradient(prepareTwoLayerPoint(F64, model));
+  const [W1, W2] = model.weights;
+  const step = (W: Matrix<number>, G: Matrix<number>): Matrix<number> => fromColumnMajor(W.rows, W.cols, W.data.map((w, k) => w - eta * (G.data[k] as number)));
+  return { ...model, weights: [step(W1, G1), step(W2, G2)] };
+}
+
+/** The loss of a binary64 model. */
+export function sampledLoss(model: TwoLayerModel<number>): number {
+  return twoLayerLoss(prepareTwoLayerPoint(F64, model));
+}
+
+/** The exact model a file written from a binary64 model holds (each entry its shortest round-trip decimal). */
+export function toDecimalModel(model: TwoLayerModel<number>): TwoLayerModel<Rational> {
+  const t = model.data.targets;
+  return {
+    ...model,
+    weights: [map(model.weights[0], decimalOf), map(model.weights[1], decimalOf)],
+    data: { inputs: map(model.data.inputs, decimalOf), targets: t.kind === 'values' ? { kind: 'values', values: map(t.values, decimalOf) } : t },
+  };
+}

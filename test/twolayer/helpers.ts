@@ -1,0 +1,128 @@
+/**
+ * Test support for two-layer networks: small models built from strings, seeded random float models,
+ * and an independent reference implementation of the loss (written from the definition, sharing no
+ * code with src/twolayer) for finite differences.
+ */
+import { Rational } from '../../src/field/rational.js';
+import { at, fromRows, generate, type Matrix } from '../../src/linalg/matrix.js';
+import type { ActivationName, TwoLayerLoss, TwoLayerModel } from '../../src/twolayer/model.js';
+
+export const q = (s: string): Rational => Rational.parse(s);
+export const mat = (rows: string[][]): Matrix<Rational> => fromRows(rows.map((row) => row.map(q)));
+
+/** mulberry32 uniform [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random exact model with entries k/4, |k| ≤ 8 (so no ReLU kinks are likely but possible). */
+export function randomExactModel(
+  seed: number,
+  dims: { d: number; h: number; c: number; n: number },
+  activation: ActivationName,
+  loss: TwoLayerLoss = 'squared',
+  lossScale: 'half' | 'sum' = 'half',
+): TwoLayerModel<Rational> {
+  const r = rng(seed);
+  const entry = (): Rational => new Rational(BigInt(Math.floor(r() * 17) - 8), 4n);
+  const m = (rows: number, cols: number): Matrix<Rational> => generate(rows, cols, entry);
+  const targets =
+    loss === 'squared'
+      ? { kind: 'values' as const, values: m(dims.c, dims.n) }
+      : { kind: 'labels' as const, labels: Array.from({ length: dims.n }, () => Math.floor(r() * dims.c)), format: 'indices' as const };
+  return { kind: 'two-layer', activation, loss, weights: [m(dims.h, dims.d), m(dims.c, dims.h)], data: { inputs: m(dims.d, dims.n), targets }, lossScale };
+}
+
+/** A random float model with Gaussian-ish entries scaled like an initialisation. */
+export function randomFloatModel(
+  seed: number,
+  dims: { d: number; h: number; c: number; n: number },
+  activation: ActivationName,
+  loss: TwoLayerLoss,
+): TwoLayerModel<number> {
+  const r = rng(seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const m = (rows: number, cols: number, s: number): Matrix<number> => generate(rows, cols, () => gauss() * s);
+  const targets =
+    loss === 'squared'
+      ? { kind: 'values' as const, values: m(dims.c, dims.n, 1) }
+      : { kind: 'labels' as const, labels: Array.from({ length: dims.n }, () => Math.floor(r() * dims.c)), format: 'indices' as const };
+  return {
+    kind: 'two-layer',
+    activation,
+    loss,
+    weights: [m(dims.h, dims.d, 1 / Math.sqrt(dims.d)), m(dims.c, dims.h, 1 / Math.sqrt(dims.h))],
+    data: { inputs: m(dims.d, dims.n, 1), targets },
+    lossScale: 'half',
+  };
+}
+
+/** σ written out from its definition (reference for finite differences). */
+function sigma(name: ActivationName, z: number): number {
+  switch (name) {
+    case 'identity':
+      return z;
+    case 'relu':
+      return Math.max(0, z);
+    case 'tanh':
+      return Math.tanh(z);
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-z));
+    case 'quadratic':
+      return z * z;
+  }
+}
+
+/**
+ * The loss at θ = (vec W_1, vec W_2), column-major, from the definition: squared
+ * `(κ/2n) Σ ‖W_2 σ(W_1 x) − y‖²`, cross-entropy `(1/n) Σ −log softmax(f)_y`.
+ */
+export function referenceLoss(model: TwoLayerModel<number>, theta: readonly number[]): number {
+  const W1 = model.weights[0];
+  const W2 = model.weights[1];
+  const h = W1.rows;
+  const d = W1.cols;
+  const c = W2.rows;
+  const X = model.data.inputs;
+  const n = X.cols;
+  const w1 = (i: number, j: number): number => theta[i + h * j] as number;
+  const w2 = (a: number, i: number): number => theta[h * d + a + c * i] as number;
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    const act: number[] = [];
+    for (let i = 0; i < h; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += w1(i, j) * at(X, j, s);
+      act.push(sigma(model.activation, z));
+    }
+    const f: number[] = [];
+    for (let a = 0; a < c; a++) {
+      let v = 0;
+      for (let i = 0; i < h; i++) v += w2(a, i) * (act[i] as number);
+      f.push(v);
+    }
+    const t = model.data.targets;
+    if (t.kind === 'values') {
+      let e = 0;
+      for (let a = 0; a < c; a++) e += ((f[a] as number) - at(t.values, a, s)) ** 2;
+      total += ((model.lossScale === 'sum' ? 2 : 1) / 2) * e;
+    } else {
+      const m = Math.max(...f);
+      const lse = m + Math.log(f.reduce((acc, v) => acc + Math.exp(v - m), 0));
+      total += lse - (f[t.labels[s] as number] as number);
+    }
+  }
+  return total / n;
+}
+
+/** θ of a float model. */
+export function thetaOf(model: TwoLayerModel<number>): number[] {
+  return [...model.weights[0].data, ...model.weights[1].data];
+}
