@@ -147,7 +147,7 @@ describe('dln-hessian derive', () => {
       ['widths against the model', ['--widths', '1,2,1', '--model', 'example:scalar-chain-2'], /--widths 1, 2, 1 do not match the model example:scalar-chain-2, which has widths 1, 1, 1/],
       ['--data with a DMF model', ['--data', '--model', 'example:scalar-chain-2'], /--data: the model example:scalar-chain-2 is a deep matrix factorization/],
       ['unknown format', ['--depth', '2', '--format', 'pdf'], /--format must be one of md, tex, html, got "pdf"/],
-      ['unknown architecture', ['--depth', '2', '--arch', 'two-layer-relu'], /--arch: unknown architecture "two-layer-relu" \(available: deep-linear\)/],
+      ['unknown architecture', ['--depth', '2', '--arch', 'two-layer-relu'], /--arch: unknown architecture "two-layer-relu" \(available: deep-linear, two-layer\)/],
       ['above the parameter limit', ['--depth', '3', '--widths', '6,6,6,6'], /108 parameters .* above the limit of 64/],
       ['above the depth limit', ['--depth', '9'], /--depth must be between 1 and 8, got 9/],
       ['missing model file', ['--model', join(dir, 'nope.json')], /nope\.json/],
