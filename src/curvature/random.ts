@@ -3,6 +3,7 @@
  * `--seed`. mulberry32 for uniforms, Box–Muller for Gaussians, and independent named sub-streams
  * so that adding a method never changes the draws of another.
  */
+import { mulberry32 } from '../random/mulberry32.js';
 
 /** A seeded source of random numbers. */
 export interface Rng {
@@ -12,18 +13,6 @@ export interface Rng {
   gaussian(): number;
   /** `±1` with probability ½ each. */
   rademacher(): number;
-}
-
-/** mulberry32: a 32-bit generator with period 2^32, uniform in `[0, 1)`. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** 32-bit FNV-1a of a string, then xor-shift mixed with the seed (for named sub-streams). */

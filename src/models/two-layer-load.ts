@@ -8,9 +8,8 @@
  * same placed messages as deep-linear model files (src/models/load.ts, docs/model-format.md).
  * Every problem is a {@link ModelError} naming its place.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { Rational, RationalParseError } from '../field/rational.js';
-import { fromRows, type Matrix } from '../linalg/matrix.js';
+import { Rational } from '../field/rational.js';
+import type { Matrix } from '../linalg/matrix.js';
 import {
   ACTIVATIONS,
   TWO_LAYER_LOSSES,
@@ -19,10 +18,11 @@ import {
   type TwoLayerModel,
   type TwoLayerTargets,
 } from '../twolayer/model.js';
-import { ModelError } from './errors.js';
-import { describeJson, getMember, JsonSyntaxError, parseJson, quoteShort, type JsonLocation, type JsonNode, type JsonObject } from './json.js';
-import { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES } from './load.js';
+import { describeJson, getMember, quoteShort, type JsonNode, type JsonObject } from './json.js';
 import { plural, shapeProblem, type LossScale } from './model.js';
+import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.js';
+
+export { parseModelJson, readModelText } from './reader.js';
 
 /** The keys a two-layer model object may have. */
 export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description'];
@@ -30,40 +30,8 @@ export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 
 /** The value of `"kind"` that marks a two-layer model file. */
 export const TWO_LAYER_KIND = 'two-layer';
 
-const DATA_KEYS: readonly string[] = ['inputs', 'targets'];
-const MAX_F64 = Rational.fromNumber(Number.MAX_VALUE);
-const NON_FINITE_TEXT = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
-const ZERO_DENOMINATOR = /^\s*[+-]?\d+\s*\/\s*[+-]?0+\s*$/;
-
-class Reader {
-  constructor(private readonly source: string | undefined) {}
-
-  fail(message: string, path: string, at?: JsonLocation): never {
-    throw new ModelError(message, {
-      kind: 'schema',
-      path,
-      ...(this.source !== undefined ? { source: this.source } : {}),
-      ...(at !== undefined ? { line: at.line, column: at.column } : {}),
-    });
-  }
-
-  checkKeys(obj: JsonObject, allowed: readonly string[], path: string): void {
-    for (const m of obj.members) {
-      if (!allowed.includes(m.key)) {
-        const list = allowed.map((k) => `"${k}"`).join(', ');
-        const prefix = path === '' ? '' : `${path}: `;
-        this.fail(`${prefix}unknown key ${quoteShort(m.key)} (allowed keys: ${list})`, path === '' ? m.key : `${path}.${m.key}`, m.keyNode);
-      }
-    }
-  }
-
-  optionalString(obj: JsonObject, key: string): string | undefined {
-    const m = getMember(obj, key);
-    if (m === undefined) return undefined;
-    if (m.value.kind !== 'string') this.fail(`${key}: expected a string, got ${describeJson(m.value)}`, key, m.value);
-    return m.value.value;
-  }
-
+/** {@link ModelReader} with the two-layer-only reads. */
+class TwoLayerReader extends ModelReader {
   /** A required string member that must be one of `choices`. */
   choice<T extends string>(obj: JsonObject, key: string, choices: readonly T[], what: string): T {
     const list = choices.map((c) => `"${c}"`).join(', ');
@@ -74,69 +42,6 @@ class Reader {
     const found = choices.find((c) => c === v.value);
     if (found === undefined) this.fail(`${key}: unknown ${what} ${quoteShort(v.value)} (supported: ${list})`, key, v);
     return found;
-  }
-
-  /** One exact entry (the rules of docs/model-format.md). */
-  entry(node: JsonNode, path: string): Rational {
-    let text: string;
-    let shown: string;
-    if (node.kind === 'number') {
-      text = node.text;
-      shown = text;
-      if (text.length > MAX_ENTRY_CHARS) this.fail(`${path}: number has ${text.length} characters; the limit is ${MAX_ENTRY_CHARS}`, path, node);
-    } else if (node.kind === 'string') {
-      text = node.value;
-      if (text.length > MAX_ENTRY_CHARS) this.fail(`${path}: string entry has ${text.length} characters; the limit is ${MAX_ENTRY_CHARS}`, path, node);
-      shown = quoteShort(text);
-      if (NON_FINITE_TEXT.test(text)) this.fail(`${path}: ${shown} is not finite; entries must be finite numbers`, path, node);
-      if (ZERO_DENOMINATOR.test(text)) this.fail(`${path}: zero denominator in ${shown}`, path, node);
-    } else {
-      return this.fail(`${path}: expected a number or an exact string like "3/4", got ${describeJson(node)}`, path, node);
-    }
-    let q: Rational;
-    try {
-      q = Rational.parse(text);
-    } catch (e) {
-      if (e instanceof RationalParseError && /exponent/.test(e.message)) this.fail(`${path}: exponent out of range in ${shown} (|exponent| ≤ 100000)`, path, node);
-      return this.fail(`${path}: cannot read ${shown} as an exact number (write e.g. 3, "3/4", "-0.125" or "1e-3")`, path, node);
-    }
-    if (q.abs().compare(MAX_F64) > 0) {
-      this.fail(`${path}: ${shown.length <= 42 ? shown : `${shown.slice(0, 40)}…`} cannot be represented in float64 (its magnitude exceeds Number.MAX_VALUE ≈ 1.8e308)`, path, node);
-    }
-    return q;
-  }
-
-  /** A non-empty list of non-empty rows of equal length (`samples`: columns are samples). */
-  matrix(node: JsonNode, path: string, samples = false): Matrix<Rational> {
-    if (node.kind !== 'array' || node.items.length === 0) {
-      this.fail(`${path}: expected a matrix (a non-empty list of rows), got ${describeJson(node)}`, path, node);
-    }
-    const rows: Rational[][] = [];
-    let cols = -1;
-    node.items.forEach((rowNode, r) => {
-      const rp = `${path} row ${r + 1}`;
-      if (rowNode.kind !== 'array') this.fail(`${rp}: expected a list of entries, got ${describeJson(rowNode)}`, rp, rowNode);
-      if (rowNode.items.length === 0) {
-        if (samples) this.fail(`${path}: expected at least one sample (one column per sample), got 0 columns`, path, rowNode);
-        this.fail(`${rp}: expected a non-empty list of entries, got an empty list`, rp, rowNode);
-      }
-      if (cols < 0) cols = rowNode.items.length;
-      else if (rowNode.items.length !== cols) this.fail(`${rp}: expected ${cols === 1 ? '1 entry' : `${cols} entries`}, got ${rowNode.items.length}`, rp, rowNode);
-      rows.push(rowNode.items.map((e, c) => this.entry(e, `${rp} column ${c + 1}`)));
-    });
-    return fromRows(rows);
-  }
-}
-
-/** Parses JSON text, turning syntax errors into {@link ModelError}s (`kind: 'syntax'`). */
-export function parseModelJson(text: string, source?: string): JsonNode {
-  try {
-    return parseJson(text);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) {
-      throw new ModelError(e.message, { kind: 'syntax', line: e.line, column: e.column, cause: e, ...(source !== undefined ? { source } : {}) });
-    }
-    throw e;
   }
 }
 
@@ -163,7 +68,7 @@ export function parseTwoLayerModel(text: string, source?: string): TwoLayerModel
  * for cross-entropy, which needs `c ≥ 2`).
  */
 export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayerModel<Rational> {
-  const rd: Reader = new Reader(source);
+  const rd: TwoLayerReader = new TwoLayerReader(source);
   if (root.kind !== 'object') {
     rd.fail(`expected a JSON object at the top level (a two-layer model with "kind", "activation", "loss", "weights" and "data"), got ${describeJson(root)}`, '', root);
   }
@@ -250,7 +155,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
 }
 
 /** Class labels from a `1 × n` row of 0-based indices or `c × n` one-hot columns. */
-function readLabels(rd: Reader, Y: Matrix<Rational>, c: number, n: number, node: JsonNode): TwoLayerTargets<Rational> {
+function readLabels(rd: TwoLayerReader, Y: Matrix<Rational>, c: number, n: number, node: JsonNode): TwoLayerTargets<Rational> {
   const rowNode = (r: number): JsonNode | undefined => (node.kind === 'array' ? node.items[r] : undefined);
   const entryNode = (r: number, s: number): JsonNode | undefined => {
     const row = rowNode(r);
@@ -292,43 +197,6 @@ function readLabels(rd: Reader, Y: Matrix<Rational>, c: number, n: number, node:
     labels.push(label);
   }
   return { kind: 'labels', labels, format: 'one-hot' };
-}
-
-function describeFsError(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-  const message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
-  const known: Record<string, string> = {
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a part of the path is not a directory',
-  };
-  return (code !== undefined ? known[code] : undefined) ?? message;
-}
-
-/**
- * The UTF-8 text of a model file (at most {@link MAX_MODEL_FILE_BYTES}), with the messages of
- * `loadModelFile`. Throws {@link ModelError} with `kind: 'io'`.
- */
-export function readModelText(path: string): string {
-  let bytes: Buffer;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ModelError(`cannot read model file "${path}": it is a directory`, { kind: 'io' });
-    if (st.size > MAX_MODEL_FILE_BYTES) {
-      throw new ModelError(`model file "${path}" has ${st.size} bytes; the limit is ${MAX_MODEL_FILE_BYTES} bytes (256 MiB)`, { kind: 'io' });
-    }
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof ModelError) throw e;
-    throw new ModelError(`cannot read model file "${path}": ${describeFsError(e)}`, { kind: 'io', cause: e });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new ModelError(`model file "${path}" is not valid UTF-8 text`, { kind: 'io', cause: e });
-  }
 }
 
 /** Reads and parses a two-layer model file. */

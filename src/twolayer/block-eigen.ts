@@ -13,6 +13,7 @@
  */
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
+import { mulberry32 } from '../random/mulberry32.js';
 
 /** A symmetric operator applied to blocks of vectors (`D × b`, column-major). */
 export interface BlockOperator {
@@ -55,17 +56,6 @@ export interface BlockEigenResult {
   readonly cycles: number;
   readonly tolerance: number;
   readonly method: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {

@@ -8,29 +8,10 @@ import { join } from 'node:path';
 import { GALLERY, galleryIndex } from '../../src/derivation/gallery.js';
 import { deriveDocument, renderDocument } from '../../src/derivation/registry.js';
 import type { DerivationStats } from '../../src/derivation/result.js';
+import { expectKatexMath, GOLDEN_DIR, UPDATE_GOLDEN } from '../support/golden.js';
 
-const DIR = join(__dirname, '..', '..', 'docs', 'derivations');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-/** The math segments of a LaTeX document: `$…$` and `\[…\]` (escaped `\$` in text skipped). */
-function mathSegments(tex: string): string[] {
-  const out: string[] = [];
-  const body = tex.slice(tex.indexOf('\\begin{document}'));
-  let k = 0;
-  while (k < body.length) {
-    if (body.startsWith('\\[', k)) {
-      const end = body.indexOf('\\]', k + 2);
-      out.push(body.slice(k + 2, end));
-      k = end + 2;
-    } else if (body[k] === '\\') k += 2;
-    else if (body[k] === '$') {
-      const end = body.indexOf('$', k + 1);
-      out.push(body.slice(k + 1, end));
-      k = end + 1;
-    } else k++;
-  }
-  return out;
-}
+const DIR = GOLDEN_DIR;
+const UPDATE = UPDATE_GOLDEN;
 
 function compare(file: string, text: string): void {
   const path = join(DIR, file);
@@ -60,11 +41,7 @@ describe('docs/derivations golden files', () => {
         const text = renderDocument(result.document, format);
         compare(`${entry.name}.${format}`, text);
         if (format === 'tex') {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          const katex = require('katex') as { renderToString(tex: string, options: { throwOnError: boolean; displayMode: boolean }): string };
-          const segments = mathSegments(text);
-          expect(segments.length).toBeGreaterThan(100);
-          for (const m of segments) expect(() => katex.renderToString(m, { throwOnError: true, displayMode: true })).not.toThrow();
+          expectKatexMath(text, 100);
           expect(text).not.toMatch(/\?/);
         }
       }

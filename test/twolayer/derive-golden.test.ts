@@ -7,33 +7,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveDocument, renderDocument } from '../../src/derivation/registry.js';
 import type { DeriveRequest } from '../../src/derivation/request.js';
+import { expectKatexMath, GOLDEN_DIR, UPDATE_GOLDEN } from '../support/golden.js';
 
-const DIR = join(__dirname, '..', '..', 'docs', 'derivations');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const DIR = GOLDEN_DIR;
+const UPDATE = UPDATE_GOLDEN;
 
 const ENTRIES: { name: string; request: DeriveRequest; command: string }[] = [
   { name: 'two-layer-quadratic', request: { architecture: 'two-layer', widths: [2, 2, 1] }, command: 'dln-hessian derive --arch two-layer --widths 2,2,1' },
   { name: 'two-layer-relu-ce', request: { architecture: 'two-layer', modelSource: 'docs/examples/two-layer-relu-ce.json' }, command: 'dln-hessian derive --arch two-layer --model docs/examples/two-layer-relu-ce.json' },
 ];
-
-function mathSegments(tex: string): string[] {
-  const out: string[] = [];
-  const body = tex.slice(tex.indexOf('\\begin{document}'));
-  let k = 0;
-  while (k < body.length) {
-    if (body.startsWith('\\[', k)) {
-      const end = body.indexOf('\\]', k + 2);
-      out.push(body.slice(k + 2, end));
-      k = end + 2;
-    } else if (body[k] === '\\') k += 2;
-    else if (body[k] === '$') {
-      const end = body.indexOf('$', k + 1);
-      out.push(body.slice(k + 1, end));
-      k = end + 1;
-    } else k++;
-  }
-  return out;
-}
 
 describe('two-layer derivation documents (golden files)', () => {
   for (const entry of ENTRIES) {
@@ -51,11 +33,7 @@ describe('two-layer derivation documents (golden files)', () => {
           expect(text).toBe(readFileSync(path, 'utf8'));
         }
         if (format === 'tex') {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          const katex = require('katex') as { renderToString(tex: string, options: { throwOnError: boolean; displayMode: boolean }): string };
-          const segments = mathSegments(text);
-          expect(segments.length).toBeGreaterThan(20);
-          for (const m of segments) expect(() => katex.renderToString(m, { throwOnError: true, displayMode: true })).not.toThrow();
+          expectKatexMath(text, 20);
         }
       }
     }, 30_000);

@@ -5,22 +5,14 @@
  */
 import { Rational } from '../../src/field/rational.js';
 import { at, fromRows, generate, type Matrix } from '../../src/linalg/matrix.js';
+import { mulberry32 } from '../../src/random/mulberry32.js';
 import type { ActivationName, TwoLayerLoss, TwoLayerModel } from '../../src/twolayer/model.js';
 
 export const q = (s: string): Rational => Rational.parse(s);
 export const mat = (rows: string[][]): Matrix<Rational> => fromRows(rows.map((row) => row.map(q)));
 
 /** mulberry32 uniform [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => () => number = mulberry32;
 
 /** A random exact model with entries k/4, |k| ≤ 8 (so no ReLU kinks are likely but possible). */
 export function randomExactModel(
