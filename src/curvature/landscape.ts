@@ -165,10 +165,12 @@ export function computeLandscape(problem: CurvatureProblem, options: LandscapeOp
   const loss: (number | null)[][] = [];
   const total = grid * grid;
   let done = 0;
+  // The model's plane evaluator when it has one (deep linear nets: a matrix polynomial in α, β).
+  const onPlane = problem.lossOnPlane?.(eta, del) ?? ((a: number, b: number): number => problem.loss(offset(problem.theta, a, eta, b, del)));
   for (const b of axis) {
     const row: (number | null)[] = [];
     for (const a of axis) {
-      const v = problem.loss(offset(problem.theta, a, eta, b, del));
+      const v = onPlane(a, b);
       row.push(Number.isFinite(v) ? v : null);
       done++;
       options.onProgress?.(done, total);
