@@ -2,7 +2,7 @@ import { F64, Q, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { map, trace, type Matrix } from '../linalg/matrix.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
-import { hessianBlocks } from '../hessian/dense.js';
+import { hessian, hessianBlocks } from '../hessian/dense.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
 import {
   assertDenseFits,
@@ -13,7 +13,6 @@ import {
   type ExactLimits,
 } from '../hessian/limits.js';
 import { preparePoint, type NetworkSpec } from '../hessian/point.js';
-import { blocks } from '../linalg/matrix.js';
 import { toFloatSpec } from './describe.js';
 
 export interface HessianReportOptions {
@@ -21,6 +20,8 @@ export interface HessianReportOptions {
   readonly exact?: boolean;
   readonly exactLimits?: ExactLimits;
   readonly denseLimits?: DenseLimits;
+  /** Also return the Hessian block by block (default false: only the assembled matrix). */
+  readonly blocks?: boolean;
 }
 
 /** One Hessian block `∂²L/∂vec W_i ∂vec W_jᵀ` (layers numbered from 1). */
@@ -55,12 +56,11 @@ export interface ExactHessianValues {
   readonly gradientNormSq: string;
 }
 
-function build<S>(F: Field<S>, spec: NetworkSpec<S>): { H: Matrix<S>; blocks: HessianBlock<S>[]; loss: S; g2: S; widths: readonly number[] } {
+function build<S>(F: Field<S>, spec: NetworkSpec<S>, withBlocks: boolean): { H: Matrix<S>; blocks: HessianBlock<S>[]; loss: S; g2: S; widths: readonly number[] } {
   const pt = preparePoint(F, spec);
-  const grid = hessianBlocks(pt, 'full');
   const list: HessianBlock<S>[] = [];
-  grid.forEach((row, i) => row.forEach((matrix, j) => list.push({ row: i + 1, col: j + 1, matrix })));
-  return { H: blocks(grid), blocks: list, loss: loss(pt), g2: gradientNormSq(pt), widths: pt.widths };
+  if (withBlocks) hessianBlocks(pt, 'full').forEach((row, i) => row.forEach((matrix, j) => list.push({ row: i + 1, col: j + 1, matrix })));
+  return { H: hessian(pt), blocks: list, loss: loss(pt), g2: gradientNormSq(pt), widths: pt.widths };
 }
 
 function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
@@ -70,7 +70,7 @@ function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
 }
 
 /**
- * Loss, gradient norm, the dense Hessian (full and by blocks) and its spectrum at the point `spec`.
+ * Loss, gradient norm, the dense Hessian (and its blocks when `options.blocks`; otherwise `blocks` is empty) and its spectrum at the point `spec`.
  * Refuses up front (with {@link LimitError}) when the exact or dense problem exceeds its limits.
  */
 export function hessianReport(spec: NetworkSpec<Rational>, options: HessianReportOptions = {}): HessianReport {
@@ -79,7 +79,7 @@ export function hessianReport(spec: NetworkSpec<Rational>, options: HessianRepor
   const t0 = performance.now();
   if (options.exact === true) {
     assertExactHessianFits(spec, options.exactLimits ?? DEFAULT_EXACT_LIMITS);
-    const r = build(Q, spec);
+    const r = build(Q, spec, options.blocks === true);
     const tHessian = (performance.now() - t0) / 1000;
     const tr = trace(Q, r.H);
     const sp = spectrum(map(r.H, (x) => x.toNumber()));
@@ -98,7 +98,7 @@ export function hessianReport(spec: NetworkSpec<Rational>, options: HessianRepor
       seconds: { hessian: tHessian, spectrum: sp.seconds },
     };
   }
-  const r = build(F64, toFloatSpec(spec));
+  const r = build(F64, toFloatSpec(spec), options.blocks === true);
   const tHessian = (performance.now() - t0) / 1000;
   const sp = spectrum(r.H);
   return {

@@ -97,6 +97,7 @@ export function runHessian(args: ParsedArgs): number {
       maxHessianBits: flagInt(args, 'max-exact-bits', DEFAULT_EXACT_LIMITS.maxHessianBits),
     },
     denseLimits: { maxParams: flagInt(args, 'max-dense-params', DEFAULT_DENSE_LIMITS.maxParams) },
+    blocks: flagBool(args, 'blocks'),
   });
   const withBlocks = flagBool(args, 'blocks');
   emit(flagBool(args, 'json') ? toJson(source, report, withBlocks) : toText(source, report, withBlocks), flagString(args, 'out'));
