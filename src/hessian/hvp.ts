@@ -10,8 +10,20 @@ interface HvpPlan<S> {
   readonly RBT: readonly Matrix<S>[] | null;
 }
 
-function isZero<S>(pt: NetworkPoint<S>, M: Matrix<S>): boolean {
-  return M.data.every((x) => pt.F.isZero(x));
+/**
+ * Whether the residual `R` is zero: exactly in an exact field; in binary64 when `‖R‖_F` is below the
+ * rounding error of forming it, `8 (N + d_max) u Π_i ‖W_i‖_F` (times `‖X‖_F²/n` with data) — then the
+ * residual terms of the product are below the rounding of the Gauss–Newton terms and are skipped.
+ */
+function residualIsZero<S>(pt: NetworkPoint<S>): boolean {
+  const F = pt.F;
+  if (F.exact) return pt.R.data.every((x) => F.isZero(x));
+  const fro = (M: Matrix<S>): number => Math.sqrt(M.data.reduce((s, x) => s + F.toNumber(x) ** 2, 0));
+  let scale = pt.weights.reduce((s, W) => s * fro(W), 1);
+  const obj = pt.spec.objective;
+  if (obj.kind === 'dln') scale *= fro(obj.inputs) ** 2 / obj.inputs.cols;
+  const tolerance = 8 * (pt.depth + Math.max(...pt.widths)) * F.unitRoundoff * scale;
+  return fro(pt.R) <= tolerance;
 }
 
 /** `X Y`, skipping the product when `X` is an identity (`A_N = I` and `B_1 = I` are). */
@@ -21,7 +33,7 @@ function mulLeft<S>(pt: NetworkPoint<S>, X: Matrix<S>, Y: Matrix<S>, xIsIdentity
 
 function plan<S>(pt: NetworkPoint<S>): HvpPlan<S> {
   const BT = pt.B.map((B) => transpose(B));
-  const residual = !isZero(pt, pt.R);
+  const residual = !residualIsZero(pt);
   return {
     AT: pt.A.map((A) => transpose(A)),
     BT,

@@ -187,6 +187,24 @@ describe('closed forms over F64', () => {
     );
   });
 
+  test('at float64 minimizers (target = the float product) the HVP, which then skips the rounding-level residual terms, still equals dense H·v', () => {
+    checkProperty(
+      fc.property(floatNet, (spec) => {
+        const W = spec.weights;
+        let P = W[0] as Matrix<number>;
+        for (let i = 1; i < W.length; i++) P = mul(F64, W[i] as Matrix<number>, P);
+        const atMin: NetworkSpec<number> = { ...spec, objective: { kind: 'dmf', target: P } };
+        const pt = preparePoint(F64, atMin);
+        const H = hessian(pt);
+        const v = Array.from({ length: H.rows }, (_, i) => Math.cos(i + 1));
+        const dense = denseOperator(F64, H).matvec(v);
+        const scaleH = Math.max(1, ...H.data.map(Math.abs));
+        hessianVectorProduct(pt, v).forEach((x, i) => expect(Math.abs(x - (dense[i] as number))).toBeLessThanOrEqual(1e-12 * scaleH * H.rows));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test('float64 Hessian and HVP agree with the exact ones within the float64 error model', () => {
     checkProperty(
       fc.property(smallNetwork(4, 3), (spec) => {
