@@ -44,6 +44,8 @@ export interface SharpnessOptions {
   readonly maxDenseHessian?: number;
   /** Largest reduced problem certified exactly (default 400). */
   readonly maxExactReduced?: number;
+  /** Called as each method starts (e.g. `"reduced operator K (Lanczos, 65536×65536)"`), for progress output. */
+  readonly onStage?: (stage: string) => void;
 }
 
 /** One way of computing `λ_max`, with how it went. */
@@ -104,6 +106,7 @@ function topEigenpair(
 ): { result: MethodResult; vector: number[] } {
   const t0 = performance.now();
   const n = op.shape[0];
+  options.onStage?.(`${name} (${n <= maxDense ? 'dense' : 'Lanczos'}, ${n}×${n})`);
   if (n <= maxDense) {
     const { values, vectors } = symmetricEigen(toDense(op));
     const k = which === 'largest' ? values.length - 1 : 0;
@@ -183,6 +186,7 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
     params <= maxDenseHessian
       ? (() => {
           const t0 = performance.now();
+          options.onStage?.(`full Hessian (dense, ${params}×${params})`);
           const H = hessian(ptF);
           const { values, vectors } = symmetricEigen(H);
           const k = values.length - 1;
@@ -208,6 +212,7 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
       );
     }
     const t0 = performance.now();
+    options.onStage?.(`exact certificate (${red.K.rows}×${red.K.rows} reduced problem)`);
     const cert = certifyLambdaMax({ K: red.K, metric: red.metric }, { digits: options.digits ?? 12, estimate: viaK.result.value });
     exactResult = exactLambda(cert);
     const value = cert.kind === 'rational' ? cert.value.toNumber() : I.toNumber(I.interval(cert.lower, cert.upper));

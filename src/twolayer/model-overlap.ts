@@ -21,7 +21,7 @@ import { modelLayers } from './model-layers.js';
 import { toFloat64TwoLayer } from './model.js';
 import { chanceOverlap, overlapCurve } from './overlap.js';
 import { prepareTwoLayerPoint } from './point.js';
-import { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
+import { DEFAULT_DENSE_UP_TO, fromBlockLanczos, topDenseEigenpairs, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
 
 /** The result of {@link modelOverlap}. */
 export interface ModelOverlap {
@@ -90,17 +90,7 @@ export function topFullHessianEigenpairs(any: AnyModel, k: number, options: TopE
     tolerance: options.tolerance ?? 1e-6,
     ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
   });
-  return {
-    values: res.values,
-    vectors: res.vectors,
-    next: res.next,
-    method: 'block-lanczos',
-    residuals: res.residuals,
-    converged: res.converged,
-    iterations: res.cycles,
-    matvecs: res.matvecs,
-    dimension: D,
-  };
+  return { ...fromBlockLanczos(res), dimension: D };
 }
 
 /** Top-`k` eigenpairs of one layer block of a model (layer numbered from 1). */

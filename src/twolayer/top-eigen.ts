@@ -3,7 +3,7 @@
  */
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { blockTopEigenpairs } from './block-eigen.js';
+import { blockTopEigenpairs, type BlockEigenResult } from './block-eigen.js';
 import { denseLayerBlock, isKroneckerExact, layerBlockOperator, type LayerFactors } from './layer-block.js';
 
 /** How the top eigenpairs were obtained. */
@@ -117,6 +117,11 @@ export function topLayerEigenpairs(
     start,
     ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
   });
+  return fromBlockLanczos(res);
+}
+
+/** A block-Lanczos run as {@link TopEigenpairs}. */
+export function fromBlockLanczos(res: BlockEigenResult): TopEigenpairs {
   return {
     values: res.values,
     vectors: res.vectors,

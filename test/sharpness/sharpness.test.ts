@@ -102,6 +102,13 @@ describe('sharpness at minimizers (MATH.md §3)', () => {
   });
 });
 
+test('reports each method as it starts (progress for long runs)', () => {
+  const m = loadExample('dmf-diagonal-depth3');
+  const stages: string[] = [];
+  analyzeSharpness(m, specFromModel(m), { exact: true, onStage: (s) => stages.push(s) });
+  expect(stages).toEqual(['reduced operator K (dense, 4×4)', 'full Hessian (dense, 12×12)', 'exact certificate (4×4 reduced problem)']);
+});
+
 describe('points that are not minimizers', () => {
   test('are refused with the residual, or analysed on request (λ_min < 0 from the residual blocks)', () => {
     const m = loadExample('dmf-nonminimizer-depth2');

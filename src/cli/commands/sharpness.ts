@@ -65,6 +65,8 @@ export function runSharpness(args: ParsedArgs): number {
     seed: flagInt(args, 'seed', 0),
     maxExactReduced: flagInt(args, 'max-exact-reduced', 400),
     maxDenseHessian: flagInt(args, 'max-dense-params', 1500),
+    // Progress on an interactive terminal only (stderr, so stdout and --json stay clean).
+    ...(process.stderr.isTTY === true ? { onStage: (stage: string) => process.stderr.write(`sharpness: ${stage} …\n`) } : {}),
   });
   emit(flagBool(args, 'json') ? JSON.stringify({ model: source, ...report }, null, 2) : toText(source, report), flagString(args, 'out'));
   return 0;
