@@ -22,13 +22,18 @@ import { deriveCommand, runDerive } from './commands/derive.js';
 import { runStructure, structureCommand } from './commands/structure.js';
 import { overlapCommand, runOverlap } from './commands/overlap.js';
 import { runSample, sampleCommand } from './commands/sample.js';
+import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
+import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
+import { BackendUnavailableError } from '../autodiff/transport.js';
+import { DeviceError } from '../autodiff/session.js';
 
 /** Exit status for an internal error (a bug: please report it). */
 export const EXIT_INTERNAL = 70;
 
 interface Command {
   readonly spec: CommandSpec;
-  readonly run: (args: ParsedArgs) => number;
+  /** The exit status; commands on an autodiff backend answer asynchronously. */
+  readonly run: (args: ParsedArgs) => number | Promise<number>;
 }
 
 const COMMANDS: readonly Command[] = [
@@ -40,6 +45,8 @@ const COMMANDS: readonly Command[] = [
   { spec: projectionsCommand, run: runProjections },
   { spec: traceCommand, run: runTrace },
   { spec: spectrumCommand, run: runSpectrum },
+  { spec: hessianVectorCommand, run: runHessianVector },
+  { spec: crosscheckCommand, run: runCrosscheck },
   { spec: landscapeCommand, run: runLandscape },
   { spec: deriveCommand, run: runDerive },
   { spec: structureCommand, run: runStructure },
@@ -58,12 +65,15 @@ function overview(): string {
   const lines = ['dln-hessian: exact and float64 Hessians of deep linear networks', '', 'Usage: dln-hessian COMMAND [options]', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(10)} ${c.spec.summary}`);
   lines.push('', 'MODEL.json may also be a built-in example written example:ID (see `dln-hessian examples`).');
-  lines.push('Run `dln-hessian COMMAND --help` for the options of a command. Exit codes: 0 ok, 2 bad input or usage.');
+  lines.push('Run `dln-hessian COMMAND --help` for the options of a command. Exit codes: 0 ok, 1 a check failed (verify, crosscheck), 2 bad input, usage or a backend that cannot start.');
   return lines.join('\n');
 }
 
-/** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
-export function main(argv: readonly string[]): number {
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit status: a number for
+ * the closed-form commands, a promise of one when the command runs on an autodiff backend.
+ */
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${overview()}\n`);
@@ -80,22 +90,39 @@ export function main(argv: readonly string[]): number {
       process.stdout.write(`${commandHelp(command.spec)}\n`);
       return 0;
     }
-    return command.run(parseArgs(command.spec, rest));
+    const status = command.run(parseArgs(command.spec, rest));
+    return typeof status === 'number' ? status : status.catch(exitStatusOf);
   } catch (e) {
-    if (e instanceof ModelError) {
-      process.stderr.write(`dln-hessian: ${e.describe()}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof UsageError || e instanceof NotAMinimizerError || e instanceof LimitError || e instanceof ShapeError || e instanceof RationalParseError || e instanceof FileWriteError) {
-      process.stderr.write(`dln-hessian: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`dln-hessian: internal error: ${err.message}\n${err.stack ?? ''}\n`);
-    return EXIT_INTERNAL;
+    return exitStatusOf(e);
   }
 }
 
+/** Reports an error on stderr and returns its exit status: 2 for bad input or usage, 70 for a bug. */
+function exitStatusOf(e: unknown): number {
+  if (e instanceof ModelError) {
+    process.stderr.write(`dln-hessian: ${e.describe()}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (
+    e instanceof UsageError ||
+    e instanceof NotAMinimizerError ||
+    e instanceof LimitError ||
+    e instanceof ShapeError ||
+    e instanceof RationalParseError ||
+    e instanceof FileWriteError ||
+    e instanceof BackendUnavailableError ||
+    e instanceof DeviceError
+  ) {
+    process.stderr.write(`dln-hessian: ${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`dln-hessian: internal error: ${err.message}\n${err.stack ?? ''}\n`);
+  return EXIT_INTERNAL;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((status) => {
+    process.exitCode = status;
+  });
 }

@@ -39,3 +39,5 @@ export {
 export type { RandomOrthogonalOptions, SeededRandom } from './orthogonal.js';
 export { minimizerArbitrary, minimizerCaseArbitrary } from './arbitraries.js';
 export type { MinimizerArbitraryOptions, MinimizerCase } from './arbitraries.js';
+export { wideRandomPoint, wideSignMinimizer } from './wide.js';
+export type { WideOptions } from './wide.js';

@@ -124,7 +124,7 @@ function topEigenpair(
 }
 
 /** Relative residual of the fit: `‖P − M‖_F/‖M‖_F` (DMF) or `‖PX − Y‖_F/‖Y‖_F`, in float64. */
-function floatResidual(spec: NetworkSpec<number>): number {
+export function floatResidual(spec: NetworkSpec<number>): number {
   const pt = preparePoint(F64, spec);
   const obj = spec.objective;
   const ref = obj.kind === 'dmf' ? obj.target : obj.targets;

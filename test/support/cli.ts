@@ -7,8 +7,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `dln-hessian ARGV…` in process, capturing standard output and error. */
-export function runCli(...argv: string[]): CliRun {
+/** Captures standard output and error until `stop` is called. */
+function capture(): { stop: () => { stdout: string; stderr: string } } {
   let stdout = '';
   let stderr = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
@@ -19,10 +19,37 @@ export function runCli(...argv: string[]): CliRun {
     stderr += String(s);
     return true;
   });
+  return {
+    stop: () => {
+      out.mockRestore();
+      err.mockRestore();
+      return { stdout, stderr };
+    },
+  };
+}
+
+/** Runs `dln-hessian ARGV…` in process, capturing standard output and error (closed-form commands, which answer synchronously). */
+export function runCli(...argv: string[]): CliRun {
+  const c = capture();
+  let code: number | Promise<number>;
+  let streams: { stdout: string; stderr: string };
   try {
-    return { code: main(argv), stdout, stderr };
+    code = main(argv);
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    streams = c.stop();
+  }
+  if (typeof code !== 'number') throw new Error(`${argv[0] ?? ''} answers asynchronously: use runCliAsync`);
+  return { code, ...streams };
+}
+
+/** Runs `dln-hessian ARGV…` in process and waits for it (commands on an autodiff backend are asynchronous). */
+export async function runCliAsync(...argv: string[]): Promise<CliRun> {
+  const c = capture();
+  try {
+    const code = await main(argv);
+    return { code, ...c.stop() };
+  } catch (e) {
+    c.stop();
+    throw e;
   }
 }

@@ -20,3 +20,16 @@ export function checkProperty<Ts extends [unknown, ...unknown[]]>(
     throw e;
   }
 }
+
+/** {@link checkProperty} for asynchronous properties (`fc.asyncProperty`), same pinned seed. */
+export async function checkAsyncProperty<Ts extends [unknown, ...unknown[]]>(
+  property: fc.IAsyncProperty<Ts>,
+  params: fc.Parameters<Ts> = {},
+): Promise<void> {
+  try {
+    await fc.assert(property, { seed: PROPERTY_SEED, numRuns: 100, ...params });
+  } catch (e) {
+    console.error(`property failed with seed ${PROPERTY_SEED} (FC_SEED=${PROPERTY_SEED})`);
+    throw e;
+  }
+}

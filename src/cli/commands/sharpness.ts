@@ -3,6 +3,8 @@ import { analyzeSharpness, type SharpnessReport } from '../../sharpness/sharpnes
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { emit, loadModelArgument } from '../io.js';
+import { BACKEND_FLAG, parseBackend } from '../backend.js';
+import { sharpnessOnBackend } from './on-backend.js';
 
 export const sharpnessCommand: CommandSpec = {
   name: 'sharpness',
@@ -17,6 +19,7 @@ export const sharpnessCommand: CommandSpec = {
     seed: { kind: 'integer', min: 0, description: 'seed of the Lanczos start vectors (default 0)' },
     'max-exact-reduced': { kind: 'integer', min: 1, description: 'largest reduced problem K certified exactly (default 400)' },
     'max-dense-params': { kind: 'integer', min: 1, description: 'largest Hessian diagonalised densely (default 1500); Lanczos on the HVP above' },
+    backend: BACKEND_FLAG,
   },
 };
 
@@ -55,7 +58,9 @@ function toText(source: string, r: SharpnessReport): string {
   return lines.join('\n');
 }
 
-export function runSharpness(args: ParsedArgs): number {
+export function runSharpness(args: ParsedArgs): number | Promise<number> {
+  const backend = parseBackend(args);
+  if (backend !== 'closed') return sharpnessOnBackend(args, backend);
   const source = args.positionals[0] as string;
   const model = loadModelArgument(source);
   const report = analyzeSharpness(model, specFromModel(model), {

@@ -11,6 +11,8 @@ import { spectrumSpec } from '../../plots/spectrum-plot.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { parseProbes } from './trace.js';
+import { BACKEND_FLAG, parseBackend } from '../backend.js';
+import { spectrumOnBackend } from './on-backend.js';
 
 /** `dln-hessian spectrum`: top/bottom-k eigenpairs and the SLQ density, with the plot and its data file (docs/curvature.md). */
 export const spectrumCommand: CommandSpec = {
@@ -34,6 +36,7 @@ export const spectrumCommand: CommandSpec = {
     out: { kind: 'string', description: 'the density plot, an SVG file (needs --density, or a data file)', valueName: 'FILE.svg' },
     data: { kind: 'string', description: 'write the computed data (JSON); plot it later with `spectrum DATA.json --out FILE.svg`', valueName: 'FILE.json' },
     'max-dense-params': { kind: 'integer', min: 0, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
+    backend: BACKEND_FLAG,
   },
 };
 
@@ -78,7 +81,9 @@ function reportLines(source: string, r: SpectrumReport, params: number, note: st
 }
 
 /** Runs `spectrum` on a model, or replots a spectrum data file (`spectrum DATA.json --out FILE.svg`). */
-export function runSpectrum(args: ParsedArgs): number {
+export function runSpectrum(args: ParsedArgs): number | Promise<number> {
+  const backend = parseBackend(args);
+  if (backend !== 'closed') return spectrumOnBackend(args, backend);
   const source = args.positionals[0] as string;
   const out = flagString(args, 'out');
   const dataPath = flagString(args, 'data');

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { loadCurvatureProblem } from '../../curvature/load.js';
+import { loadAnySource } from '../../models/source.js';
+import { mulberry32 } from '../../random/mulberry32.js';
+import { ModelError } from '../../models/errors.js';
+import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
+import { BACKEND_FLAG, deviceModelOf, parseBackend, withBackend } from '../backend.js';
+import { formatNumber } from '../format.js';
+import { emit } from '../io.js';
+
+/** `dln-hessian hessian-vector`: one Hessian–vector product, by the closed forms or by automatic differentiation. */
+export const hessianVectorCommand: CommandSpec = {
+  name: 'hessian-vector',
+  summary: 'One Hessian–vector product H·v at the model’s weights: closed form (binary64) or autodiff on a TensorFlow.js backend (--backend).',
+  positionals: ['MODEL.json'],
+  flags: {
+    vector: { kind: 'string', description: 'v from a JSON file: an array of numbers, or {"vector": [...]}, in θ order (vec W_1, …, vec W_N, column-major)', valueName: 'FILE.json' },
+    seed: { kind: 'integer', min: 0, description: 'without --vector: v is standard Gaussian from this seed (default 0)' },
+    backend: BACKEND_FLAG,
+    json: { kind: 'boolean', description: 'print one JSON object with the whole product' },
+    out: { kind: 'string', description: 'write the JSON object (with the whole product) to FILE, whole or not at all', valueName: 'FILE.json' },
+  },
+};
+
+/** The vector of `--vector FILE`: numbers only, finite, of the model's parameter count. */
+function readVector(path: string, length: number): number[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ModelError(`cannot read the vector file: ${(e as Error).message}`, { kind: 'io', source: path });
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError(`not JSON: ${(e as Error).message}`, { kind: 'syntax', source: path });
+  }
+  const list = Array.isArray(root) ? root : typeof root === 'object' && root !== null && 'vector' in root ? (root as { vector: unknown }).vector : undefined;
+  if (!Array.isArray(list)) throw new ModelError('expected an array of numbers or an object {"vector": [...]}', { source: path });
+  if (list.length !== length) throw new ModelError(`vector: expected ${length} entries (the parameter count), got ${list.length}`, { source: path, path: 'vector' });
+  return list.map((x, i) => {
+    const value = typeof x === 'number' ? x : typeof x === 'string' ? Number(x) : NaN;
+    if (!Number.isFinite(value)) throw new ModelError(`vector entry ${i + 1}: expected a finite number, got ${JSON.stringify(x)}`, { source: path, path: `vector[${i + 1}]` });
+    return value;
+  });
+}
+
+function gaussian(length: number, seed: number): number[] {
+  const rand = mulberry32(seed);
+  return Array.from({ length }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
+}
+
+const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+
+/** Runs `hessian-vector`. */
+export async function runHessianVector(args: ParsedArgs): Promise<number> {
+  const source = args.positionals[0] as string;
+  const backend = parseBackend(args);
+  const vectorFile = flagString(args, 'vector');
+  if (vectorFile !== undefined && args.flags.has('seed')) throw new UsageError('--vector and --seed exclude each other');
+  const any = loadAnySource(source);
+  const device = deviceModelOf(any);
+  const v = vectorFile !== undefined ? readVector(vectorFile, device.dimension) : gaussian(device.dimension, flagInt(args, 'seed', 0));
+  let Hv: ArrayLike<number>;
+  let how: string;
+  let tolerance: number | undefined;
+  if (backend === 'closed') {
+    Hv = loadCurvatureProblem(source).hessian.matvec(v);
+    how = 'closed form (binary64)';
+  } else {
+    [Hv, how, tolerance] = await withBackend(backend, async (session) => {
+      const model = await session.load(device);
+      const product = await model.hvp(v);
+      return [product, `autodiff, ${session.describe()}`, model.tolerance] as const;
+    });
+  }
+  const product = Array.from(Hv);
+  const vHv = product.reduce((s, x, i) => s + x * (v[i] as number), 0);
+  const result = {
+    model: source,
+    backend,
+    method: how,
+    vector: vectorFile ?? `gaussian, seed ${flagInt(args, 'seed', 0)}`,
+    parameters: product.length,
+    vectorNorm: norm(v),
+    productNorm: norm(product),
+    vHv,
+    ...(tolerance !== undefined ? { relativeTolerance: tolerance } : {}),
+    product,
+  };
+  const out = flagString(args, 'out');
+  if (flagBool(args, 'json') || out !== undefined) {
+    emit(JSON.stringify(result), out);
+    if (out === undefined) return 0;
+  }
+  const head = product.slice(0, 8).map((x) => formatNumber(x, 8));
+  process.stdout.write(
+    [
+      `model        ${source} (${product.length} parameters)`,
+      `method       ${how}`,
+      `v            ${result.vector}, ‖v‖ = ${formatNumber(result.vectorNorm, 12)}`,
+      `‖Hv‖         ${formatNumber(result.productNorm, 12)}`,
+      `vᵀHv         ${formatNumber(vHv, 12)}`,
+      ...(tolerance !== undefined ? [`tolerance    ${formatNumber(tolerance, 2)} relative to ‖H‖‖v‖ (float32 rounding bound, docs/autodiff.md)`] : []),
+      `Hv[1..${head.length}]     ${head.join(', ')}${product.length > 8 ? ', …' : ''}`,
+      out !== undefined ? `written      ${out}` : '',
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n',
+  );
+  return 0;
+}

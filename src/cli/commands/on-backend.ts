@@ -1,0 +1,159 @@
+import type { AutodiffEigenResult } from '../../autodiff/session.js';
+import { specFromModel } from '../../hessian/from-model.js';
+import { toFloatSpec } from '../../reports/describe.js';
+import { floatResidual, NotAMinimizerError } from '../../sharpness/sharpness.js';
+import { loadAnySource } from '../../models/source.js';
+import type { BackendName } from '../../autodiff/transport.js';
+import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args.js';
+import { deviceModelOf, withBackend } from '../backend.js';
+import { formatNumber } from '../format.js';
+import { emit } from '../io.js';
+
+/**
+ * `sharpness` and `spectrum` on an autodiff backend: eigenpairs of the Hessian by Lanczos on the
+ * device, on Hessian–vector products from automatic differentiation (docs/autodiff.md). No
+ * closed form is used, so two-layer networks are accepted too.
+ */
+
+/** Tolerance of the minimizer test, as in closed-form `sharpness`. */
+const MINIMIZER_TOLERANCE = 1e-9;
+
+interface EigenRun {
+  readonly device: string;
+  readonly precision: string;
+  readonly parameters: number;
+  readonly tolerance: number;
+  readonly largest: AutodiffEigenResult;
+  readonly smallest?: AutodiffEigenResult;
+}
+
+function pairLines(title: string, r: AutodiffEigenResult): string[] {
+  const f = (x: number, d = 15): string => formatNumber(x, d);
+  const lines = [
+    `${title} (${r.iterations} Lanczos steps, ${r.matvecs} HVPs, ${r.restarts} restarts, ${r.seconds.toFixed(2)} s; ${r.converged ? 'converged' : 'NOT converged'})`,
+    `  ${'#'.padStart(3)} ${'eigenvalue'.padStart(22)} ${'residual'.padStart(10)}`,
+  ];
+  r.eigenvalues.forEach((x, i) => lines.push(`  ${String(i + 1).padStart(3)} ${f(x).padStart(22)} ${f(r.residuals[i] ?? NaN, 2).padStart(10)}`));
+  return lines;
+}
+
+function strip(r: AutodiffEigenResult, withVectors: boolean): Omit<AutodiffEigenResult, 'eigenvectors'> & { eigenvectors?: number[][] } {
+  const { eigenvectors, ...rest } = r;
+  return withVectors && eigenvectors !== undefined ? { ...rest, eigenvectors: eigenvectors.map((v) => Array.from(v)) } : rest;
+}
+
+async function eigenRun(source: string, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
+  const device = deviceModelOf(loadAnySource(source));
+  const seed = flagInt(args, 'seed', 0);
+  const eigenvectors = flagBool(args, 'eigenvectors');
+  return withBackend(backend, async (session) => {
+    const model = await session.load(device);
+    const largest = await model.eigen({ k, which: 'largest', seed, eigenvectors });
+    const smallest = both ? await model.eigen({ k, which: 'smallest', seed, eigenvectors }) : undefined;
+    return {
+      device: session.describe(),
+      precision: session.precision.name,
+      parameters: device.dimension,
+      tolerance: model.tolerance,
+      largest,
+      ...(smallest !== undefined ? { smallest } : {}),
+    };
+  });
+}
+
+/** `sharpness --backend cpu|wasm|webgl`: λ_max at a minimizer (or anywhere with --allow-nonminimizer; two-layer nets anywhere). */
+export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName): Promise<number> {
+  const source = args.positionals[0] as string;
+  for (const flag of ['exact', 'digits', 'max-exact-reduced', 'max-dense-params']) {
+    if (args.flags.has(flag)) throw new UsageError(`sharpness: --${flag} applies to the closed forms only (drop it, or use --backend closed)`);
+  }
+  const any = loadAnySource(source);
+  let minimizer: { relativeResidual: number; tolerance: number; isMinimizer: boolean } | undefined;
+  if (any.family === 'deep-linear') {
+    const relativeResidual = floatResidual(toFloatSpec(specFromModel(any.model)));
+    minimizer = { relativeResidual, tolerance: MINIMIZER_TOLERANCE, isMinimizer: relativeResidual <= MINIMIZER_TOLERANCE };
+    if (!minimizer.isMinimizer && !flagBool(args, 'allow-nonminimizer')) {
+      throw new NotAMinimizerError(
+        `not a zero-loss minimizer: relative residual ${relativeResidual.toExponential(3)} (tolerance ${MINIMIZER_TOLERANCE}); pass --allow-nonminimizer for λ_max and λ_min of the full Hessian`,
+      );
+    }
+  }
+  const both = minimizer === undefined || !minimizer.isMinimizer;
+  const run = await eigenRun(source, backend, 1, both, args);
+  const lambdaMax = run.largest.eigenvalues[0] as number;
+  const lambdaMin = run.smallest?.eigenvalues[0];
+  const json = {
+    model: source,
+    backend,
+    device: run.device,
+    precision: run.precision,
+    params: run.parameters,
+    ...(minimizer !== undefined ? { isMinimizer: minimizer.isMinimizer, minimizerCheck: { method: 'float', relativeResidual: minimizer.relativeResidual, tolerance: minimizer.tolerance } } : {}),
+    lambdaMax,
+    ...(lambdaMin !== undefined ? { lambdaMin } : {}),
+    maxStableStep: 2 / lambdaMax,
+    relativeTolerance: run.tolerance,
+    methods: [strip(run.largest, false), ...(run.smallest !== undefined ? [strip(run.smallest, false)] : [])],
+  };
+  if (flagBool(args, 'json')) {
+    emit(JSON.stringify(json, null, 2), flagString(args, 'out'));
+    return 0;
+  }
+  const f = (x: number, d = 15): string => formatNumber(x, d);
+  const lines = [
+    `model        ${source} (${run.parameters} parameters)`,
+    `backend      ${run.device}: ${run.largest.method}`,
+    minimizer !== undefined
+      ? `minimizer    ${minimizer.isMinimizer ? 'yes' : 'no'} (relative residual ${f(minimizer.relativeResidual, 3)}, tolerance ${minimizer.tolerance})`
+      : 'minimizer    not required (two-layer network: the Hessian at the given weights)',
+    `λ_max        ${f(lambdaMax)} ± ${f(run.tolerance * Math.abs(lambdaMax), 2)} (${run.precision} rounding bound, relative ${f(run.tolerance, 2)})`,
+    ...(lambdaMin !== undefined ? [`λ_min        ${f(lambdaMin)}`] : []),
+    `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step)`,
+    '',
+    ...pairLines('largest', run.largest),
+    ...(run.smallest !== undefined ? ['', ...pairLines('smallest', run.smallest)] : []),
+  ];
+  emit(lines.join('\n'), flagString(args, 'out'));
+  return 0;
+}
+
+/** Flags of `spectrum` that only the closed-form path has. */
+const CLOSED_ONLY_SPECTRUM = ['density', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'out', 'data', 'max-dense-params', 'block', 'tolerance'];
+
+/** `spectrum --backend cpu|wasm|webgl`: top-k and bottom-k eigenpairs by Lanczos on the device. */
+export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName): Promise<number> {
+  const source = args.positionals[0] as string;
+  const given = CLOSED_ONLY_SPECTRUM.filter((k) => args.flags.has(k));
+  if (given.length > 0) {
+    throw new UsageError(`spectrum: ${given.map((k) => `--${k}`).join(', ')} ${given.length === 1 ? 'needs' : 'need'} the closed forms (--backend closed); on ${backend} only --top, --seed, --eigenvectors and --json apply`);
+  }
+  const k = flagInt(args, 'top', 3);
+  const run = await eigenRun(source, backend, k, true, args);
+  const withVectors = flagBool(args, 'eigenvectors');
+  if (flagBool(args, 'json')) {
+    const json = {
+      source,
+      backend,
+      device: run.device,
+      precision: run.precision,
+      parameters: run.parameters,
+      relativeTolerance: run.tolerance,
+      top: strip(run.largest, withVectors),
+      bottom: run.smallest !== undefined ? strip(run.smallest, withVectors) : undefined,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [
+    `source       ${source}`,
+    `parameters   ${run.parameters}`,
+    `backend      ${run.device}`,
+    `             eigenvalues within ${formatNumber(run.tolerance, 2)}·‖H‖ of the exact ones (${run.precision} rounding bound)`,
+    '',
+    ...pairLines(`top ${k}`, run.largest),
+    '',
+    ...pairLines(`bottom ${k}`, run.smallest as AutodiffEigenResult),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
