@@ -46,6 +46,13 @@ describe('crosscheck', () => {
   });
 });
 
+test('the demo (npm start) ends with the autodiff cross-check agreeing on two examples', async () => {
+  const r = await runCliAsync('demo');
+  expect(r.code).toBe(0);
+  expect(r.stdout.match(/: agree$/gm)).toHaveLength(2);
+  expect(r.stdout).not.toMatch(/DISAGREE/);
+});
+
 describe('hessian-vector', () => {
   const v = file('v.json', { vector: [1, -2] });
   test('closed form: H (1, −2) = (0, 0) exactly for H = [[4, 2], [2, 1]]; e_1 gives (4, 2)', async () => {

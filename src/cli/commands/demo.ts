@@ -6,7 +6,9 @@ import { hessianReport } from '../../reports/hessian-report.js';
 import { describeNetwork } from '../../reports/describe.js';
 import { denseOperator } from '../../linop/linear-operator.js';
 import { getExample } from '../../models/examples/index.js';
-import { loadModelSource } from '../../models/source.js';
+import { loadAnySource, loadModelSource } from '../../models/source.js';
+import { crosscheck } from '../../autodiff/crosscheck.js';
+import { crosscheckInputsOf, withBackend } from '../backend.js';
 import { analyzeSharpness } from '../../sharpness/sharpness.js';
 import { verifyFormula } from '../../verify/verifier.js';
 import { parseModel } from '../../models/load.js';
@@ -28,7 +30,7 @@ const say = (s = ''): void => {
   process.stdout.write(`${s}\n`);
 };
 
-export function runDemo(_args: ParsedArgs): number {
+export async function runDemo(_args: ParsedArgs): Promise<number> {
   say('dln-hessian demo: closed-form Hessians of deep linear networks, exact and float64.');
   say('Every model below is built in (try `dln-hessian check example:ID` or `dln-hessian hessian example:ID --exact`).');
   say();
@@ -89,6 +91,17 @@ export function runDemo(_args: ParsedArgs): number {
   say(`   ${v.verdict === 'holds' ? `holds on ${v.casesTried} cases` : `no: counterexample with widths ${ce?.model.widths.join(', ') ?? '?'} after shrinking: ${ce?.explanation ?? ''}`}`);
   say('   (dln-hessian verify "sumLayers(i, norm2(A(i))^2 * norm2(B(i))^2)" --relation equal --depth 3 prints it as a model file.)');
   say();
-  say('Next: `dln-hessian --help`, docs/sharpness.md, docs/verify.md, docs/model-format.md, and README.md.');
+  say('7. An independent path: automatic differentiation on TensorFlow.js (float32, cpu backend) against the closed forms.');
+  for (const id of ['dmf-balanced-depth3', 'dln-data-depth2']) {
+    const r = await withBackend('cpu', (session) => crosscheck(session, crosscheckInputsOf(loadAnySource(`example:${id}`))));
+    const lam = r.items.find((i) => i.quantity === 'lambda_max');
+    say(
+      `   ${id}: λ_max closed form ${formatNumber(lam?.closed ?? NaN, 10)}, autodiff ${formatNumber(lam?.autodiff ?? NaN, 10)}; ` +
+        `largest relative difference ${formatNumber(Math.max(...r.items.map((i) => i.relativeDifference)), 2)} (float32 tolerance ${formatNumber(lam?.tolerance ?? NaN, 2)}): ${r.agrees ? 'agree' : 'DISAGREE'}`,
+    );
+  }
+  say('   (dln-hessian crosscheck MODEL.json --backend webgl runs the same on the GPU through headless Chromium.)');
+  say();
+  say('Next: `dln-hessian --help`, docs/sharpness.md, docs/verify.md, docs/autodiff.md, docs/model-format.md, and README.md.');
   return 0;
 }
