@@ -36,3 +36,4 @@ export type { DocumentBuilder, DerivationFormat, DeriveRequest, DerivationResult
 export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
+export * from './autodiff/index.js';

@@ -8,7 +8,7 @@ export type BackendName = 'cpu' | 'wasm' | 'webgl';
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgl'];
 
 /**
- * How the host reaches a {@link DeviceRuntime}: directly in this process (cpu, wasm) or across
+ * How the host reaches a `DeviceRuntime` (src/autodiff/device/runtime.ts): directly in this process (cpu, wasm) or across
  * the page boundary of a headless Chromium (WebGL). Every call is asynchronous; arrays are
  * row-major float32; failures the user can fix come back as {@link DeviceOutcome} values.
  */
