@@ -71,6 +71,7 @@ describe('page bundle', () => {
         'autodiff/device/vectors',
         'autodiff/device/activations',
         'autodiff/device/tridiagonal',
+        'autodiff/device/matmul',
         'random/mulberry32',
       ]),
     );

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activate, columnMaxConstant, exp, type DeviceActivation } from './activations.js';
+import { matMul } from './matmul.js';
 
 /**
  * What the device needs to know about a model besides its arrays: plain JSON, so it crosses into
@@ -73,7 +74,7 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
       const M = data[0] as tf.Tensor2D;
       return (W) => {
         let P = W[0] as tf.Tensor2D;
-        for (let i = 1; i < W.length; i++) P = tf.matMul(W[i] as tf.Tensor2D, P);
+        for (let i = 1; i < W.length; i++) P = matMul(W[i] as tf.Tensor2D, P);
         return tf.mul(h.scale / 2, tf.sum(tf.square(tf.sub(P, M))));
       };
     }
@@ -81,7 +82,7 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
     const Y = data[1] as tf.Tensor2D;
     return (W) => {
       let Z = X;
-      for (const Wi of W) Z = tf.matMul(Wi as tf.Tensor2D, Z);
+      for (const Wi of W) Z = matMul(Wi as tf.Tensor2D, Z);
       return tf.mul(h.scale / (2 * h.samples), tf.sum(tf.square(tf.sub(Z, Y))));
     };
   }
@@ -90,12 +91,12 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
   const Y = data[1] as tf.Tensor2D;
   if (h.loss === 'squared') {
     return ([W1, W2]) => {
-      const out = tf.matMul(W2 as tf.Tensor2D, activate(h.activation, tf.matMul(W1 as tf.Tensor2D, X)) as tf.Tensor2D);
+      const out = matMul(W2 as tf.Tensor2D, activate(h.activation, matMul(W1 as tf.Tensor2D, X)) as tf.Tensor2D);
       return tf.mul(h.scale / (2 * h.n), tf.sum(tf.square(tf.sub(out, Y))));
     };
   }
   return ([W1, W2]) => {
-    const f = tf.matMul(W2 as tf.Tensor2D, activate(h.activation, tf.matMul(W1 as tf.Tensor2D, X)) as tf.Tensor2D);
+    const f = matMul(W2 as tf.Tensor2D, activate(h.activation, matMul(W1 as tf.Tensor2D, X)) as tf.Tensor2D);
     // log-sum-exp over classes with the column maximum as a shift (it does not change the value).
     const m = columnMaxConstant(f);
     const lse = tf.add(tf.squeeze(m, [0]), tf.log(tf.sum(exp(tf.sub(f, m)), 0)));
