@@ -1,9 +1,11 @@
 /**
  * Runs every proofs-check, prints a summary, writes docs/proofs/REPORT.md whole, and exits non-zero
- * on any mismatch. Usage: `npm run proofs [-- --filter ID]`.
+ * on any mismatch. Usage: `npm run proofs [-- --filter ID]` (`--filter` writes a report of the selected checks
+ * only). `PROOFS_WIDE=1` adds the 1024 and 2048 widths of `autodiff-lambda-max-wide` (an hour or more on 2 cores).
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { autodiffWidths, type AsyncClaimCheck } from './autodiff-widths.js';
 import type { CheckCase, ClaimCheck } from './check.js';
 import { derivationDocuments } from './derivations.js';
 import { projectionChecks } from './projections.js';
@@ -12,9 +14,18 @@ import { exactCertificates } from './exact-certificates.js';
 import { formulaVerdicts } from './formula-verdicts.js';
 import { balancedSpectrum, reducedSpectrum } from './reduced-spectrum.js';
 
-const CHECKS: readonly ClaimCheck[] = [exactCertificates, reducedSpectrum, balancedSpectrum, formulaVerdicts, derivationDocuments, ...projectionChecks, ...twoLayerChecks];
+const CHECKS: readonly (ClaimCheck | AsyncClaimCheck)[] = [
+  exactCertificates,
+  reducedSpectrum,
+  balancedSpectrum,
+  formulaVerdicts,
+  derivationDocuments,
+  ...projectionChecks,
+  ...twoLayerChecks,
+  autodiffWidths,
+];
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const filterAt = argv.indexOf('--filter');
   const filter = filterAt >= 0 ? argv[filterAt + 1] : undefined;
   const selected = CHECKS.filter((c) => filter === undefined || c.id.includes(filter));
@@ -23,7 +34,7 @@ function main(argv: readonly string[]): number {
   for (const check of selected) {
     let cases: readonly CheckCase[];
     try {
-      cases = check.run().cases;
+      cases = (await check.run()).cases;
     } catch (e) {
       cases = [{ name: 'ran to completion', passed: false, details: e instanceof Error ? e.message : String(e) }];
     }
@@ -44,4 +55,12 @@ function main(argv: readonly string[]): number {
   return failures === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

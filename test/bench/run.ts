@@ -10,6 +10,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { autodiffCases, closeAutodiffSessions } from './cases/autodiff.js';
 import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
 import { hessianCases } from './cases/hessian.js';
@@ -20,7 +21,7 @@ import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {
@@ -157,6 +158,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const records = await runCases(cases);
+  // Sessions the cases left open (the WebGL backend holds a Chromium process).
+  await closeAutodiffSessions();
   const report: BenchReport = {
     node: process.version,
     v8: process.versions.v8,
