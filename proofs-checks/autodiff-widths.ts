@@ -111,7 +111,7 @@ export const autodiffWidths: AsyncClaimCheck = {
   claim:
     'docs/autodiff.md: at wide layers the autodiff λ_max (TensorFlow.js, reverse-over-reverse Hessian–vector products in float32, ' +
     'Lanczos with full reorthogonalisation on the device) agrees with the binary64 closed forms within the float32 tolerance the backend ' +
-    'declares (γ = (4N + 2)·6·√d·2⁻²⁴ plus the Lanczos tolerances): depth-3 deep matrix factorization, at generated zero-loss minimizers ' +
+    'declares (γ = (4N + 4)·6·√d·2⁻²⁴ plus the Lanczos tolerances): depth-3 deep matrix factorization, at generated zero-loss minimizers ' +
     '(entries ±2^−e, exact in float32; reference: K-Lanczos on the reduced operator) and at Gaussian random points (reference: Lanczos on ' +
     'the closed-form HVP). Width 256 by default; with PROOFS_WIDE=1 also 1024 and 2048 (minimizers) and 1024 (random points; the ' +
     'closed-form HVP-Lanczos at 2048 would take about an hour on 2 cores). The backend is WebGL when it starts, else wasm, else cpu; ' +

@@ -34,17 +34,19 @@ export interface RoundingModel {
   /** The longest inner dimension of any product (a layer width or the sample count). */
   readonly innerDimension: number;
   /**
-   * The number of matrix products along the longest chain of the evaluation: for a Hessian–vector
-   * product by reverse-over-reverse differentiation of an `N`-layer network, the forward pass,
-   * the backward pass and their differentials, `4N + 2` (the `+2` is the objective's own product
-   * with data and the inner product with `v`).
+   * The number of length-`n` inner products along the longest chain of the evaluation: for a
+   * Hessian–vector product by reverse-over-reverse differentiation of an `N`-layer network, the
+   * forward pass, the backward pass and their differentials, `4N + 2` (the `+2` is the objective's
+   * own product with data and the inner product with `v`), plus 2 for the two-stage sums of the
+   * loss and of the Lanczos inner products (an `r × c` array summed by rows, then the row sums:
+   * `λ(√r + √c)u ≤ 2λ√n·u`): `4N + 4`.
    */
   readonly chainLength: number;
 }
 
-/** The rounding model of a model's HVP: `innerDimension = max(widths, samples)`, `chainLength = 4N + 2`. */
+/** The rounding model of a model's HVP: `innerDimension = max(widths, samples)`, `chainLength = 4N + 4`. */
 export function roundingModel(widths: readonly number[], samples: number): RoundingModel {
-  return { innerDimension: Math.max(...widths, samples), chainLength: 4 * (widths.length - 1) + 2 };
+  return { innerDimension: Math.max(...widths, samples), chainLength: 4 * (widths.length - 1) + 4 };
 }
 
 /**

@@ -121,6 +121,23 @@ describe.each(backendsHere())('autodiff backend %s conforms to the closed forms'
     }
   });
 
+  test('long sums stay within the bound: the loss of a 1024×1024 one-layer factorization with W − M = 0.1·1', async () => {
+    // A sequential float32 sum of 2^20 equal squares drifts far beyond γ; the device sums in two stages.
+    const d = 1024;
+    const W = generate(d, d, () => 0.25);
+    const M = generate(d, d, () => 0.15);
+    const m = makeDmfModel([W], M);
+    const device = deepLinearDeviceModel(m, (x) => x);
+    const f32 = (x: number): number => Math.fround(x);
+    const exact = 0.5 * d * d * (f32(0.25) - f32(0.15)) ** 2; // the loss of the float32-rounded inputs
+    const model = await session.load(device);
+    try {
+      expect(Math.abs((await model.loss()) - exact)).toBeLessThanOrEqual(model.tolerance * exact);
+    } finally {
+      await model.dispose();
+    }
+  });
+
   test('an exact minimizer from a model file: λ_max = 48 (example dmf-balanced-depth3, MATH.md)', async () => {
     const { loadModelSource } = await import('../../src/models/source.js');
     const m = convertModel(loadModelSource('example:dmf-balanced-depth3'), F64.fromRational);

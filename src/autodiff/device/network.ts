@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activate, columnMaxConstant, exp, type DeviceActivation } from './activations.js';
 import { matMul } from './matmul.js';
+import { sum2d } from './vectors.js';
 
 /**
  * What the device needs to know about a model besides its arrays: plain JSON, so it crosses into
@@ -75,7 +76,7 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
       return (W) => {
         let P = W[0] as tf.Tensor2D;
         for (let i = 1; i < W.length; i++) P = matMul(W[i] as tf.Tensor2D, P);
-        return tf.mul(h.scale / 2, tf.sum(tf.square(tf.sub(P, M))));
+        return tf.mul(h.scale / 2, sum2d(tf.square(tf.sub(P, M))));
       };
     }
     const X = data[0] as tf.Tensor2D;
@@ -83,7 +84,7 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
     return (W) => {
       let Z = X;
       for (const Wi of W) Z = matMul(Wi as tf.Tensor2D, Z);
-      return tf.mul(h.scale / (2 * h.samples), tf.sum(tf.square(tf.sub(Z, Y))));
+      return tf.mul(h.scale / (2 * h.samples), sum2d(tf.square(tf.sub(Z, Y))));
     };
   }
   const X = data[0] as tf.Tensor2D;
@@ -92,7 +93,7 @@ export function lossFunction(h: DeviceModelHeader, data: readonly tf.Tensor[]): 
   if (h.loss === 'squared') {
     return ([W1, W2]) => {
       const out = matMul(W2 as tf.Tensor2D, activate(h.activation, matMul(W1 as tf.Tensor2D, X)) as tf.Tensor2D);
-      return tf.mul(h.scale / (2 * h.n), tf.sum(tf.square(tf.sub(out, Y))));
+      return tf.mul(h.scale / (2 * h.n), sum2d(tf.square(tf.sub(out, Y))));
     };
   }
   return ([W1, W2]) => {
