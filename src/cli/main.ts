@@ -63,7 +63,7 @@ function version(): string {
 
 function overview(): string {
   const lines = ['dln-hessian: exact and float64 Hessians of deep linear networks', '', 'Usage: dln-hessian COMMAND [options]', '', 'Commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(10)} ${c.spec.summary}`);
+  for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(15)} ${c.spec.summary}`);
   lines.push('', 'MODEL.json may also be a built-in example written example:ID (see `dln-hessian examples`).');
   lines.push('Run `dln-hessian COMMAND --help` for the options of a command. Exit codes: 0 ok, 1 a check failed (verify, crosscheck), 2 bad input, usage or a backend that cannot start.');
   return lines.join('\n');
