@@ -7,7 +7,7 @@ import { specFromModel } from '../hessian/from-model.js';
 import { frobeniusSq, mul, type Matrix } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import type { DeepLinearModel } from '../models/model.js';
-import { mulberry32 } from '../random/mulberry32.js';
+import { mulberry32, standardNormal } from '../random/mulberry32.js';
 import { lanczos } from '../spectral/lanczos.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
@@ -184,10 +184,7 @@ export async function crosscheck(
   const t0 = performance.now();
   const ref = inputs.reference();
   const rand = mulberry32(seed + 7919);
-  const v = Array.from({ length: inputs.device.dimension }, () => {
-    const u = 1 - rand();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-  });
+  const v = Array.from({ length: inputs.device.dimension }, () => standardNormal(rand));
   const HvClosed = ref.hessian.matvec(v);
   const top = ref.lambdaMax();
   const closedSeconds = (performance.now() - t0) / 1000;

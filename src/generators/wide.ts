@@ -1,7 +1,7 @@
 import { gemmF64 } from '../linalg/gemm-f64.js';
 import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
 import { makeDmfModel, type DmfModel } from '../models/model.js';
-import { mulberry32 } from '../random/mulberry32.js';
+import { mulberry32, standardNormal } from '../random/mulberry32.js';
 
 /**
  * Wide deep-matrix-factorization instances in binary64, for checks at widths where exact
@@ -58,7 +58,7 @@ export function wideSignMinimizer(options: WideOptions): DmfModel<number> {
 export function wideRandomPoint(options: WideOptions): DmfModel<number> {
   const { widths, seed } = options;
   const rand = mulberry32(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const gauss = (): number => standardNormal(rand);
   const gaussian = (rows: number, cols: number, sd: number): Matrix<number> =>
     fromColumnMajor(rows, cols, Array.from({ length: rows * cols }, () => sd * gauss()));
   const weights = widths.slice(1).map((rows, i) => gaussian(rows, widths[i] as number, 1 / Math.sqrt(widths[i] as number)));

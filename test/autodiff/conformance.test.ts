@@ -10,7 +10,7 @@ import { ACTIVATIONS, TWO_LAYER_LOSSES, type TwoLayerModel } from '../../src/two
 import { checkAsyncProperty } from '../support/property.js';
 import { randomFloatModel } from '../twolayer/helpers.js';
 import { generate } from '../../src/linalg/matrix.js';
-import { mulberry32 } from '../../src/random/mulberry32.js';
+import { mulberry32, standardNormal } from '../../src/random/mulberry32.js';
 import { backendsHere } from './backends.js';
 
 /**
@@ -29,7 +29,7 @@ const dist = (a: ArrayLike<number>, b: ArrayLike<number>): number => Math.sqrt(A
 /** A deep linear network with small Gaussian weights: DMF or with data, any loss scale. */
 function deepLinear(seed: number, widths: number[], withData: boolean, sum: boolean): DeepLinearModel<number> {
   const r = mulberry32(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const gauss = (): number => standardNormal(r);
   const weights = widths.slice(1).map((rows, i) => generate(rows, widths[i] as number, () => gauss() / Math.sqrt(widths[i] as number)));
   const d0 = widths[0] as number;
   const dN = widths[widths.length - 1] as number;

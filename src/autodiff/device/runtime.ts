@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deviceLanczos, NonFiniteError } from './lanczos.js';
+import { deviceLanczos, NonFiniteError, type DeviceLanczosOptions } from './lanczos.js';
 import { arrayShapes, lossFunction, parameterArrays, type DeviceModelHeader, type LossFunction } from './network.js';
 import { disposeVectors, dot, download, randomVector, readScalars, type DeviceVector } from './vectors.js';
 
@@ -26,16 +26,7 @@ export type DeviceTask =
   | { readonly op: 'loss' }
   | { readonly op: 'gradient' }
   | { readonly op: 'hvp' }
-  | {
-      readonly op: 'lanczos';
-      readonly k: number;
-      readonly which: 'largest' | 'smallest';
-      readonly tolerance: number;
-      readonly residualFloor: number;
-      readonly maxIterations: number;
-      readonly seed: number;
-      readonly eigenvectors: boolean;
-    }
+  | ({ readonly op: 'lanczos' } & DeviceLanczosOptions)
   | { readonly op: 'time-hvp'; readonly reps: number };
 
 /** The JSON part of a task's answer; large results come back as arrays beside it. */

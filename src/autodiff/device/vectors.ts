@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../random/mulberry32.js';
+import { mulberry32, standardNormal } from '../../random/mulberry32.js';
 
 /**
  * A vector of parameter space kept on the backend: one tensor per parameter array (the shapes of
@@ -50,13 +50,9 @@ export async function readScalars(...s: tf.Scalar[]): Promise<number[]> {
  */
 export function randomVector(shapes: readonly (readonly [number, number])[], seed: number): DeviceVector {
   const rand = mulberry32(seed);
-  const normal = (): number => {
-    const u = 1 - rand();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-  };
   return shapes.map(([r, c]) => {
     const data = new Float32Array(r * c);
-    for (let i = 0; i < data.length; i++) data[i] = normal();
+    for (let i = 0; i < data.length; i++) data[i] = standardNormal(rand);
     return tf.tensor2d(data, [r, c]);
   });
 }

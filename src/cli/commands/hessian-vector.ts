@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCurvatureProblem } from '../../curvature/load.js';
 import { loadAnySource } from '../../models/source.js';
-import { mulberry32 } from '../../random/mulberry32.js';
+import { mulberry32, standardNormal } from '../../random/mulberry32.js';
 import { ModelError } from '../../models/errors.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { BACKEND_FLAG, deviceModelOf, parseBackend, withBackend } from '../backend.js';
@@ -48,7 +48,7 @@ function readVector(path: string, length: number): number[] {
 
 function gaussian(length: number, seed: number): number[] {
   const rand = mulberry32(seed);
-  return Array.from({ length }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
+  return Array.from({ length }, () => standardNormal(rand));
 }
 
 const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));

@@ -34,6 +34,7 @@ import { reducedOperatorF64 } from '../../../src/hessian/reduced.js';
 import { gemmF64 } from '../../../src/linalg/gemm-f64.js';
 import type { DmfModel } from '../../../src/models/model.js';
 import { lanczos } from '../../../src/spectral/lanczos.js';
+import { standardNormal } from '../../../src/random/mulberry32.js';
 import { type BenchCase, type BenchMeasurement, gemmGflops, measure, nowSeconds, rssMiB, seededRandom } from '../harness.js';
 
 const GROUP = 'autodiff';
@@ -147,7 +148,7 @@ function skipped(reason: string): BenchMeasurement {
 function gaussianVector(n: number, seed: number): Float64Array {
   const rand = seededRandom(seed);
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  for (let i = 0; i < n; i++) v[i] = standardNormal(rand);
   return v;
 }
 
