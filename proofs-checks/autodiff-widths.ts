@@ -14,11 +14,11 @@
  * hour, so the random point is not run at 2048. `PROOFS_AUTODIFF_WIDTHS=256,512` (minimizers) and
  * `PROOFS_AUTODIFF_RANDOM_WIDTHS=256` choose the widths explicitly.
  *
- * Backend: WebGL when it starts (headless Chromium), else wasm, else cpu.
+ * Backend: WebGL when it starts (headless Chromium), else wasm, else cpu; `PROOFS_AUTODIFF_BACKEND` names one.
  */
 import { deepLinearReference } from '../src/autodiff/crosscheck.js';
 import { deepLinearDeviceModel } from '../src/autodiff/device-model.js';
-import { startBackend, type AutodiffEigenResult, type AutodiffSession } from '../src/autodiff/session.js';
+import { isBackendName, startBackend, type AutodiffEigenResult, type AutodiffSession } from '../src/autodiff/session.js';
 import { BackendUnavailableError, type BackendName } from '../src/autodiff/transport.js';
 import { wideRandomPoint, wideSignMinimizer } from '../src/generators/wide.js';
 import type { DmfModel } from '../src/models/model.js';
@@ -34,8 +34,13 @@ export interface AsyncClaimCheck {
 const DEPTH = 3;
 const MINIMIZER_SEED = 1;
 const RANDOM_SEED = 2;
-/** The order in which backends are tried. */
-const PREFERENCE: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+/** The order in which backends are tried (`PROOFS_AUTODIFF_BACKEND=wasm` names one). */
+function preference(): readonly BackendName[] {
+  const named = process.env['PROOFS_AUTODIFF_BACKEND'];
+  if (named === undefined || named === '') return ['webgl', 'wasm', 'cpu'];
+  if (!isBackendName(named)) throw new Error(`PROOFS_AUTODIFF_BACKEND must be one of cpu, wasm, webgl, got "${named}"`);
+  return [named];
+}
 
 function widthsFrom(variable: string, fallback: readonly number[]): number[] {
   const raw = process.env[variable];
@@ -57,7 +62,7 @@ export function autodiffWidthPlan(): { minimizers: number[]; random: number[]; w
 
 async function firstBackend(): Promise<{ session: AutodiffSession; skipped: string[] }> {
   const skipped: string[] = [];
-  for (const name of PREFERENCE) {
+  for (const name of preference()) {
     try {
       return { session: await startBackend(name), skipped };
     } catch (e) {
