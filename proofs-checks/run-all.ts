@@ -1,7 +1,7 @@
 /**
  * Runs every proofs-check, prints a summary, writes docs/proofs/REPORT.md whole, and exits non-zero
  * on any mismatch. Usage: `npm run proofs [-- --filter ID]` (`--filter` writes a report of the selected checks
- * only). `PROOFS_WIDE=1` adds the 1024 and 2048 widths of `autodiff-lambda-max-wide` (an hour or more on 2 cores).
+ * only). `PROOFS_WIDE=1` adds width 1024 to `autodiff-lambda-max-wide` (about 36 min on 2 cores).
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
