@@ -1,3 +1,4 @@
+import { InputError } from '../errors/input-error.js';
 import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
 import { fromDeviceVector, modelSizes, toDeviceVector, type DeviceModel } from './device-model.js';
 import { startWebglTransport } from './browser-transport.js';
@@ -6,7 +7,7 @@ import { precisionOf, relativeTolerance, roundingModel, type Precision } from '.
 import { BACKENDS, type BackendName, type DeviceTransport } from './transport.js';
 
 /** A failure on the device the user can act on: non-finite values, a size beyond the device's limits, bad input. */
-export class DeviceError extends Error {
+export class DeviceError extends InputError {
   readonly kind: DeviceFailure['kind'];
   readonly step: number | undefined;
   constructor(

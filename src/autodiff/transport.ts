@@ -1,3 +1,4 @@
+import { InputError } from '../errors/input-error.js';
 import type { DeviceModelHeader } from './device/network.js';
 import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
 
@@ -23,7 +24,7 @@ export interface DeviceTransport {
 }
 
 /** Raised when a backend cannot start; the message says what is missing and how to install it. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends InputError {
   constructor(
     readonly backend: BackendName,
     message: string,

@@ -1,7 +1,8 @@
 /** A small, strict command-line parser: declared flags only, typed values, clear errors. */
+import { InputError } from '../errors/input-error.js';
 
 /** Thrown for usage errors (unknown flags, missing values); the CLI exits with code 2. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

@@ -1,17 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RationalParseError } from '../field/rational.js';
-import { LimitError } from '../hessian/limits.js';
-import { ShapeError } from '../linalg/matrix.js';
-import { EXIT_BAD_INPUT, FileWriteError, ModelError } from '../models/errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from '../errors/input-error.js';
 import { commandHelp, parseArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { checkCommand, runCheck } from './commands/check.js';
 import { demoCommand, runDemo } from './commands/demo.js';
 import { examplesCommand, runExamples } from './commands/examples.js';
 import { hessianCommand, runHessian } from './commands/hessian.js';
 import { runSharpness, sharpnessCommand } from './commands/sharpness.js';
-import { NotAMinimizerError } from '../sharpness/sharpness.js';
 import { minimizerCommand, runMinimizer } from './commands/minimizer.js';
 import { runVerify, verifyCommand } from './commands/verify.js';
 import { projectionsCommand, runProjections } from './commands/projections.js';
@@ -24,11 +20,8 @@ import { overlapCommand, runOverlap } from './commands/overlap.js';
 import { runSample, sampleCommand } from './commands/sample.js';
 import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
 import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
-import { BackendUnavailableError } from '../autodiff/transport.js';
-import { DeviceError } from '../autodiff/session.js';
 
-/** Exit status for an internal error (a bug: please report it). */
-export const EXIT_INTERNAL = 70;
+export { EXIT_INTERNAL };
 
 interface Command {
   readonly spec: CommandSpec;
@@ -99,21 +92,8 @@ export function main(argv: readonly string[]): number | Promise<number> {
 
 /** Reports an error on stderr and returns its exit status: 2 for bad input or usage, 70 for a bug. */
 function exitStatusOf(e: unknown): number {
-  if (e instanceof ModelError) {
+  if (e instanceof InputError) {
     process.stderr.write(`dln-hessian: ${e.describe()}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  if (
-    e instanceof UsageError ||
-    e instanceof NotAMinimizerError ||
-    e instanceof LimitError ||
-    e instanceof ShapeError ||
-    e instanceof RationalParseError ||
-    e instanceof FileWriteError ||
-    e instanceof BackendUnavailableError ||
-    e instanceof DeviceError
-  ) {
-    process.stderr.write(`dln-hessian: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }
   const err = e instanceof Error ? e : new Error(String(e));

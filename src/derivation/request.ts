@@ -2,6 +2,7 @@
  * What a derivation document is asked for, and the limits on it. Shared by every document builder
  * (deep linear networks now; other architectures register their own builder, see {@link ./registry.js}).
  */
+import { InputError } from '../errors/input-error.js';
 
 /** A request for a derivation document (the `derive` command's options). */
 export interface DeriveRequest {
@@ -20,7 +21,7 @@ export interface DeriveRequest {
 }
 
 /** A request that cannot be served (inconsistent widths, unsupported combination); the CLI exits with code 2. */
-export class DerivationInputError extends Error {
+export class DerivationInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'DerivationInputError';

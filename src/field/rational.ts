@@ -4,9 +4,10 @@
  * Our own implementation rather than mathjs's `Fraction`: see `npm run bench` (rational kernel)
  * for the measured comparison; the figures are in README.md.
  */
+import { InputError } from '../errors/input-error.js';
 
 /** Error raised when a string or number cannot be turned into an exact rational. */
-export class RationalParseError extends Error {
+export class RationalParseError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'RationalParseError';

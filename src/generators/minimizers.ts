@@ -12,6 +12,7 @@
  * Every exact model is checked (`W_N ⋯ W_1 = M` exactly) before it is returned.
  * See docs/minimizers.md.
  */
+import { InputError } from '../errors/input-error.js';
 import { integerRoot } from '../field/integer-roots.js';
 import { rationalCandidates } from '../spectral/polynomial-roots.js';
 import { F64, Q } from '../field/field.js';
@@ -45,7 +46,7 @@ export const MINIMIZER_KINDS: readonly MinimizerKind[] = ['balanced', 'gl-orbit'
 export type MinimizerErrorCode = 'bad-options' | 'no-factorization' | 'not-rational';
 
 /** A request {@link generateMinimizer} or {@link randomTarget} cannot satisfy; the message says why. */
-export class MinimizerError extends Error {
+export class MinimizerError extends InputError {
   readonly code: MinimizerErrorCode;
   /** The message without advice on what to do instead (for `'not-rational'`: `balanced minimizer of this target is not rational: …`). */
   readonly reason: string;

@@ -1,3 +1,4 @@
+import { InputError } from '../errors/input-error.js';
 import { bitLength, bigAbs, type Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { chainWidths, parameterCountOfWidths, type NetworkSpec } from './point.js';
@@ -23,7 +24,7 @@ export interface DenseLimits {
 export const DEFAULT_DENSE_LIMITS: DenseLimits = { maxParams: 1500 };
 
 /** Thrown when a problem exceeds a documented size limit; the message names the limit and the flag that raises it. */
-export class LimitError extends Error {
+export class LimitError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'LimitError';

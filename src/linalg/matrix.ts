@@ -1,3 +1,4 @@
+import { InputError } from '../errors/input-error.js';
 import type { Field } from '../field/field.js';
 import { gemmF64 } from './gemm-f64.js';
 
@@ -14,7 +15,7 @@ export interface Matrix<S> {
 }
 
 /** Thrown when operand shapes do not fit. */
-export class ShapeError extends Error {
+export class ShapeError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'ShapeError';

@@ -6,9 +6,9 @@
  * `weights[2] row 3: expected 4 entries, got 3`. Layers, rows and columns are numbered from 1 in
  * messages (as people count, and as in `W_1, …, W_N`), never from 0.
  */
+import { InputError } from '../errors/input-error.js';
 
-/** Process exit status the CLI uses when its input (a model file, an argument) is invalid. */
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT } from '../errors/input-error.js';
 
 /**
  * What went wrong: `'syntax'` (the text is not JSON), `'schema'` (valid JSON that is not a valid
@@ -37,7 +37,7 @@ export interface ModelErrorOptions {
  * `line 3, column 14: expected ',' or ']', got '}'`. Use {@link ModelError.describe} for a line
  * that also names the file and the source position.
  */
-export class ModelError extends Error {
+export class ModelError extends InputError {
   readonly kind: ModelErrorKind;
   /** The place in the model (`weights[2] row 3`, `data.inputs`, `target`, `''` for the document). */
   readonly path: string;
@@ -59,7 +59,7 @@ export class ModelError extends Error {
    * One line for a terminal: `model.json: line 5, column 7: weights[2] row 3: expected 4 entries, got 3`.
    * (Syntax errors already start with their line and column.)
    */
-  describe(): string {
+  override describe(): string {
     const parts: string[] = [];
     if (this.source !== undefined) parts.push(this.source);
     if (this.kind !== 'syntax' && this.line !== undefined && this.column !== undefined) {
@@ -71,7 +71,7 @@ export class ModelError extends Error {
 }
 
 /** A file could not be written (see `writeFileAtomic`); no partial file is left behind. */
-export class FileWriteError extends Error {
+export class FileWriteError extends InputError {
   /** The path that was to be written. */
   readonly path: string;
   /** The system error code (`ENOENT`, `EACCES`, …) when there was one. */

@@ -1,3 +1,4 @@
+import { InputError } from '../errors/input-error.js';
 import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { hessian, preparePoint, type NetworkSpec } from '../hessian/index.js';
@@ -18,7 +19,7 @@ import { compareKnownFormulas, type FormulaComparison } from './formulas.js';
 import { kroneckerFactors, rankOneMaximum } from './rank-one.js';
 
 /** Thrown when a minimizer is required and the point is not one; the message states the residual. */
-export class NotAMinimizerError extends Error {
+export class NotAMinimizerError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'NotAMinimizerError';

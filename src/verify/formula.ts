@@ -11,6 +11,7 @@
  *
  * Every problem is a {@link FormulaError} that points at a position in the text.
  */
+import { InputError } from '../errors/input-error.js';
 import type { MathNode } from 'mathjs';
 import { Rational, RationalParseError } from '../field/rational.js';
 
@@ -21,7 +22,7 @@ export interface Span {
 }
 
 /** A problem with a formula: where it is (0-based span in {@link FormulaError.formula}) and what. */
-export class FormulaError extends Error {
+export class FormulaError extends InputError {
   /** The formula text. */
   readonly formula: string;
   /** Where the problem is (0-based, end exclusive). */
@@ -38,7 +39,7 @@ export class FormulaError extends Error {
   }
 
   /** The message, the formula and a caret line under the offending part. */
-  describe(): string {
+  override describe(): string {
     return `${this.message}\n${caretLines(this.formula, this.span)}`;
   }
 }
