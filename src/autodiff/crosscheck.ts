@@ -12,7 +12,7 @@ import { lanczos } from '../spectral/lanczos.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss, type TwoLayerPoint } from '../twolayer/point.js';
-import { deepLinearDeviceModel, twoLayerDeviceModel, type DeviceModel } from './device-model.js';
+import type { DeviceModel } from './device-model.js';
 import type { AutodiffEigenResult, AutodiffSession } from './session.js';
 
 /**
@@ -150,17 +150,6 @@ function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function item(quantity: CrosscheckItem['quantity'], closed: number, autodiff: number, difference: number, magnitude: number, tolerance: number): CrosscheckItem {
   const relativeDifference = magnitude > 0 ? difference / magnitude : difference === 0 ? 0 : Infinity;
   return { quantity, closed, autodiff, difference, magnitude, relativeDifference, tolerance, agrees: relativeDifference <= tolerance };
-}
-
-/** The device form and the closed-form reference of a model in binary64. */
-export function crosscheckInputs(model: { family: 'deep-linear'; model: DeepLinearModel<number> } | { family: 'two-layer'; model: TwoLayerModel<number> }): {
-  device: DeviceModel;
-  reference: () => ClosedReference;
-} {
-  const id = (x: number): number => x;
-  return model.family === 'deep-linear'
-    ? { device: deepLinearDeviceModel(model.model, id), reference: () => deepLinearReference(model.model) }
-    : { device: twoLayerDeviceModel(model.model, id), reference: () => twoLayerReference(model.model) };
 }
 
 /**

@@ -7,7 +7,7 @@ export { FLOAT16, FLOAT32, FLOAT64, ROUNDING_CONFIDENCE, precisionOf, relativeTo
 export type { Precision, RoundingModel } from './precision.js';
 export { deepLinearDeviceModel, twoLayerDeviceModel, toDeviceVector, fromDeviceVector } from './device-model.js';
 export type { DeviceModel } from './device-model.js';
-export { crosscheck, crosscheckInputs, deepLinearReference, twoLayerReference } from './crosscheck.js';
+export { crosscheck, deepLinearReference, twoLayerReference } from './crosscheck.js';
 export type { ClosedReference, CrosscheckItem, CrosscheckOptions, CrosscheckReport } from './crosscheck.js';
 export type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
 export { arrayShapes } from './device/network.js';

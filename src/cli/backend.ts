@@ -1,11 +1,5 @@
-import { F64 } from '../field/field.js';
-import { crosscheckInputs } from '../autodiff/crosscheck.js';
-import { deepLinearDeviceModel, twoLayerDeviceModel, type DeviceModel } from '../autodiff/device-model.js';
 import { isBackendName, startBackend, type AutodiffSession } from '../autodiff/session.js';
 import { BACKENDS, type BackendName } from '../autodiff/transport.js';
-import { toFloat64Model } from '../models/model.js';
-import type { AnyModel } from '../models/source.js';
-import { toFloat64TwoLayer } from '../twolayer/model.js';
 import { UsageError, flagString, type FlagSpec, type ParsedArgs } from './args.js';
 
 /** `'closed'` (the closed forms, binary64 or exact) or an autodiff backend. */
@@ -40,16 +34,4 @@ export async function withBackend<T>(name: BackendName, body: (session: Autodiff
   } finally {
     await session.close();
   }
-}
-
-/** A model of either family for the device, entries rounded from exact to binary64 then float32. */
-export function deviceModelOf(any: AnyModel): DeviceModel {
-  return any.family === 'deep-linear' ? deepLinearDeviceModel(any.model, F64.fromRational) : twoLayerDeviceModel(any.model, F64.fromRational);
-}
-
-/** Cross-check inputs (device model and closed-form reference) of a model file in binary64. */
-export function crosscheckInputsOf(any: AnyModel): ReturnType<typeof crosscheckInputs> {
-  return any.family === 'deep-linear'
-    ? crosscheckInputs({ family: 'deep-linear', model: toFloat64Model(any.model) })
-    : crosscheckInputs({ family: 'two-layer', model: toFloat64TwoLayer(any.model) });
 }

@@ -7,7 +7,7 @@ import { parameterOffsets, preparePoint, type NetworkSpec } from '../hessian/poi
 import { assertExactHessianFits } from '../hessian/limits.js';
 import { fromColumnMajor, mul, type Matrix } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
-import { toFloatSpec } from '../reports/describe.js';
+import { toFloatSpec } from '../hessian/from-model.js';
 
 /** One weight matrix's slice of θ: `θ[offset .. offset + rows·cols)` is its column-major `vec`. */
 export interface ParameterBlock {

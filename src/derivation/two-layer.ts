@@ -16,7 +16,7 @@ import { Rational } from '../field/rational.js';
 import { LimitError } from '../hessian/limits.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { at, generate, map, type Matrix } from '../linalg/matrix.js';
-import { loadAnySource } from '../models/source.js';
+import { loadNetwork } from '../families/registry.js';
 import { twoLayerHessian, twoLayerHessianBlocks } from '../twolayer/dense.js';
 import { twoLayerHessianVectorProduct } from '../twolayer/hvp.js';
 import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
@@ -52,7 +52,7 @@ function builtinTwoLayer(widths: readonly number[]): TwoLayerModel<Rational> {
 
 function instanceOf(req: DeriveRequest): { model: TwoLayerModel<Rational>; source: string | null } {
   if (req.modelSource !== undefined) {
-    const any = loadAnySource(req.modelSource);
+    const any = loadNetwork(req.modelSource).model;
     if (any.family !== 'two-layer') throw new DerivationInputError(`--arch two-layer needs a two-layer model file ("kind": "two-layer"); ${req.modelSource} is a deep linear network`);
     return { model: any.model, source: req.modelSource };
   }

@@ -1,3 +1,6 @@
+import { F64 } from '../field/field.js';
+import type { Rational } from '../field/rational.js';
+import { map, type Matrix } from '../linalg/matrix.js';
 import type { DeepLinearModel } from '../models/model.js';
 import type { NetworkSpec } from './point.js';
 
@@ -7,5 +10,16 @@ export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
     weights: m.weights,
     objective: m.kind === 'dmf' ? { kind: 'dmf', target: m.target } : { kind: 'dln', inputs: m.data.inputs, targets: m.data.targets },
     lossScale: m.lossScale,
+  };
+}
+
+/** Converts an exact spec to binary64 (rounding each entry once). */
+export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
+  const f = (M: Matrix<Rational>): Matrix<number> => map(M, (x) => F64.fromRational(x));
+  const obj = spec.objective;
+  return {
+    weights: spec.weights.map(f),
+    objective: obj.kind === 'dmf' ? { kind: 'dmf', target: f(obj.target) } : { kind: 'dln', inputs: f(obj.inputs), targets: f(obj.targets) },
+    lossScale: spec.lossScale,
   };
 }

@@ -13,7 +13,7 @@ import {
   type ExactLimits,
 } from '../hessian/limits.js';
 import { preparePoint, type NetworkSpec } from '../hessian/point.js';
-import { toFloatSpec } from './describe.js';
+import { toFloatSpec } from '../hessian/from-model.js';
 
 export interface HessianReportOptions {
   /** Build the Hessian in exact rational arithmetic (default: binary64). */
@@ -69,6 +69,58 @@ function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
   return { values, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** What a family computes for {@link assembleHessianReport}: the Hessian, its blocks, loss and `‖∇L‖²` in one field. */
+export interface HessianParts<S> {
+  readonly H: Matrix<S>;
+  readonly blocks: HessianBlock<S>[];
+  readonly loss: S;
+  readonly g2: S;
+  /** The widths the report names (`d_0, …, d_N`; `d, h, c` for a two-layer net). */
+  readonly widths: readonly number[];
+}
+
+/**
+ * The report of a dense Hessian, whatever the family: the spectrum (ml-matrix, binary64; the exact
+ * Hessian is rounded once), the trace, and exact values when the parts are rationals. `seconds` is
+ * the time spent building the parts.
+ */
+export function assembleHessianReport(parts: { field: 'Q'; parts: HessianParts<Rational> } | { field: 'F64'; parts: HessianParts<number> }, seconds: number): HessianReport {
+  if (parts.field === 'Q') {
+    const r = parts.parts;
+    const tr = trace(Q, r.H);
+    const sp = spectrum(map(r.H, (x) => x.toNumber()));
+    return {
+      field: 'Q',
+      params: r.H.rows,
+      widths: r.widths,
+      loss: r.loss.toNumber(),
+      gradientNorm: Math.sqrt(r.g2.toNumber()),
+      hessian: r.H,
+      blocks: r.blocks,
+      eigenvalues: sp.values,
+      trace: tr.toNumber(),
+      exact: { loss: r.loss.toString(), trace: tr.toString(), gradientNormSq: r.g2.toString() },
+      eigenSolver: 'ml-matrix symmetric eigen-decomposition of the exact Hessian rounded to binary64',
+      seconds: { hessian: seconds, spectrum: sp.seconds },
+    };
+  }
+  const r = parts.parts;
+  const sp = spectrum(r.H);
+  return {
+    field: 'F64',
+    params: r.H.rows,
+    widths: r.widths,
+    loss: r.loss,
+    gradientNorm: Math.sqrt(r.g2),
+    hessian: r.H,
+    blocks: r.blocks,
+    eigenvalues: sp.values,
+    trace: trace(F64, r.H),
+    eigenSolver: 'ml-matrix symmetric eigen-decomposition (binary64)',
+    seconds: { hessian: seconds, spectrum: sp.seconds },
+  };
+}
+
 /**
  * Loss, gradient norm, the dense Hessian (and its blocks when `options.blocks`; otherwise `blocks` is empty) and its spectrum at the point `spec`.
  * Refuses up front (with {@link LimitError}) when the exact or dense problem exceeds its limits.
@@ -79,39 +131,9 @@ export function hessianReport(spec: NetworkSpec<Rational>, options: HessianRepor
   const t0 = performance.now();
   if (options.exact === true) {
     assertExactHessianFits(spec, options.exactLimits ?? DEFAULT_EXACT_LIMITS);
-    const r = build(Q, spec, options.blocks === true);
-    const tHessian = (performance.now() - t0) / 1000;
-    const tr = trace(Q, r.H);
-    const sp = spectrum(map(r.H, (x) => x.toNumber()));
-    return {
-      field: 'Q',
-      params,
-      widths: r.widths,
-      loss: r.loss.toNumber(),
-      gradientNorm: Math.sqrt(r.g2.toNumber()),
-      hessian: r.H,
-      blocks: r.blocks,
-      eigenvalues: sp.values,
-      trace: tr.toNumber(),
-      exact: { loss: r.loss.toString(), trace: tr.toString(), gradientNormSq: r.g2.toString() },
-      eigenSolver: 'ml-matrix symmetric eigen-decomposition of the exact Hessian rounded to binary64',
-      seconds: { hessian: tHessian, spectrum: sp.seconds },
-    };
+    const parts = build(Q, spec, options.blocks === true);
+    return assembleHessianReport({ field: 'Q', parts }, (performance.now() - t0) / 1000);
   }
-  const r = build(F64, toFloatSpec(spec), options.blocks === true);
-  const tHessian = (performance.now() - t0) / 1000;
-  const sp = spectrum(r.H);
-  return {
-    field: 'F64',
-    params,
-    widths: r.widths,
-    loss: r.loss,
-    gradientNorm: Math.sqrt(r.g2),
-    hessian: r.H,
-    blocks: r.blocks,
-    eigenvalues: sp.values,
-    trace: trace(F64, r.H),
-    eigenSolver: 'ml-matrix symmetric eigen-decomposition (binary64)',
-    seconds: { hessian: tHessian, spectrum: sp.seconds },
-  };
+  const parts = build(F64, toFloatSpec(spec), options.blocks === true);
+  return assembleHessianReport({ field: 'F64', parts }, (performance.now() - t0) / 1000);
 }

@@ -1,4 +1,5 @@
-export { describeNetwork, toFloatSpec } from './describe.js';
-export type { ModelDescription, MinimizerCheck } from './describe.js';
+export { describeNetwork } from './describe.js';
+export { toFloatSpec } from '../hessian/from-model.js';
+export type { ModelDescription } from './describe.js';
 export { hessianReport } from './hessian-report.js';
 export type { HessianReport, HessianReportBase, HessianReportOptions, HessianBlock, ExactHessianValues } from './hessian-report.js';

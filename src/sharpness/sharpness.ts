@@ -3,14 +3,16 @@ import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { hessian, preparePoint, type NetworkSpec } from '../hessian/index.js';
 import { hessianOperator } from '../hessian/hvp.js';
-import { DEFAULT_DENSE_LIMITS, LimitError } from '../hessian/limits.js';
+import { DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS, LimitError } from '../hessian/limits.js';
+import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
+import type { MinimizerTest } from '../families/minimizer.js';
 import { reducedOperatorF64, reducedProblem } from '../hessian/reduced.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
-import { at, frobeniusSq, fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
+import { at, fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd-f64.js';
 import { toDense, type LinearOperator } from '../linop/linear-operator.js';
 import type { DeepLinearModel } from '../models/model.js';
-import { toFloatSpec } from '../reports/describe.js';
+import { toFloatSpec } from '../hessian/from-model.js';
 import { certifyLambdaMax, type LambdaMaxCertificate } from '../spectral/certificate.js';
 import { eigenvalueEnclosure } from '../spectral/enclosure.js';
 import { lanczos } from '../spectral/lanczos.js';
@@ -34,8 +36,6 @@ export interface SharpnessOptions {
   readonly digits?: number;
   /** Analyse a point that is not a zero-loss minimizer (reports `λ_max` and `λ_min` of the full Hessian). */
   readonly allowNonMinimizer?: boolean;
-  /** Relative residual below which a float64 point counts as a minimizer (default 1e-9). */
-  readonly residualTolerance?: number;
   /** Relative residual tolerance of the Lanczos runs (default 1e-10). */
   readonly lanczosTolerance?: number;
   readonly seed?: number;
@@ -65,7 +65,8 @@ export type ExactLambda =
   | { readonly lower: string; readonly upper: string; readonly polynomial: string; readonly evidence: readonly string[] };
 
 export interface SharpnessReport {
-  readonly kind: 'dmf' | 'dln';
+  /** `'dmf'`, `'dln'` or `'two-layer'`. */
+  readonly kind: 'dmf' | 'dln' | 'two-layer';
   readonly widths: readonly number[];
   readonly params: number;
   /** The best value: the exact one rounded when certified, else the reduced-operator value. */
@@ -73,8 +74,8 @@ export interface SharpnessReport {
   /** `λ_min` of the full Hessian (only for points that are not minimizers). */
   readonly lambdaMin?: number;
   readonly isMinimizer: boolean;
-  /** How the minimizer test was decided, with the residual. */
-  readonly minimizerCheck: { readonly method: 'exact' | 'float'; readonly relativeResidual: number; readonly tolerance: number };
+  /** The minimizer test (`families/minimizer.ts`): its verdict and how it was decided. */
+  readonly minimizerCheck: MinimizerTest;
   readonly exact?: ExactLambda;
   readonly methods: readonly MethodResult[];
   readonly formulas: readonly FormulaComparison[];
@@ -98,7 +99,7 @@ function residualOf(op: LinearOperator<number>, lambda: number, v: readonly numb
 }
 
 /** Top (or bottom) eigenpair of a symmetric float operator, densely when small, by Lanczos otherwise. */
-function topEigenpair(
+export function topEigenpair(
   op: LinearOperator<number>,
   name: string,
   maxDense: number,
@@ -124,14 +125,6 @@ function topEigenpair(
   };
 }
 
-/** Relative residual of the fit: `‖P − M‖_F/‖M‖_F` (DMF) or `‖PX − Y‖_F/‖Y‖_F`, in float64. */
-export function floatResidual(spec: NetworkSpec<number>): number {
-  const pt = preparePoint(F64, spec);
-  const obj = spec.objective;
-  const ref = obj.kind === 'dmf' ? obj.target : obj.targets;
-  return Math.sqrt(frobeniusSq(F64, pt.error)) / Math.max(Math.sqrt(frobeniusSq(F64, ref)), Number.MIN_VALUE);
-}
-
 function exactLambda(cert: LambdaMaxCertificate): ExactLambda {
   if (cert.kind === 'rational') return { value: cert.value.toString(), evidence: cert.evidence };
   return { lower: cert.lower.toString(), upper: cert.upper.toString(), polynomial: cert.polynomial.toString('t'), evidence: cert.evidence };
@@ -148,26 +141,17 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   const fspec = toFloatSpec(spec);
   const params = spec.weights.reduce((s, W) => s + W.rows * W.cols, 0);
   const maxDenseHessian = options.maxDenseHessian ?? DEFAULT_DENSE_LIMITS.maxParams;
-  const tolerance = options.residualTolerance ?? 1e-9;
-  // Minimizer test: exactly (the loss is 0) in exact mode, by a relative residual otherwise.
-  let isMinimizer: boolean;
-  let check: SharpnessReport['minimizerCheck'];
-  const relativeResidual = floatResidual(fspec);
-  if (exact) {
-    const ptQ = preparePoint(Q, spec);
-    isMinimizer = ptQ.error.data.every((x) => x.isZero());
-    check = { method: 'exact', relativeResidual: isMinimizer ? 0 : relativeResidual, tolerance: 0 };
-  } else {
-    isMinimizer = relativeResidual <= tolerance;
-    check = { method: 'float', relativeResidual, tolerance };
-  }
+  // The one minimizer test (families/minimizer.ts): exactly in exact mode, by a rounding bound otherwise.
+  const check = deepLinearMinimizerTest(spec, { exact, limits: { ...DEFAULT_EXACT_LIMITS, maxParams: Number.POSITIVE_INFINITY } });
+  const isMinimizer = exact ? check.verdict === 'exact-minimizer' : check.isZeroLoss;
+  const relativeResidual = check.relativeResidual;
   const ptF = preparePoint(F64, fspec);
   const base = { kind: spec.objective.kind, widths: ptF.widths, params, isMinimizer, minimizerCheck: check };
   if (!isMinimizer) {
     if (options.allowNonMinimizer !== true) {
       throw new NotAMinimizerError(
         `not a zero-loss minimizer: relative residual ${relativeResidual.toExponential(3)} ` +
-          `(${exact ? 'exact mode requires W_N⋯W_1 = M exactly' : `tolerance ${tolerance}`}); ` +
+          `(${exact ? 'exact mode requires W_N⋯W_1 = M exactly' : `rounding bound ${check.tolerance.toExponential(3)}`}; ${check.explanation}); ` +
           'pass --allow-nonminimizer for λ_max and λ_min of the full Hessian',
       );
     }

@@ -4,7 +4,7 @@
 import { F64 } from '../field/field.js';
 import { specFromModel } from '../hessian/from-model.js';
 import type { AnyModel } from '../models/source.js';
-import { toFloatSpec } from '../reports/describe.js';
+import { toFloatSpec } from '../hessian/from-model.js';
 import type { LayerFactors } from './layer-block.js';
 import { deepLinearLayerFactors, twoLayerLayerFactors } from './layer-factors.js';
 import { toFloat64TwoLayer } from './model.js';

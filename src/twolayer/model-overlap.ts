@@ -3,24 +3,14 @@
  * of layer-wise Hessians of different models overlap far more than chance): for one layer block or
  * for the full Hessian, `‖V_Aᵀ V_B‖_F² / j` for `j = 1..k` against the chance level `j / D`.
  */
-import { F64 } from '../field/field.js';
-import { hessian } from '../hessian/dense.js';
-import { specFromModel } from '../hessian/from-model.js';
-import { hessianOperator } from '../hessian/hvp.js';
-import { preparePoint } from '../hessian/point.js';
 import { ShapeError } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import type { Matrix } from '../linalg/matrix.js';
-import type { AnyModel } from '../models/source.js';
-import { toFloatSpec } from '../reports/describe.js';
+import type { CurvatureProblem } from '../curvature/problem.js';
+import type { Network } from '../families/network.js';
 import { blockTopEigenpairs } from './block-eigen.js';
-import { twoLayerHessian } from './dense.js';
-import { fastTwoLayerHvp } from './hvp-f64.js';
 import { inputSecondMoment, meanCurvature } from './layer-block.js';
-import { modelLayers } from './model-layers.js';
-import { toFloat64TwoLayer } from './model.js';
 import { chanceOverlap, overlapCurve } from './overlap.js';
-import { prepareTwoLayerPoint } from './point.js';
 import { DEFAULT_DENSE_UP_TO, fromBlockLanczos, topDenseEigenpairs, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
 
 /** The result of {@link modelOverlap}. */
@@ -59,27 +49,9 @@ function blockFromLinear(op: LinearOperator<number>): { dimension: number; apply
 }
 
 /** Top-`k` eigenpairs of a model's full Hessian (dense up to `denseUpTo` parameters, block Lanczos on the HVP above). */
-export function topFullHessianEigenpairs(any: AnyModel, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number } {
-  let block: { dimension: number; apply(V: Float64Array, b: number): Float64Array };
-  let dense: () => Matrix<number>;
-  if (any.family === 'two-layer') {
-    const pt = prepareTwoLayerPoint(F64, toFloat64TwoLayer(any.model));
-    const hvp = fastTwoLayerHvp(pt);
-    const P = pt.dims.params;
-    block = {
-      dimension: P,
-      apply(V, b) {
-        const out = new Float64Array(P * b);
-        for (let j = 0; j < b; j++) out.set(hvp(V.subarray(P * j, P * (j + 1))), P * j);
-        return out;
-      },
-    };
-    dense = () => twoLayerHessian(pt);
-  } else {
-    const pt = preparePoint(F64, toFloatSpec(specFromModel(any.model)));
-    block = blockFromLinear(hessianOperator(pt));
-    dense = () => hessian(pt);
-  }
+export function topFullHessianEigenpairs(problem: CurvatureProblem, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number } {
+  const block = blockFromLinear(problem.hessian);
+  const dense = (): Matrix<number> => problem.denseHessian();
   const D = block.dimension;
   const kk = Math.min(k, D);
   if (D <= (options.denseUpTo ?? DEFAULT_DENSE_UP_TO)) return { ...topDenseEigenpairs(dense(), kk), dimension: D };
@@ -94,8 +66,8 @@ export function topFullHessianEigenpairs(any: AnyModel, k: number, options: TopE
 }
 
 /** Top-`k` eigenpairs of one layer block of a model (layer numbered from 1). */
-export function topLayerEigenpairsOfModel(any: AnyModel, layer: number, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number; readonly shape: [number, number] } {
-  const ml = modelLayers(any);
+export function topLayerEigenpairsOfModel(network: Network, layer: number, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number; readonly shape: [number, number] } {
+  const ml = network.layers();
   const f = ml.layers[layer - 1];
   if (f === undefined) throw new RangeError(`layer ${layer} is out of range: the model has ${ml.layers.length} layers`);
   const D = f.rows * f.cols;
@@ -110,7 +82,7 @@ export function topLayerEigenpairsOfModel(any: AnyModel, layer: number, k: numbe
  * The overlap of the top-`j` eigenspaces (`j = 1..k`) of two models, for layer `layer` (from 1) or
  * the full Hessian (`layer = null`). The compared spaces must have the same shape.
  */
-export function modelOverlap(a: AnyModel, b: AnyModel, layer: number | null, k: number, options: TopEigenOptions = {}): ModelOverlap {
+export function modelOverlap(a: Network, b: Network, layer: number | null, k: number, options: TopEigenOptions = {}): ModelOverlap {
   let A: TopEigenpairs & { readonly dimension: number };
   let B: TopEigenpairs & { readonly dimension: number };
   if (layer === null) {

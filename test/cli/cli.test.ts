@@ -31,7 +31,7 @@ describe('dln-hessian check', () => {
     const j = JSON.parse(r.stdout) as { lossExact: string; params: number; minimizer: { method: string; isZeroLoss: boolean } };
     expect(j.lossExact).toBe('29/2');
     expect(j.params).toBe(3);
-    expect(j.minimizer).toEqual({ method: 'exact', isZeroLoss: false });
+    expect(j.minimizer).toMatchObject({ method: 'exact', isZeroLoss: false, verdict: 'not-a-minimizer', exactLoss: '29/2' });
     const f = JSON.parse(run('check', 'example:scalar-chain-2', '--json', '--max-exact-params', '0').stdout) as {
       minimizer: { method: string; isZeroLoss: boolean };
     };

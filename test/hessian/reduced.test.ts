@@ -13,7 +13,7 @@ import { Polynomial } from '../../src/linalg/polynomial.js';
 import { generate, mul, at, type Matrix } from '../../src/linalg/matrix.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { toDense } from '../../src/linop/linear-operator.js';
-import { toFloatSpec } from '../../src/reports/describe.js';
+import { toFloatSpec } from '../../src/hessian/from-model.js';
 import { checkProperty } from '../support/property.js';
 import { networkShape, networkOf } from '../support/networks.js';
 

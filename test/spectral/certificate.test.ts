@@ -13,7 +13,7 @@ import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { NotSymmetricError } from '../../src/linalg/ldlt.js';
 import { blocks, fromRows, generate, mul, zeros, type Matrix } from '../../src/linalg/matrix.js';
 import { Polynomial } from '../../src/linalg/polynomial.js';
-import { toFloatSpec } from '../../src/reports/describe.js';
+import { toFloatSpec } from '../../src/hessian/from-model.js';
 import { certifyLambdaMax, type LambdaMaxCertificate } from '../../src/spectral/certificate.js';
 import { checkProperty } from '../support/property.js';
 import { networkOf, networkShape } from '../support/networks.js';

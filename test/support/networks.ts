@@ -44,4 +44,4 @@ export function smallNetwork(maxDepth = 4, maxWidth = 3): fc.Arbitrary<NetworkSp
 }
 
 /** Converts a rational spec to binary64 (the library's conversion). */
-export { toFloatSpec } from '../../src/reports/describe.js';
+export { toFloatSpec } from '../../src/hessian/from-model.js';

@@ -1,7 +1,7 @@
 import { crosscheck, type CrosscheckReport } from '../../autodiff/crosscheck.js';
-import { loadAnySource } from '../../models/source.js';
+import { crosscheckInputsOf, loadNetwork } from '../../families/registry.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
-import { BACKEND_FLAG, crosscheckInputsOf, parseAutodiffBackend, withBackend } from '../backend.js';
+import { BACKEND_FLAG, parseAutodiffBackend, withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
 
@@ -49,7 +49,7 @@ function toText(source: string, r: CrosscheckReport): string {
 export async function runCrosscheck(args: ParsedArgs): Promise<number> {
   const source = args.positionals[0] as string;
   const backend = parseAutodiffBackend(args, 'cpu');
-  const inputs = crosscheckInputsOf(loadAnySource(source));
+  const inputs = crosscheckInputsOf(loadNetwork(source));
   const report = await withBackend(backend, (session) => crosscheck(session, inputs, { seed: flagInt(args, 'seed', 0) }));
   emit(flagBool(args, 'json') ? JSON.stringify({ model: source, ...report }, null, 2) : toText(source, report), flagString(args, 'out'));
   return report.agrees ? 0 : 1;

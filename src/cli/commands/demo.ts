@@ -1,14 +1,15 @@
 import { F64 } from '../../field/field.js';
 import { hessianVectorProduct, preparePoint } from '../../hessian/index.js';
 import { specFromModel } from '../../hessian/from-model.js';
-import { toFloatSpec } from '../../reports/describe.js';
+import { toFloatSpec } from '../../hessian/from-model.js';
 import { hessianReport } from '../../reports/hessian-report.js';
 import { describeNetwork } from '../../reports/describe.js';
 import { denseOperator } from '../../linop/linear-operator.js';
 import { getExample } from '../../models/examples/index.js';
-import { loadAnySource, loadModelSource } from '../../models/source.js';
+import { loadModelSource } from '../../models/source.js';
 import { crosscheck } from '../../autodiff/crosscheck.js';
-import { crosscheckInputsOf, withBackend } from '../backend.js';
+import { withBackend } from '../backend.js';
+import { crosscheckInputsOf, loadNetwork } from '../../families/registry.js';
 import { analyzeSharpness } from '../../sharpness/sharpness.js';
 import { verifyFormula } from '../../verify/verifier.js';
 import { parseModel } from '../../models/load.js';
@@ -93,7 +94,7 @@ export async function runDemo(_args: ParsedArgs): Promise<number> {
   say();
   say('7. An independent path: automatic differentiation on TensorFlow.js (float32, cpu backend) against the closed forms.');
   for (const id of ['dmf-balanced-depth3', 'dln-data-depth2']) {
-    const r = await withBackend('cpu', (session) => crosscheck(session, crosscheckInputsOf(loadAnySource(`example:${id}`))));
+    const r = await withBackend('cpu', (session) => crosscheck(session, crosscheckInputsOf(loadNetwork(`example:${id}`))));
     const lam = r.items.find((i) => i.quantity === 'lambda_max');
     say(
       `   ${id}: λ_max closed form ${formatNumber(lam?.closed ?? NaN, 10)}, autodiff ${formatNumber(lam?.autodiff ?? NaN, 10)}; ` +

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { loadCurvatureProblem } from '../../curvature/load.js';
-import { loadAnySource } from '../../models/source.js';
+import { loadNetwork } from '../../families/registry.js';
 import { mulberry32, standardNormal } from '../../random/mulberry32.js';
 import { ModelError } from '../../models/errors.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
-import { BACKEND_FLAG, deviceModelOf, parseBackend, withBackend } from '../backend.js';
+import { BACKEND_FLAG, parseBackend, withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
 
@@ -59,14 +58,14 @@ export async function runHessianVector(args: ParsedArgs): Promise<number> {
   const backend = parseBackend(args);
   const vectorFile = flagString(args, 'vector');
   if (vectorFile !== undefined && args.flags.has('seed')) throw new UsageError('--vector and --seed exclude each other');
-  const any = loadAnySource(source);
-  const device = deviceModelOf(any);
+  const network = loadNetwork(source);
+  const device = network.deviceModel();
   const v = vectorFile !== undefined ? readVector(vectorFile, device.dimension) : gaussian(device.dimension, flagInt(args, 'seed', 0));
   let Hv: ArrayLike<number>;
   let how: string;
   let tolerance: number | undefined;
   if (backend === 'closed') {
-    Hv = loadCurvatureProblem(source).hessian.matvec(v);
+    Hv = network.hessian.matvec(v);
     how = 'closed form (binary64)';
   } else {
     [Hv, how, tolerance] = await withBackend(backend, async (session) => {

@@ -1,22 +1,22 @@
-import { hessianReport, type HessianReport } from '../../reports/hessian-report.js';
-import { specFromModel } from '../../hessian/from-model.js';
+import { loadNetwork } from '../../families/registry.js';
+import type { HessianReport } from '../../reports/hessian-report.js';
 import { DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS } from '../../hessian/limits.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatMatrix, formatNumber, matrixRows } from '../format.js';
-import { emit, loadModelArgument } from '../io.js';
+import { emit } from '../io.js';
 
 /** Largest Hessian printed entry by entry in text mode (JSON always carries every entry). */
 const TEXT_MATRIX_LIMIT = 40;
 
 export const hessianCommand: CommandSpec = {
   name: 'hessian',
-  summary: 'Loss, gradient norm, the full Hessian (or its blocks) and its spectrum at the point of MODEL.json.',
+  summary: 'Loss, gradient norm, the full Hessian (or its blocks) and its spectrum at the point of MODEL.json (any family).',
   positionals: ['MODEL.json'],
   flags: {
     exact: { kind: 'boolean', description: 'exact rational arithmetic (entries, loss and trace as fractions)' },
     json: { kind: 'boolean', description: 'print one JSON object (params, loss, hessian, eigenvalues, trace, …)' },
-    blocks: { kind: 'boolean', description: 'also give the Hessian block by block (∂²L/∂vec W_i ∂vec W_jᵀ)' },
+    blocks: { kind: 'boolean', description: 'also give the Hessian block by block (∂²L/∂vec W_i ∂vec W_jᵀ; for a two-layer net W_1, W_2)' },
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
     'max-exact-params': { kind: 'integer', min: 1, description: `exact Hessian size limit (default ${DEFAULT_EXACT_LIMITS.maxParams} parameters)` },
     'max-exact-bits': {
@@ -89,8 +89,7 @@ function toText(source: string, r: HessianReport, withBlocks: boolean): string {
 
 export function runHessian(args: ParsedArgs): number {
   const source = args.positionals[0] as string;
-  const model = loadModelArgument(source);
-  const report = hessianReport(specFromModel(model), {
+  const report = loadNetwork(source).hessianReport({
     exact: flagBool(args, 'exact'),
     exactLimits: {
       maxParams: flagInt(args, 'max-exact-params', DEFAULT_EXACT_LIMITS.maxParams),

@@ -1,7 +1,7 @@
 import { readDirectionsFile } from '../../curvature/directions-file.js';
 import { readPlotData, serializePlotData, sniffPlotData } from '../../curvature/data-files.js';
 import { computeLandscape, GRID_RANGE, SPAN_MAX, type LandscapeData, type PlaneKind } from '../../curvature/landscape.js';
-import { loadCurvatureProblem } from '../../curvature/load.js';
+import { loadNetwork } from '../../families/registry.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
@@ -83,7 +83,7 @@ export function runLandscape(args: ParsedArgs): number {
     if (!Number.isInteger(grid) || grid < GRID_RANGE.min || grid > GRID_RANGE.max) {
       throw new UsageError(`landscape: --grid: grid out of range: ${grid} points per axis (allowed: ${GRID_RANGE.min} to ${GRID_RANGE.max})`);
     }
-    const problem = loadCurvatureProblem(source);
+    const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
     const plane: PlaneKind = planeArg === 'random' || planeArg === 'hessian' ? planeArg : 'file';
     const directions = plane === 'file' ? readDirectionsFile(planeArg, problem.params) : undefined;

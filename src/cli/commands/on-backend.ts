@@ -1,11 +1,10 @@
 import type { AutodiffEigenResult } from '../../autodiff/session.js';
-import { specFromModel } from '../../hessian/from-model.js';
-import { toFloatSpec } from '../../reports/describe.js';
-import { floatResidual, NotAMinimizerError } from '../../sharpness/sharpness.js';
-import { loadAnySource } from '../../models/source.js';
+import { minimizerLabel } from '../../families/minimizer.js';
+import { loadNetwork } from '../../families/registry.js';
+import { NotAMinimizerError } from '../../sharpness/sharpness.js';
 import type { BackendName } from '../../autodiff/transport.js';
 import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args.js';
-import { deviceModelOf, withBackend } from '../backend.js';
+import { withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
 
@@ -14,9 +13,6 @@ import { emit } from '../io.js';
  * device, on Hessian–vector products from automatic differentiation (docs/autodiff.md). No
  * closed form is used, so two-layer networks are accepted too.
  */
-
-/** Tolerance of the minimizer test, as in closed-form `sharpness`. */
-const MINIMIZER_TOLERANCE = 1e-9;
 
 interface EigenRun {
   readonly device: string;
@@ -43,7 +39,7 @@ function strip(r: AutodiffEigenResult, withVectors: boolean): Omit<AutodiffEigen
 }
 
 async function eigenRun(source: string, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
-  const device = deviceModelOf(loadAnySource(source));
+  const device = loadNetwork(source).deviceModel();
   const seed = flagInt(args, 'seed', 0);
   const eigenvectors = flagBool(args, 'eigenvectors');
   return withBackend(backend, async (session) => {
@@ -67,18 +63,13 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
   for (const flag of ['exact', 'digits', 'max-exact-reduced', 'max-dense-params']) {
     if (args.flags.has(flag)) throw new UsageError(`sharpness: --${flag} applies to the closed forms only (drop it, or use --backend closed)`);
   }
-  const any = loadAnySource(source);
-  let minimizer: { relativeResidual: number; tolerance: number; isMinimizer: boolean } | undefined;
-  if (any.family === 'deep-linear') {
-    const relativeResidual = floatResidual(toFloatSpec(specFromModel(any.model)));
-    minimizer = { relativeResidual, tolerance: MINIMIZER_TOLERANCE, isMinimizer: relativeResidual <= MINIMIZER_TOLERANCE };
-    if (!minimizer.isMinimizer && !flagBool(args, 'allow-nonminimizer')) {
-      throw new NotAMinimizerError(
-        `not a zero-loss minimizer: relative residual ${relativeResidual.toExponential(3)} (tolerance ${MINIMIZER_TOLERANCE}); pass --allow-nonminimizer for λ_max and λ_min of the full Hessian`,
-      );
-    }
+  const network = loadNetwork(source);
+  const minimizer = network.minimizerTest();
+  // Deep linear networks: sharpness at a minimizer (the one test); two-layer nets: the Hessian at the given weights.
+  if (network.family === 'deep-linear' && !minimizer.isZeroLoss && !flagBool(args, 'allow-nonminimizer')) {
+    throw new NotAMinimizerError(`not a zero-loss minimizer: ${minimizer.explanation}; pass --allow-nonminimizer for λ_max and λ_min of the full Hessian`);
   }
-  const both = minimizer === undefined || !minimizer.isMinimizer;
+  const both = !minimizer.isZeroLoss;
   const run = await eigenRun(source, backend, 1, both, args);
   const lambdaMax = run.largest.eigenvalues[0] as number;
   const lambdaMin = run.smallest?.eigenvalues[0];
@@ -88,7 +79,8 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     device: run.device,
     precision: run.precision,
     params: run.parameters,
-    ...(minimizer !== undefined ? { isMinimizer: minimizer.isMinimizer, minimizerCheck: { method: 'float', relativeResidual: minimizer.relativeResidual, tolerance: minimizer.tolerance } } : {}),
+    isMinimizer: minimizer.isZeroLoss,
+    minimizerCheck: minimizer,
     lambdaMax,
     ...(lambdaMin !== undefined ? { lambdaMin } : {}),
     maxStableStep: 2 / lambdaMax,
@@ -103,9 +95,7 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
   const lines = [
     `model        ${source} (${run.parameters} parameters)`,
     `backend      ${run.device}: ${run.largest.method}`,
-    minimizer !== undefined
-      ? `minimizer    ${minimizer.isMinimizer ? 'yes' : 'no'} (relative residual ${f(minimizer.relativeResidual, 3)}, tolerance ${minimizer.tolerance})`
-      : 'minimizer    not required (two-layer network: the Hessian at the given weights)',
+    `minimizer    ${minimizerLabel(minimizer)}${network.family === 'two-layer' ? ' (not required for a two-layer network: the Hessian at the given weights)' : ''}`,
     `λ_max        ${f(lambdaMax)} ± ${f(run.tolerance * Math.abs(lambdaMax), 2)} (${run.precision} rounding bound, relative ${f(run.tolerance, 2)})`,
     ...(lambdaMin !== undefined ? [`λ_min        ${f(lambdaMin)}`] : []),
     `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step)`,

@@ -1,6 +1,5 @@
 import { ShapeError } from '../../linalg/matrix.js';
-import { loadAnySource } from '../../models/source.js';
-import { modelLayers } from '../../twolayer/model-layers.js';
+import { loadNetwork } from '../../families/registry.js';
 import { modelOverlap } from '../../twolayer/model-overlap.js';
 import { DEFAULT_DENSE_UP_TO } from '../../twolayer/top-eigen.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -23,12 +22,12 @@ export const overlapCommand: CommandSpec = {
 
 export function runOverlap(args: ParsedArgs): number {
   const [pa, pb] = args.positionals as [string, string];
-  const a = loadAnySource(pa);
-  const b = loadAnySource(pb);
+  const a = loadNetwork(pa);
+  const b = loadNetwork(pb);
   const layer = args.flags.get('layer');
   if (typeof layer === 'number') {
     for (const [p, m] of [[pa, a], [pb, b]] as const) {
-      const n = modelLayers(m).layers.length;
+      const n = m.layers().layers.length;
       if (layer > n) throw new UsageError(`overlap: --layer ${layer} is out of range: ${p} has ${n} layers (numbered from 1)`);
     }
   }

@@ -1,7 +1,7 @@
 import { RANDOM_DISTRIBUTIONS, type RandomDistribution } from '../../curvature/directions.js';
 import { readDirectionsFile } from '../../curvature/directions-file.js';
 import { hessianPlane, type HessianPlane } from '../../curvature/hessian-plane.js';
-import { loadCurvatureProblem } from '../../curvature/load.js';
+import { loadNetwork } from '../../families/registry.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { givenSlice, randomProjections, type DistributionProjections, type GivenSlice, type SampleStat } from '../../curvature/projections.js';
 import { terminalProgress } from '../../curvature/progress.js';
@@ -136,7 +136,7 @@ export function runProjections(args: ParsedArgs): number {
   const distText = flagString(args, 'distribution');
   if (mode !== 'random' && distText !== undefined) throw new UsageError('projections: --distribution applies to --directions random only');
   const dists = parseDistributions(distText, 'projections');
-  const problem = loadCurvatureProblem(source);
+  const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const ref = curvatureReference(problem, { maxDenseParams: flagInt(args, 'max-dense-params', 1500), maxExactParams: flagInt(args, 'max-exact-params', 1024) });
   const eigenvalues = referenceEigenvalues(ref);

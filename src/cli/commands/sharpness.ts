@@ -1,8 +1,9 @@
-import { specFromModel } from '../../hessian/from-model.js';
-import { analyzeSharpness, type SharpnessReport } from '../../sharpness/sharpness.js';
+import { minimizerLabel } from '../../families/minimizer.js';
+import { loadNetwork } from '../../families/registry.js';
+import type { SharpnessReport } from '../../sharpness/sharpness.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
-import { emit, loadModelArgument } from '../io.js';
+import { emit } from '../io.js';
 import { BACKEND_FLAG, parseBackend } from '../backend.js';
 import { sharpnessOnBackend } from './on-backend.js';
 
@@ -27,7 +28,7 @@ function toText(source: string, r: SharpnessReport): string {
   const lines = [
     `model        ${source}`,
     `widths       ${r.widths.join(', ')} (${r.params} parameters)`,
-    `minimizer    ${r.isMinimizer ? 'yes' : 'no'} (${r.minimizerCheck.method === 'exact' ? 'exact test' : `relative residual ${formatNumber(r.minimizerCheck.relativeResidual, 3)}, tolerance ${r.minimizerCheck.tolerance}`})`,
+    `minimizer    ${minimizerLabel(r.minimizerCheck)}`,
     `λ_max        ${formatNumber(r.lambdaMax, 15)}`,
   ];
   if (r.lambdaMin !== undefined) lines.push(`λ_min        ${formatNumber(r.lambdaMin, 15)}`);
@@ -62,8 +63,7 @@ export function runSharpness(args: ParsedArgs): number | Promise<number> {
   const backend = parseBackend(args);
   if (backend !== 'closed') return sharpnessOnBackend(args, backend);
   const source = args.positionals[0] as string;
-  const model = loadModelArgument(source);
-  const report = analyzeSharpness(model, specFromModel(model), {
+  const report = loadNetwork(source).sharpness({
     exact: flagBool(args, 'exact'),
     digits: flagInt(args, 'digits', 12),
     allowNonMinimizer: flagBool(args, 'allow-nonminimizer'),

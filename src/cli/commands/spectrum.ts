@@ -1,5 +1,5 @@
 import { readPlotData, serializePlotData, sniffPlotData, type SpectrumData } from '../../curvature/data-files.js';
-import { loadCurvatureProblem } from '../../curvature/load.js';
+import { loadNetwork } from '../../families/registry.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
@@ -110,7 +110,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   const sigmaText = flagString(args, 'sigma');
   const sigma = sigmaText === undefined ? undefined : parseNumberOption(sigmaText, '--sigma', { min: 0, exclusiveMin: true, max: 1e300 });
   const probes = parseProbes(flagString(args, 'probes'), 'spectrum');
-  const problem = loadCurvatureProblem(source);
+  const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const maxDense = flagInt(args, 'max-dense-params', 1500);
   const ref = curvatureReference(problem, { maxDenseParams: maxDense, maxExactParams: 0 });

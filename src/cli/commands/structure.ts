@@ -1,5 +1,4 @@
-import { loadAnySource } from '../../models/source.js';
-import { modelLayers } from '../../twolayer/model-layers.js';
+import { loadNetwork } from '../../families/registry.js';
 import { analyzeStructure, type LayerStructure, type StructureMeasures } from '../../twolayer/structure.js';
 import { DEFAULT_DENSE_UP_TO } from '../../twolayer/top-eigen.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -70,8 +69,7 @@ function layerText(l: LayerStructure): string[] {
 
 export function runStructure(args: ParsedArgs): number {
   const source = args.positionals[0] as string;
-  const any = loadAnySource(source);
-  const ml = modelLayers(any);
+  const ml = loadNetwork(source).layers();
   const layer = args.flags.get('layer');
   if (typeof layer === 'number' && layer > ml.layers.length) {
     throw new UsageError(`structure: --layer ${layer} is out of range: the model has ${ml.layers.length} layers (numbered from 1)`);

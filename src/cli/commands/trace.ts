@@ -1,4 +1,4 @@
-import { loadCurvatureProblem } from '../../curvature/load.js';
+import { loadNetwork } from '../../families/registry.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { curvatureReference, type CurvatureReference } from '../../curvature/reference.js';
 import { finiteDifferenceTrace, hutchinson, hutchPlusPlus, type ProbeKind, type TraceEstimate } from '../../curvature/trace-estimators.js';
@@ -79,7 +79,7 @@ export function runTrace(args: ParsedArgs): number {
   const fdStepText = flagString(args, 'fd-step');
   const stepNorm = fdStepText === undefined ? undefined : parseNumberOption(fdStepText, '--fd-step', { min: 0, exclusiveMin: true, max: 1e12 });
   if (methods.includes('hutchpp') && samples < 3) throw new UsageError('trace: Hutch++ needs --samples ≥ 3 (its HVP budget is split in three)');
-  const problem = loadCurvatureProblem(source);
+  const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const ref = curvatureReference(problem, { maxDenseParams: flagInt(args, 'max-dense-params', 1500), maxExactParams: flagInt(args, 'max-exact-params', 1024) });
   if (methods.includes('exact') && ref.trace === undefined && methods.length === 1) throw new LimitError(`trace: no exact trace: ${ref.note}`);

@@ -1,0 +1,49 @@
+import { F64, Q } from '../field/field.js';
+import type { Rational } from '../field/rational.js';
+import { toFloatSpec } from '../hessian/from-model.js';
+import { loss } from '../hessian/gradient.js';
+import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
+import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
+import { frobeniusSq, map, mul, sub, type Matrix } from '../linalg/matrix.js';
+import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
+
+const fro = (A: Matrix<number>): number => Math.sqrt(frobeniusSq(F64, A));
+const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
+
+/**
+ * The minimizer test of a deep linear network (`families/minimizer.ts`): `R = W_N⋯W_1 − M` (DMF) or
+ * `W_N⋯W_1 X − Y` (with data), formed in binary64 from the model's entries rounded once; the rounding
+ * bound is `γ_k ‖|W_N|⋯|W_1|(|X|)‖_F + u‖Y‖_F` with `k = N (+1 with data) + Σ inner dimensions + 1`.
+ * With `exact` (and the model within `limits.maxParams`) the loss is also computed exactly.
+ */
+export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { exact?: boolean; limits?: ExactLimits } = {}): MinimizerTest {
+  const fspec = toFloatSpec(spec);
+  const obj = fspec.objective;
+  const factors = obj.kind === 'dmf' ? [...fspec.weights] : [obj.inputs, ...fspec.weights];
+  let product = factors[0] as Matrix<number>;
+  let absProduct = abs(product);
+  let inner = 0;
+  for (const W of factors.slice(1)) {
+    inner += W.cols;
+    product = mul(F64, W, product);
+    absProduct = mul(F64, abs(W), absProduct);
+  }
+  const targets = obj.kind === 'dmf' ? obj.target : obj.targets;
+  const k = factors.length + inner + 1;
+  const u = F64.unitRoundoff;
+  const widths = [spec.weights[0]?.cols ?? 0, ...spec.weights.map((W) => W.rows)];
+  const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
+  const exactLoss =
+    options.exact === true && parameterCountOfWidths(widths) <= limits.maxParams
+      ? (() => {
+          const L = loss(preparePoint(Q, spec));
+          return { isZero: L.isZero(), text: L.toString() };
+        })()
+      : undefined;
+  return classifyResidual({
+    residualNorm: fro(sub(F64, product, targets)),
+    targetNorm: fro(targets),
+    roundingBound: gamma(k) * fro(absProduct) + u * fro(targets),
+    ...(exactLoss !== undefined ? { exactLoss } : {}),
+  });
+}
