@@ -2,7 +2,7 @@
 export interface ClaimCheck {
   /** Stable id, used in reports and on the command line. */
   readonly id: string;
-  /** The claim, in words, with its source (MATH.md section, arXiv id). */
+  /** The claim, in words, with its source (docs/math.md section, arXiv id). */
   readonly claim: string;
   readonly run: () => CheckOutcome;
 }

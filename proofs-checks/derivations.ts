@@ -27,7 +27,7 @@ function documentCase(name: string, request: DeriveRequest): CheckCase {
 export const derivationDocuments: ClaimCheck = {
   id: 'derivation-documents',
   claim:
-    'Issue 4 (MATH.md §1–3): the derivation documents are right on their worked instances — every chain of equalities holds exactly, every identity holds on random rational matrices, and every closed form agrees with the engine (src/hessian, src/spectral certificates).',
+    'Issue 4 (docs/math.md §1–3): the derivation documents are right on their worked instances — every chain of equalities holds exactly, every identity holds on random rational matrices, and every closed form agrees with the engine (src/hessian, src/spectral certificates).',
   run() {
     const cases: CheckCase[] = GALLERY.map((e) => documentCase(`docs/derivations/${e.name}`, e.request));
     for (const id of exampleIds()) cases.push(documentCase(`--model example:${id}`, { modelSource: `example:${id}` }));

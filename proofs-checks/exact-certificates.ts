@@ -1,5 +1,5 @@
 /**
- * Known Hessian values of MATH.md §2–3, certified in exact arithmetic on the full Hessian (no
+ * Known Hessian values of docs/math.md §2–3, certified in exact arithmetic on the full Hessian (no
  * reduced operator, no floating point): `λ*` is the largest eigenvalue of `H` iff `λ* I − H` is
  * positive semidefinite and singular, decided by the pivot signs of an exact LDLᵀ (Sylvester's law).
  */
@@ -35,7 +35,7 @@ function certifyLambdaMax(name: string, spec: NetworkSpec<Rational>, lambda: str
 
 export const exactCertificates: ClaimCheck = {
   id: 'known-sharpness-values',
-  claim: 'MATH.md §2–3: the check values of the Hessian and of λ_max at known minimizers hold exactly.',
+  claim: 'docs/math.md §2–3: the check values of the Hessian and of λ_max at known minimizers hold exactly.',
   run() {
     const cases: CheckCase[] = [];
     const s2 = hessian(preparePoint(Q, specFromModel(loadExample('scalar-chain-2'))));

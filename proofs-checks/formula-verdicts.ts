@@ -1,7 +1,7 @@
 /**
- * The verdict table of the known λ_max formulas (MATH.md §3, arXiv 2509.25783), settled by the
+ * The verdict table of the known λ_max formulas (docs/math.md §3, arXiv 2509.25783), settled by the
  * property-based verifier on generated exact minimizers; written into docs/proofs/REPORT.md.
- * Each row states the expected verdict (derived by hand in MATH.md) and passes when the verifier agrees.
+ * Each row states the expected verdict (derived by hand in docs/math.md §3) and passes when the verifier agrees.
  */
 import { verifyFormula } from '../src/verify/verifier.js';
 import type { Relation } from '../src/verify/formula.js';
@@ -23,7 +23,7 @@ const FLAT = 'N * norm2(M)^(2 - 2/N)';
 const ROWS: readonly Row[] = [
   { formula: SUM, relation: 'equal', depth: [2, 2], width: [1, 3], expected: 'holds', why: 'depth 2: K is a Kronecker sum' },
   { formula: SUM, relation: 'equal', depth: [2, 4], width: [1, 1], expected: 'holds', why: 'scalar chains' },
-  { formula: SUM, relation: 'equal', depth: [3, 3], width: [1, 3], expected: 'counterexample', why: 'depth 3 matrix targets (MATH.md: 33/2 vs 24)' },
+  { formula: SUM, relation: 'equal', depth: [3, 3], width: [1, 3], expected: 'counterexample', why: 'depth 3 matrix targets (docs/math.md §3: 33/2 vs 24)' },
   { formula: SUM, relation: 'upper', depth: [2, 4], width: [1, 3], expected: 'holds', why: 'Cauchy–Schwarz' },
   { formula: MAX, relation: 'lower', depth: [2, 4], width: [1, 3], expected: 'holds', why: 'each term is a Rayleigh quotient of K' },
   { formula: FLAT, relation: 'lower', depth: [2, 4], width: [1, 3], expected: 'holds', why: 'the flattest minimizer is balanced' },
@@ -32,7 +32,7 @@ const ROWS: readonly Row[] = [
 
 export const formulaVerdicts: ClaimCheck = {
   id: 'formula-verdicts',
-  claim: 'MATH.md §3 / arXiv 2509.25783: which closed forms for λ_max hold, as equality or bound, decided on generated exact minimizers (seed 2509, 120 cases each).',
+  claim: 'docs/math.md §3 / arXiv 2509.25783: which closed forms for λ_max hold, as equality or bound, decided on generated exact minimizers (seed 2509, 120 cases each).',
   run() {
     const cases: CheckCase[] = ROWS.map((row) => {
       const r = verifyFormula(row.formula, {

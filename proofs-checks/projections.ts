@@ -1,5 +1,5 @@
 /**
- * Claims of MATH.md §6 (arXiv 2208.13219, Böttcher & Wheeler) and of the trace estimators, checked:
+ * Claims of docs/math.md §6 (arXiv 2208.13219, Böttcher & Wheeler) and of the trace estimators, checked:
  * E[H̃] = tr(H)·I₂ within standard errors; the variance formulas (Rademacher exactly by enumeration,
  * Gaussian and sphere by simulation); the saddle probabilities; the depth-2 origin fixture exactly;
  * the finite-difference trace exact on quadratic (and, with Richardson, polynomial) losses;
@@ -38,7 +38,7 @@ function exampleProblem(id: string): { spec: NetworkSpec<Rational>; problem: Cur
   return { spec, problem: networkCurvatureProblem(spec, `example:${id}`) };
 }
 
-/** MATH.md §6: ½‖W₂W₁ − Y‖² at W = 0, Y = [[3,0,0],[0,1,0]] (d₀ = 3, h = 2, d₂ = 2). */
+/** docs/math.md §6: ½‖W₂W₁ − Y‖² at W = 0, Y = [[3,0,0],[0,1,0]] (d₀ = 3, h = 2, d₂ = 2). */
 function originSpec(h = 2): NetworkSpec<Rational> {
   const Y = fromRows([
     [q(3), q(0), q(0)],
@@ -87,7 +87,7 @@ function signVectors(n: number): number[][] {
 
 export const projectionExpectationCheck: ClaimCheck = {
   id: 'projection-expectation',
-  claim: 'MATH.md §6 (arXiv 2208.13219): for random directions E[H̃] = E[ηᵀHη]·I₂ — tr(H)·I₂ for Gaussian and Rademacher, tr(H)/n·I₂ on the sphere — checked by sampling (HVPs) within 4.5 standard errors.',
+  claim: 'docs/math.md §6 (arXiv 2208.13219): for random directions E[H̃] = E[ηᵀHη]·I₂ — tr(H)·I₂ for Gaussian and Rademacher, tr(H)/n·I₂ on the sphere — checked by sampling (HVPs) within 4.5 standard errors.',
   run() {
     const cases: CheckCase[] = [];
     for (const id of ['dln-data-depth2', 'dmf-nonminimizer-depth2']) {
@@ -115,7 +115,7 @@ export const projectionExpectationCheck: ClaimCheck = {
 export const projectionVarianceCheck: ClaimCheck = {
   id: 'projection-variances',
   claim:
-    'MATH.md §6: Var(ηᵀHη) = 2‖H‖_F² (Gaussian), 2/(n(n+2))·(tr H² − (tr H)²/n) (sphere), 2(‖H‖_F² − Σ H_ii²) (Rademacher), and E[(ηᵀHδ)²] = ‖H‖_F² for independent Gaussian/Rademacher η, δ.',
+    'docs/math.md §6: Var(ηᵀHη) = 2‖H‖_F² (Gaussian), 2/(n(n+2))·(tr H² − (tr H)²/n) (sphere), 2(‖H‖_F² − Σ H_ii²) (Rademacher), and E[(ηᵀHδ)²] = ‖H‖_F² for independent Gaussian/Rademacher η, δ.',
   run() {
     const cases: CheckCase[] = [];
     // Rademacher exactly: all 2^n sign vectors, rational arithmetic on the exact Hessian.
@@ -188,7 +188,7 @@ export const projectionVarianceCheck: ClaimCheck = {
 export const saddleProbabilityCheck: ClaimCheck = {
   id: 'saddle-probabilities',
   claim:
-    'MATH.md §6: a random 1D slice of H = diag(+1×n₊, −1×n₋) has negative curvature with probability I_{1/2}(n₊/2, n₋/2) (0.5, 0.1817, 0.0096 for (1,1), (3,1), (30,10)); a random 2D slice of a traceless H looks like a saddle with probability → 1/√2 as n grows.',
+    'docs/math.md §6: a random 1D slice of H = diag(+1×n₊, −1×n₋) has negative curvature with probability I_{1/2}(n₊/2, n₋/2) (0.5, 0.1817, 0.0096 for (1,1), (3,1), (30,10)); a random 2D slice of a traceless H looks like a saddle with probability → 1/√2 as n grows.',
   run() {
     const cases: CheckCase[] = [];
     for (const [p, m, want] of [[1, 1, 0.5], [3, 1, 0.1817], [30, 10, 0.0096]] as const) {
@@ -234,7 +234,7 @@ export const saddleProbabilityCheck: ClaimCheck = {
 
 export const originFixtureCheck: ClaimCheck = {
   id: 'origin-fixture',
-  claim: 'MATH.md §6: the two-layer DMF ½‖W₂W₁ − Y‖² at W = 0 has tr H = 0 and spectrum ±σ_i(Y), each with multiplicity h, plus zeros.',
+  claim: 'docs/math.md §6: the two-layer DMF ½‖W₂W₁ − Y‖² at W = 0 has tr H = 0 and spectrum ±σ_i(Y), each with multiplicity h, plus zeros.',
   run() {
     const cases: CheckCase[] = [];
     for (const h of [1, 2, 3]) {
@@ -267,7 +267,7 @@ export const originFixtureCheck: ClaimCheck = {
 export const finiteDifferenceTraceCheck: ClaimCheck = {
   id: 'finite-difference-trace',
   claim:
-    'MATH.md §6: ηᵀHη = [L(θ+hη) − 2L(θ) + L(θ−hη)]/h² exactly for quadratic losses (any h), so the HVP-free trace estimate has no bias there; for a depth-N linear network (degree 2N) Richardson extrapolation over N steps is exact.',
+    'docs/math.md §6: ηᵀHη = [L(θ+hη) − 2L(θ) + L(θ−hη)]/h² exactly for quadratic losses (any h), so the HVP-free trace estimate has no bias there; for a depth-N linear network (degree 2N) Richardson extrapolation over N steps is exact.',
   run() {
     const cases: CheckCase[] = [];
     const m = (rows: (number | string)[][]): Matrix<Rational> => fromRows(rows.map((r) => r.map(q)));

@@ -1,5 +1,5 @@
 /**
- * MATH.md §3: at every minimizer the nonzero spectrum of H equals the spectrum of K, and balanced
+ * docs/math.md §3: at every minimizer the nonzero spectrum of H equals the spectrum of K, and balanced
  * minimizers have the spectrum λ_pq = Σ_k s_p^{2k/N} s_q^{2(N−1−k)/N}. Both checked exactly, as
  * polynomial identities, on generated rational minimizers of every kind.
  */
@@ -20,7 +20,7 @@ const tPow = (k: number): Polynomial => Polynomial.fromCoefficients([...Array.fr
 
 export const reducedSpectrum: ClaimCheck = {
   id: 'reduced-spectrum',
-  claim: 'MATH.md §3: at a minimizer, H = JᵀJ and K = JJᵀ share their nonzero spectrum: t^m·det(tI − H) = t^p·det(tI − K) exactly.',
+  claim: 'docs/math.md §3: at a minimizer, H = JᵀJ and K = JJᵀ share their nonzero spectrum: t^m·det(tI − H) = t^p·det(tI − K) exactly.',
   run() {
     const samples = fc.sample(minimizerCaseArbitrary({ depth: [1, 4], width: [1, 3], kinds: ['balanced', 'gl-orbit', 'diagonal', 'random'] }), { numRuns: 40, seed: 2509 });
     const cases: CheckCase[] = samples.map(({ kind, model }, n) => {
@@ -41,7 +41,7 @@ export const reducedSpectrum: ClaimCheck = {
 
 export const balancedSpectrum: ClaimCheck = {
   id: 'balanced-spectrum',
-  claim: 'MATH.md §3: a balanced minimizer of M (singular values s_p^N) has K-spectrum λ_pq = Σ_{k=0}^{N−1} s_p^{2k} s_q^{2(N−1−k)} (in the N-th roots s_p), so λ_max = N·σ₁(M)^{2−2/N}.',
+  claim: 'docs/math.md §3: a balanced minimizer of M (singular values s_p^N) has K-spectrum λ_pq = Σ_{k=0}^{N−1} s_p^{2k} s_q^{2(N−1−k)} (in the N-th roots s_p), so λ_max = N·σ₁(M)^{2−2/N}.',
   run() {
     const cases: CheckCase[] = [];
     const roots = [['2', '1'], ['3/2', '1/2'], ['2', '1', '1/2']];

@@ -1,5 +1,5 @@
 /**
- * MATH.md §5 (arXiv 2010.04261, Wu, Zhu, Wu, Wang, Ge, "Dissecting Hessian"): layer-wise Hessian
+ * docs/math.md §5 (arXiv 2010.04261, Wu, Zhu, Wu, Wang, Ge, "Dissecting Hessian"): layer-wise Hessian
  * structure of deep linear and two-layer networks.
  *
  * - exact Kronecker form of deep-linear layer blocks (rational arithmetic);
@@ -78,7 +78,7 @@ function decoupledDeepLinear(spec: NetworkSpec<Rational>, l: number): Matrix<Rat
 export const deepLinearKronecker: ClaimCheck = {
   id: 'layer-kronecker-exact-deep-linear',
   claim:
-    'MATH.md §5 (arXiv 2010.04261): for deep linear networks with squared loss each layer block is exactly E[x_l x_lᵀ] ⊗ E[M_l] ' +
+    'docs/math.md §5 (arXiv 2010.04261): for deep linear networks with squared loss each layer block is exactly E[x_l x_lᵀ] ⊗ E[M_l] ' +
     '(column-major vec; the paper writes E[M] ⊗ E[xxᵀ] for row-major vec): the diagonal blocks of the exact Hessian (src/hessian) equal ' +
     'the Kronecker product of the two factors, each computed sample by sample from its definition, in rational arithmetic. ' +
     'Controls: the identity two-layer network (exact too) and a ReLU two-layer network (not Kronecker: nonzero exact error).',
@@ -140,7 +140,7 @@ export const deepLinearKronecker: ClaimCheck = {
 export const crossEntropyShift: ClaimCheck = {
   id: 'cross-entropy-shift-invariance',
   claim:
-    'MATH.md §5: with softmax cross-entropy, shifting all logits by the same amount changes nothing: the Hessian annihilates ' +
+    'docs/math.md §5: with softmax cross-entropy, shifting all logits by the same amount changes nothing: the Hessian annihilates ' +
     '(0, vec(1_c vᵀ)) for every v, the W_2 gradient has zero column sums, the output block H_22 has at least h zero eigenvalues, ' +
     'and E[A] = E[diag(p) − ppᵀ] has rank exactly c − 1 (hence about c − 1 outliers). Binary64, tolerance 64·u·(scale).',
   run() {
@@ -197,7 +197,7 @@ function meanSe(xs: readonly number[]): { mean: number; se: number } {
 export const reluGaussianIdentities: ClaimCheck = {
   id: 'relu-gaussian-identities',
   claim:
-    "MATH.md §5: for x ~ N(0, I): E[σ'(w_iᵀx)σ'(w_jᵀx)] = (π − θ)/(2π), E[ReLU(w_iᵀx)] = ‖w_i‖/√(2π), " +
+    "docs/math.md §5: for x ~ N(0, I): E[σ'(w_iᵀx)σ'(w_jᵀx)] = (π − θ)/(2π), E[ReLU(w_iᵀx)] = ‖w_i‖/√(2π), " +
     'E[ReLU(w_iᵀx)ReLU(w_jᵀx)] = ‖w_i‖‖w_j‖(sin θ + (π − θ)cos θ)/(2π). Monte Carlo with N = 200000 seeded samples in d = 4: ' +
     'each sample mean must lie within 4 standard errors (sample standard deviation / √N) of the closed form (a false failure has ' +
     'probability about 6·10⁻⁵ per comparison under the central limit theorem).',

@@ -1,7 +1,7 @@
 /**
  * dln-hessian: exact and float64 closed-form Hessians of deep linear networks.
  *
- * Conventions (MATH.md §1): `W_i` is `d_i × d_{i−1}`, applied first to last, `P = W_N ⋯ W_1`;
+ * Conventions (`docs/math.md §1`): `W_i` is `d_i × d_{i−1}`, applied first to last, `P = W_N ⋯ W_1`;
  * `L = ½‖P − M‖_F²` (DMF) or `(1/2n)‖PX − Y‖_F²` (DLN); column-major `vec`;
  * `θ = (vec W_1, …, vec W_N)`. Arrays are 0-based in code; layers are numbered from 1 in messages.
  *

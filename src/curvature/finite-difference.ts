@@ -12,7 +12,7 @@
  * The loss of a deep linear network is a polynomial of degree `2N` in `θ`, so `f` is a polynomial of
  * degree `2N` and `T_{N−1,N−1}` (N levels) is exactly `f''(0) = uᵀHu` (and `f'(0) = ∇Lᵀu`) in exact
  * arithmetic: no truncation error is left, only rounding (which a large `h₀` keeps small). For a
- * quadratic loss one level is exact: `D₂(h) = uᵀHu` for every `h` (MATH.md §6).
+ * quadratic loss one level is exact: `D₂(h) = uᵀHu` for every `h` (`docs/math.md §6`).
  * In binary64 the depth of the tableau is chosen adaptively (see {@link ridders}): the entry with
  * the smallest error estimate wins, and the loop stops once that estimate is at the rounding level of
  * the differences — this needs no knowledge of the degree and works for non-polynomial losses too.

@@ -1,7 +1,7 @@
 /**
  * The Hessian-direction plane of arXiv 2208.13219: slice the loss along the eigenvectors of the
  * largest and smallest Hessian eigenvalues instead of random directions; in that plane the slice
- * Hessian is `diag(λ_max, λ_min)` (MATH.md §6), so a saddle shows as a saddle.
+ * Hessian is `diag(λ_max, λ_min)` (`docs/math.md §6`), so a saddle shows as a saddle.
  */
 import { lanczos, type LanczosResult } from '../spectral/lanczos.js';
 import type { CurvatureProblem } from './problem.js';

@@ -1,5 +1,5 @@
 /**
- * Curvature of random projections of the loss (arXiv 2208.13219, Böttcher & Wheeler; MATH.md §6):
+ * Curvature of random projections of the loss (arXiv 2208.13219, Böttcher & Wheeler; `docs/math.md §6`):
  * for random directions `η, δ`, the 1D curvatures `ηᵀHη` and the 2D slice Hessians
  * `H̃ = [[ηᵀHη, ηᵀHδ], [δᵀHη, δᵀHδ]]`, their sample moments next to the exact ones, and how often a
  * random 2D slice looks like a minimum, a maximum or a saddle next to the predictions.
@@ -41,7 +41,7 @@ export interface SliceFractions {
 export interface Predictions {
   /** `P(ηᵀHη < 0)` exactly, from the spectrum by Imhof's formula (Gaussian and unit directions). */
   readonly negativeCurvatureExact?: number;
-  /** `I_{1/2}(n₊/2, n₋/2)` with `n±` the numbers of positive and negative eigenvalues: exact when every `|λ_i|` is equal (MATH.md §6). */
+  /** `I_{1/2}(n₊/2, n₋/2)` with `n±` the numbers of positive and negative eigenvalues: exact when every `|λ_i|` is equal (`docs/math.md §6`). */
   readonly negativeCurvatureBeta?: number;
   /** `Φ(−mean/√variance)` from the exact moments (normal approximation, large n). */
   readonly negativeCurvatureNormal?: number;
@@ -76,7 +76,7 @@ export interface DistributionProjections {
     /** Standard errors of the fractions, `√(p(1−p)/S)`. */
     readonly fractionErrors: SliceFractions;
   };
-  /** Exact moments (MATH.md §6), absent without a reference Hessian. */
+  /** Exact moments (`docs/math.md §6`), absent without a reference Hessian. */
   readonly exact?: ProjectionMoments;
   readonly predictions: Predictions;
   /** Mean `|cos ∠(η, δ)|` of the pairs (random directions in high dimension are nearly orthogonal). */

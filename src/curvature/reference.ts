@@ -2,7 +2,7 @@
  * Ground truth beside every estimate: the trace of the Hessian, `‖H‖_F²`, `Σ H_ii²` (exact rationals
  * where the model has an exact Hessian within the limits, else from the dense binary64 Hessian), and
  * the exact first and second moments of projected curvatures for each direction distribution
- * (MATH.md §6; arXiv 2208.13219).
+ * (`docs/math.md §6`; arXiv 2208.13219).
  */
 import { Rational } from '../field/rational.js';
 import { LimitError } from '../hessian/limits.js';

@@ -1,6 +1,6 @@
 /**
  * What random slices of a loss look like: classification of a 2D slice Hessian as a minimum,
- * maximum or saddle, and the predicted frequencies (arXiv 2208.13219, Böttcher & Wheeler; MATH.md §6).
+ * maximum or saddle, and the predicted frequencies (arXiv 2208.13219, Böttcher & Wheeler; `docs/math.md §6`).
  */
 import { erf, normalCdf, regularizedIncompleteBeta } from './special.js';
 
@@ -37,7 +37,7 @@ export function classifySlice(a: number, b: number, c: number, tol = SLICE_ZERO_
 }
 
 /**
- * MATH.md §6: the probability that a random 1D slice (Gaussian or spherical direction) of
+ * `docs/math.md §6`: the probability that a random 1D slice (Gaussian or spherical direction) of
  * `H = diag(+1×n₊, −1×n₋)` has negative curvature, `P(χ²_{n₊} < χ²_{n₋}) = I_{1/2}(n₊/2, n₋/2)`
  * (0.5 for (1,1), 0.1817 for (3,1), 0.0096 for (30,10)). Edge cases: 0 when `n₋ = 0`, 1 when `n₊ = 0`.
  */

@@ -61,7 +61,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
  * `I_x(a, b) = (1/B(a,b)) ∫_0^x t^{a−1} (1−t)^{b−1} dt` for `a, b > 0`, `0 ≤ x ≤ 1`,
  * by its continued fraction (evaluated at `x` or, by `I_x(a,b) = 1 − I_{1−x}(b,a)`, at `1 − x`,
  * whichever converges fast). `I_{1/2}(n₊/2, n₋/2)` is the probability that a random 1D slice of
- * `diag(+1×n₊, −1×n₋)` has negative curvature (MATH.md §6; arXiv 2208.13219).
+ * `diag(+1×n₊, −1×n₋)` has negative curvature (`docs/math.md §6`; arXiv 2208.13219).
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (!(a > 0) || !(b > 0)) throw new RangeError(`regularizedIncompleteBeta: a and b must be positive, got a = ${a}, b = ${b}`);

@@ -2,7 +2,7 @@
  * Stochastic estimators of `tr H`, each with its standard error and its cost:
  * Hutchinson (1989) on Hessian–vector products, Hutch++ (Meyer, Musco, Musco, Woodruff 2021,
  * arXiv 2010.09649), and the HVP-free estimate from second differences of the loss along random
- * directions (arXiv 2208.13219; MATH.md §6).
+ * directions (arXiv 2208.13219; `docs/math.md §6`).
  */
 import type { LinearOperator } from '../linop/linear-operator.js';
 import type { CurvatureProblem } from './problem.js';

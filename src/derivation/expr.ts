@@ -8,7 +8,7 @@
  * ({@link ./rules.js}) and evaluated exactly on an instance ({@link ./evaluate.js}), so every formula
  * a document shows is the formula it checks.
  *
- * Conventions are those of MATH.md §1: `W_i ∈ R^{d_i × d_{i−1}}`, `P = W_N ⋯ W_1`, column-major `vec`.
+ * Conventions are those of `docs/math.md §1`: `W_i ∈ R^{d_i × d_{i−1}}`, `P = W_N ⋯ W_1`, column-major `vec`.
  */
 import { Rational } from '../field/rational.js';
 

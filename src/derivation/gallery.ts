@@ -32,7 +32,7 @@ export const GALLERY: readonly GalleryEntry[] = [
     request: { depth: 3 },
     formats: ['md', 'tex', 'html'],
     command: 'dln-hessian derive --depth 3',
-    summary: 'Deep matrix factorization, depth 3, on the MATH.md §3 counterexample up to orthogonal factors: 16 < λ_max = 33/2 < 24.',
+    summary: 'Deep matrix factorization, depth 3, on the docs/math.md §3 counterexample up to orthogonal factors: 16 < λ_max = 33/2 < 24.',
   },
   {
     name: 'dmf-depth4',
@@ -63,7 +63,7 @@ export function galleryIndex(stats: ReadonlyMap<string, DerivationStats>): strin
     '# Generated derivations',
     '',
     'Each document derives the gradient and every block of the Hessian of a deep linear network in the',
-    'conventions of MATH.md §1, the structure of the Hessian at a minimizer and the bounds on its',
+    'conventions of docs/math.md §1, the structure of the Hessian at a minimizer and the bounds on its',
     'largest eigenvalue, and checks every step on an exact worked instance against the engine',
     '(see [docs/derive.md](../derive.md)). These files are generated; the golden test',
     '`test/derivation/golden.test.ts` regenerates them and compares byte for byte',

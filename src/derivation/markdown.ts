@@ -1,7 +1,7 @@
 /**
  * Markdown rendering of a {@link DerivationDocument} (GitHub-flavoured): display formulas and
  * equality chains as ```` ```math ```` blocks of LaTeX (rendered by GitHub, readable as text
- * elsewhere), inline formulas as code spans in the Unicode notation of MATH.md.
+ * elsewhere), inline formulas as code spans in the Unicode notation of `docs/math.md`.
  */
 import { chainTex, type Block, type DerivationDocument, type Inline } from './document.js';
 

@@ -2,7 +2,7 @@
  * Document builders by architecture, and the entry points of the derivation library:
  * {@link deriveDocument} (build and check) and {@link renderDocument} (Markdown, LaTeX or HTML).
  *
- * A new architecture (e.g. two-layer networks, MATH.md §5) adds a {@link DocumentBuilder} to
+ * A new architecture (e.g. two-layer networks, `docs/math.md §5`) adds a {@link DocumentBuilder} to
  * {@link DOCUMENT_BUILDERS}; the `derive` command picks it with `--arch NAME`.
  */
 import { DerivationCheckError } from './checks.js';
@@ -33,7 +33,7 @@ export const deepLinearBuilder: DocumentBuilder = {
 };
 
 /** The registered builders, the default first. */
-/** Two-layer networks `W_2 σ(W_1 x)` (MATH.md §5): a two-layer model file (`--model`) or the built-in quadratic instance (`--widths d,h,c`). */
+/** Two-layer networks `W_2 σ(W_1 x)` (`docs/math.md §5`): a two-layer model file (`--model`) or the built-in quadratic instance (`--widths d,h,c`). */
 export const twoLayerBuilder: DocumentBuilder = {
   architecture: 'two-layer',
   summary: 'two-layer networks W_2 σ(W_1 x): --model a two-layer file, or the built-in quadratic instance with --widths d,h,c',

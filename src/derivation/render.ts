@@ -1,9 +1,9 @@
 /**
  * Rendering of {@link Expr} trees: LaTeX ({@link toTex}) and plain Unicode for Markdown
- * ({@link toMarkdown}, in the notation of MATH.md: `(B_i Σ B_jᵀ) ⊗ (A_iᵀA_j)`).
+ * ({@link toMarkdown}, in the notation of `docs/math.md §2`: `(B_i Σ B_jᵀ) ⊗ (A_iᵀA_j)`).
  *
  * Parentheses follow from precedence: sums bind loosest, then Kronecker products, then matrix
- * products; Kronecker operands that are products are parenthesised, as in MATH.md.
+ * products; Kronecker operands that are products are parenthesised, as in `docs/math.md`.
  */
 import type { Rational } from '../field/rational.js';
 import { children, ixIsConst, ixShift, ixSubstitute, reindex, substituteIndices, type Dim, type Expr, type Index, type Size } from './expr.js';
@@ -243,7 +243,7 @@ export function toTex(e: Expr): string {
   return render(e, 'tex');
 }
 
-/** Plain Unicode of an expression in MATH.md notation, e.g. `(B_iΣB_jᵀ) ⊗ (A_iᵀA_j)` (for Markdown code spans and terminals). */
+/** Plain Unicode of an expression in the notation of `docs/math.md`, e.g. `(B_iΣB_jᵀ) ⊗ (A_iᵀA_j)` (for Markdown code spans and terminals). */
 export function toMarkdown(e: Expr): string {
   return render(e, 'text');
 }

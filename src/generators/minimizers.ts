@@ -1,6 +1,6 @@
 /**
  * Zero-loss points (global minimizers) of deep matrix factorization `L = ½‖W_N ⋯ W_1 − M‖_F²`,
- * built exactly over the rationals (MATH.md §3):
+ * built exactly over the rationals (`docs/math.md §3`):
  *
  * - `'balanced'`: `W_i = U_i S^{1/N} U_{i−1}ᵀ` from an exact SVD `M = U_N S U_0ᵀ` with rational
  *   orthogonal hidden `U_i` (Cayley transforms); exact when every singular value of `M` is rational,

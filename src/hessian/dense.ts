@@ -6,7 +6,7 @@ export type HessianPart = 'full' | 'gauss-newton' | 'residual';
 
 /**
  * The Hessian blocks `H_{ij} = ∂²L / ∂vec W_i ∂vec W_jᵀ` (0-based `i, j`), each `d_i d_{i−1} × d_j d_{j−1}`
- * in the documentation's 1-based numbering. Closed forms (MATH.md §2), times the loss-scale factor `c`:
+ * in the documentation's 1-based numbering. Closed forms (`docs/math.md §2`), times the loss-scale factor `c`:
  *
  * - Gauss–Newton: `G_{ij} = (B_i Σ B_jᵀ) ⊗ (A_iᵀ A_j)`, entry `((a,b),(p,q)) = (A_iᵀA_j)_{ap} (B_iΣB_jᵀ)_{bq}`.
  * - Residual (from `2⟨R, A_j U_j C_{ji} U_i B_i⟩`, `j > i`, `C_{ji} = W_{j−1}⋯W_{i+1}`):

@@ -28,7 +28,7 @@ export function lossAt<S>(F: Field<S>, spec: NetworkSpec<S>): S {
 }
 
 /**
- * The gradient of each layer, `∂L/∂W_i = c · A_iᵀ R B_iᵀ` (MATH.md §1–2), as matrices shaped like `W_i`.
+ * The gradient of each layer, `∂L/∂W_i = c · A_iᵀ R B_iᵀ` (`docs/math.md §1–2`), as matrices shaped like `W_i`.
  */
 export function gradient<S>(pt: NetworkPoint<S>): Matrix<S>[] {
   const F = pt.F;

@@ -22,7 +22,7 @@ export interface NetworkSpec<S> {
 
 /**
  * Everything the closed forms need at one point, computed once in `O(N)` matrix products
- * (MATH.md §1):
+ * (`docs/math.md §1`):
  * - `A[i] = W_N ⋯ W_{i+2}` for layer `i + 1` (output side; identity for the last layer),
  * - `B[i] = W_i ⋯ W_1` for layer `i + 1` (input side; identity for the first layer),
  * - `P = W_N ⋯ W_1`, `Σ = X Xᵀ / n` (absent for DMF, where `Σ = I`),

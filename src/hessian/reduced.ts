@@ -8,7 +8,7 @@ import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
 import type { NetworkPoint } from './point.js';
 
 /**
- * The reduced eigenproblem of a zero-loss point (MATH.md §3): at a minimizer `H = c JᵀJ`, whose
+ * The reduced eigenproblem of a zero-loss point (`docs/math.md §3`): at a minimizer `H = c JᵀJ`, whose
  * nonzero spectrum equals that of the small symmetric matrix `K` (or, with data, of the symmetric
  * pencil `λ S − K` with `S` diagonal and positive).
  *
@@ -100,7 +100,7 @@ function covarianceFactor<S>(pt: NetworkPoint<S>): { L: Matrix<S>; D: S[] } | nu
  * The reduced operator in binary64, matrix-free, for Lanczos at large widths:
  * DMF: `V ↦ c Σ_i (A_iA_iᵀ) V (B_iᵀB_i)` on `d_N × d_0` matrices, `O(N d³)` per product with the Gram
  * matrices formed once. With data: `V ↦ c Σ_i (A_iA_iᵀ) V (Σ^{½} B_iᵀB_i Σ^{½})`, `Σ^{½}` from a symmetric
- * eigen-decomposition of the `d_0 × d_0` covariance (the symmetric form of MATH.md §3).
+ * eigen-decomposition of the `d_0 × d_0` covariance (the symmetric form of `docs/math.md §3`).
  */
 export function reducedOperatorF64(pt: NetworkPoint<number>): LinearOperator<number> {
   const F = F64;

@@ -4,7 +4,7 @@ import { ShapeError, type Matrix } from './matrix.js';
 
 /**
  * Exact symmetric indefinite factorization and inertia of rational matrices
- * (MATH.md §4: `λ* = λ_max` iff `λ* I − K` is singular and `⪰ 0`, decided by pivot signs).
+ * (`docs/math.md §4`: `λ* = λ_max` iff `λ* I − K` is singular and `⪰ 0`, decided by pivot signs).
  *
  * The elimination is fraction-free (Bareiss-type) on `Ã = s·A` with integer entries, with symmetric
  * pivoting and 1×1 or 2×2 pivots, so every intermediate number is an integer minor of `Ã`.

@@ -1,5 +1,5 @@
 /**
- * Deep linear network problems (MATH.md §1).
+ * Deep linear network problems (`docs/math.md §1`).
  *
  * Layers `W_i ∈ S^{d_i × d_{i−1}}`, `i = 1..N`, are applied first to last: `P = W_N ⋯ W_1 ∈ S^{d_N × d_0}`.
  * - Deep matrix factorization (DMF): `L = c · ½‖P − M‖_F²`.

@@ -4,7 +4,7 @@ import { evaluateFormula, formulaContext, type FormulaContext } from '../verify/
 import { parseFormula } from '../verify/formula.js';
 import * as I from '../verify/interval.js';
 
-/** A published or folklore expression for `λ_max` at a minimizer of deep matrix factorization (MATH.md §3). */
+/** A published or folklore expression for `λ_max` at a minimizer of deep matrix factorization (`docs/math.md §3`). */
 export interface KnownFormula {
   readonly name: string;
   /** The expression in the `verify` formula language (docs/verify.md). */

@@ -34,7 +34,7 @@ function topVector(terms: readonly Matrix<number>[], weights: readonly number[])
 }
 
 /**
- * The rank-one maximum of MATH.md §3, `max_{‖u‖=‖v‖=1} Σ_i ‖A_iᵀu‖² ‖B_i v‖²` with `L_i = A_iA_iᵀ`
+ * The rank-one maximum of `docs/math.md §3`, `max_{‖u‖=‖v‖=1} Σ_i ‖A_iᵀu‖² ‖B_i v‖²` with `L_i = A_iA_iᵀ`
  * and `R_i = B_iᵀB_i`: the Rayleigh quotient of `K` restricted to rank-one `vec(u vᵀ)`, so a lower
  * bound of `λ_max(K)`. Found by alternating maximisation (each half-step is a symmetric eigenproblem,
  * so the objective never decreases) from the top singular pair of `start` and from the top

@@ -131,7 +131,7 @@ function exactLambda(cert: LambdaMaxCertificate): ExactLambda {
 }
 
 /**
- * Sharpness `λ_max(∇²L)` at a point (MATH.md §3), several independent ways: the reduced operator `K`
+ * Sharpness `λ_max(∇²L)` at a point (`docs/math.md §3`), several independent ways: the reduced operator `K`
  * (dense or Lanczos), the full Hessian (dense or Lanczos on the closed-form HVP) and, with `exact`,
  * a certificate in rational arithmetic; plus the known formulas and how each relates to `λ_max`,
  * the top eigenvector of `K` as a `d_N × d_0` matrix, and `2/λ_max`.

@@ -117,7 +117,7 @@ function modularNonRoot(Pq: readonly number[], q: number, x: Rational): boolean 
 }
 
 /**
- * Certifies `λ_max` of the symmetric pencil `λS − K` (MATH.md §4) exactly:
+ * Certifies `λ_max` of the symmetric pencil `λS − K` (`docs/math.md §4`) exactly:
  *
  * 1. `p = det(tI − S⁻¹K)` exactly ({@link characteristicPolynomial}, multi-modular), its square-free
  *    factorization, and its proven rational roots: continued-fraction candidates of the float

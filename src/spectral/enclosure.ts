@@ -9,7 +9,7 @@ import { rationalCandidates } from './polynomial-roots.js';
 
 /**
  * Rigorous eigenvalue enclosures of a symmetric rational pencil `λS − K` (`S` positive definite
- * diagonal, `S = I` when the metric is `null`), MATH.md §4. Every decision is exact: by Sylvester's
+ * diagonal, `S = I` when the metric is `null`), `docs/math.md §4`. Every decision is exact: by Sylvester's
  * law of inertia, for rational `t`
  * ```
  *   #{i : λ_i > t} = n_−(tS − K),   #{i : λ_i = t} = n_0(tS − K)

@@ -3,7 +3,7 @@ import { Polynomial } from '../linalg/polynomial.js';
 import { crtStep, invMod, largePrimes, mulMod, reduceBigInt } from '../linalg/modular.js';
 
 /**
- * Exact real-root tools for polynomials with rational coefficients (MATH.md §4): square-free
+ * Exact real-root tools for polynomials with rational coefficients (`docs/math.md §4`): square-free
  * factorization, Sturm sequences, root counts, sign evaluation and rational-root candidates.
  *
  * The heavy lifting runs on integer polynomials (`bigint` coefficients, low → high): a rational

@@ -1,6 +1,6 @@
 /**
  * The dense Hessian of a two-layer network, every block in closed form, generic in the field
- * (MATH.md §5). With `θ = (vec W_1, vec W_2)` (column-major), `u = W_1 x`-direction and
+ * (`docs/math.md §5`). With `θ = (vec W_1, vec W_2)` (column-major), `u = W_1 x`-direction and
  * `A_s = ∂²ℓ_s/∂f²`, `r_s = ∂ℓ_s/∂f`, `D_s = diag σ'(z_s)`:
  *
  * - `H_11 = (1/n) Σ_s (x_s x_sᵀ) ⊗ M_s`, `M_s = D_s W_2ᵀ A_s W_2 D_s + diag(W_2ᵀ r_s ⊙ σ''(z_s))`;

@@ -1,5 +1,5 @@
 /**
- * Matrix-free Hessian–vector products of a two-layer network (MATH.md §5), generic in the field.
+ * Matrix-free Hessian–vector products of a two-layer network (`docs/math.md §5`), generic in the field.
  *
  * For a direction `(V_1, V_2)`, with `U = V_1 X`, `T = σ'(Z) ⊙ U`, the output perturbation
  * `δF = V_2 σ(Z) + W_2 T` and `G_s = A_s δf_s`:

@@ -1,5 +1,5 @@
 /**
- * Two-layer networks `f(x) = W_2 σ(W_1 x)` (MATH.md §5) and the structure of layer-wise Hessians
+ * Two-layer networks `f(x) = W_2 σ(W_1 x)` (`docs/math.md §5`) and the structure of layer-wise Hessians
  * (arXiv 2010.04261, "Dissecting Hessian"). See docs/two-layer.md.
  */
 export { ACTIVATIONS, TWO_LAYER_LOSSES, convertTwoLayerModel, isExactActivation, supportsExact, toFloat64TwoLayer, twoLayerDims } from './model.js';

@@ -1,6 +1,6 @@
 /**
  * One layer's Hessian block in factored form, in binary64, and the dense kernels that read it
- * (MATH.md §5; arXiv 2010.04261, "Dissecting Hessian").
+ * (`docs/math.md §5`; arXiv 2010.04261, "Dissecting Hessian").
  *
  * Every layer `W_l ∈ R^{q×p}` of the engine's networks has the exact block
  *

@@ -1,13 +1,13 @@
 /**
  * The factored layer blocks ({@link LayerFactors}) of the engine's two families, in binary64.
  *
- * Two-layer network `f = W_2 σ(W_1 x)` (MATH.md §5), output curvature `A_s = L_s L_sᵀ` with
+ * Two-layer network `f = W_2 σ(W_1 x)` (`docs/math.md §5`), output curvature `A_s = L_s L_sᵀ` with
  * `L_s = √κ I_c` (squared loss) or, for softmax cross-entropy, a `c × (c − 1)` factor of
  * `diag(p_s) − p_s p_sᵀ` (which annihilates `1_c`, so has rank at most `c − 1`):
  * - layer 1: inputs `x_s`, `Q_s = D_s W_2ᵀ L_s` (`h × c`), `β_s = W_2ᵀ r_s ⊙ σ''(z_s)`;
  * - layer 2: inputs `σ(z_s)`, `Q_s = L_s` (`c × c`), no `β`.
  *
- * Deep linear network with data (MATH.md §1–2): layer `l` has inputs `B_l x_s` and the constant
+ * Deep linear network with data (`docs/math.md §1–2`): layer `l` has inputs `B_l x_s` and the constant
  * `M = c A_lᵀ A_l` (`Q = √c A_lᵀ`), so its block is exactly `Σ_l ⊗ M` (Kronecker-exact); deep matrix
  * factorization is the whitened case with `x_s = e_s`, `s = 1..d_0`, and weight 1 (no average).
  */

@@ -1,5 +1,5 @@
 /**
- * Two-layer networks `f(x) = W_2 σ(W_1 x)` (MATH.md §5; arXiv 2010.04261, "Dissecting Hessian").
+ * Two-layer networks `f(x) = W_2 σ(W_1 x)` (`docs/math.md §5`; arXiv 2010.04261, "Dissecting Hessian").
  *
  * - `W_1 ∈ S^{h×d}` (hidden × input), `W_2 ∈ S^{c×h}` (outputs × hidden), `σ` applied entry-wise.
  * - Data `X ∈ S^{d×n}`, one column per sample.

@@ -1,5 +1,5 @@
 /**
- * Overlap of eigenspaces (MATH.md §5; arXiv 2010.04261, "Dissecting Hessian"): for `k`-dimensional
+ * Overlap of eigenspaces (`docs/math.md §5`; arXiv 2010.04261, "Dissecting Hessian"): for `k`-dimensional
  * subspaces with orthonormal bases `V_1, V_2 ∈ R^{D×k}`,
  *
  *   `overlap(V_1, V_2) = ‖V_1ᵀ V_2‖_F² / k = tr(P_1 P_2) / k ∈ [0, 1]`,

@@ -1,6 +1,6 @@
 /**
  * A two-layer network at a point: the forward pass and every per-sample quantity the closed forms
- * need, computed once (MATH.md §5). Generic in the field: exact over `Q` for squared loss with an
+ * need, computed once (`docs/math.md §5`). Generic in the field: exact over `Q` for squared loss with an
  * exact activation (identity, quadratic, ReLU away from kinks), binary64 otherwise.
  */
 import type { Field } from '../field/field.js';

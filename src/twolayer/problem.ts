@@ -28,7 +28,7 @@ export function kinkWarnings(pt: TwoLayerPoint<number>): string[] {
 }
 
 /**
- * The curvature problem of a two-layer network `f(x) = W_2 σ(W_1 x)` at its point (MATH.md §5):
+ * The curvature problem of a two-layer network `f(x) = W_2 σ(W_1 x)` at its point (`docs/math.md §5`):
  * `θ = (vec W_1, vec W_2)`, the loss anywhere in binary64, the Hessian as the closed-form HVP
  * (binary64 kernels, `fastTwoLayerHessianOperator`),
  * the dense float64 Hessian, and the exact Hessian where the model has one (squared loss with

@@ -1,5 +1,5 @@
 /**
- * Gaussian expectations of ReLU units (MATH.md §5; the arc-cosine kernel of Cho & Saul), used to
+ * Gaussian expectations of ReLU units (`docs/math.md §5`; the arc-cosine kernel of Cho & Saul), used to
  * predict the structure of two-layer networks at random initialisation (arXiv 2010.04261):
  * for `x ~ N(0, I)`, weight vectors `w_i, w_j` at angle `θ_ij`,
  *

@@ -1,6 +1,6 @@
 /**
  * Structure of layer-wise Hessians (arXiv 2010.04261, Wu, Zhu, Wu, Wang, Ge, "Dissecting Hessian";
- * MATH.md §5). For each layer `W_l ∈ R^{q×p}` with exact block `H_l = w Σ_s (x_s x_sᵀ) ⊗ M_s`:
+ * `docs/math.md §5`). For each layer `W_l ∈ R^{q×p}` with exact block `H_l = w Σ_s (x_s x_sᵀ) ⊗ M_s`:
  *
  * 1. **Decoupling**: `H_l` against `K_l = (n w) E[x xᵀ] ⊗ E[M]` (the paper's `E[M] ⊗ E[x xᵀ]` in
  *    row-major vec): relative Frobenius error `‖H_l − K_l‖_F / ‖H_l‖_F`, relative errors of the top-`k`

@@ -134,7 +134,7 @@ export interface LambdaEnclosure {
 
 /**
  * `λ_max` of the Hessian at the model (a zero-loss point): the top eigenvalue of the reduced
- * problem `K` (MATH.md §3), exact when rational, else an enclosure about `2^−bits` relative wide.
+ * problem `K` (`docs/math.md §3`), exact when rational, else an enclosure about `2^−bits` relative wide.
  * Throws when the model is not a zero-loss point.
  */
 export function lambdaMaxEnclosure(ctx: FormulaContext, bits: number, hint?: number): LambdaEnclosure {
@@ -160,7 +160,7 @@ function reduced(ctx: FormulaContext): ReducedProblem<Rational> {
 
 /**
  * Where `λ_max` lies relative to a rational `t`, decided exactly by one inertia count of `tS − K`
- * (MATH.md §4): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
+ * (`docs/math.md §4`): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
  */
 export function compareLambdaMax(ctx: FormulaContext, t: Rational): 'above' | 'equal' | 'below' {
   const red = reduced(ctx);

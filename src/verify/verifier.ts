@@ -188,7 +188,7 @@ export function checkCase(formula: Formula, model: DmfModel<Rational>, relation:
 }
 
 /**
- * A rational `F` against `λ_max`, decided by one exact inertia count (MATH.md §4). An enclosure of
+ * A rational `F` against `λ_max`, decided by one exact inertia count (`docs/math.md §4`). An enclosure of
  * `λ_max` is computed only for a violation (for the report), tightened until it excludes `F`.
  */
 function decideExactly(ctx: FormulaContext, relation: Relation, F: Rational, levels: readonly number[]): CaseOutcome {

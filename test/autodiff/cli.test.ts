@@ -5,7 +5,7 @@ import { runCliAsync } from '../support/cli.js';
 
 /**
  * The autodiff path from the command line: crosscheck, hessian-vector, and --backend on sharpness
- * and spectrum. Expected values are hand computations from MATH.md (scalar chain: H = [[4, 2],
+ * and spectrum. Expected values are hand computations from docs/math.md §2–3 (scalar chain: H = [[4, 2],
  * [2, 1]], λ_max = 5; balanced depth-3 factorization of diag(8, 1): λ_max = 48).
  */
 

@@ -138,7 +138,7 @@ describe.each(backendsHere())('autodiff backend %s conforms to the closed forms'
     }
   });
 
-  test('an exact minimizer from a model file: λ_max = 48 (example dmf-balanced-depth3, MATH.md)', async () => {
+  test('an exact minimizer from a model file: λ_max = 48 (example dmf-balanced-depth3, docs/math.md §3)', async () => {
     const { loadModelSource } = await import('../../src/models/source.js');
     const m = convertModel(loadModelSource('example:dmf-balanced-depth3'), F64.fromRational);
     const model = await session.load(deepLinearDeviceModel(m, (x) => x));

@@ -41,7 +41,7 @@ describe('dln-hessian check', () => {
 });
 
 describe('dln-hessian hessian', () => {
-  test('--exact --json on w = (1,2), m = 2 gives H = [[4,2],[2,1]], spectrum {0, 5}, trace 5 (MATH.md §2)', () => {
+  test('--exact --json on w = (1,2), m = 2 gives H = [[4,2],[2,1]], spectrum {0, 5}, trace 5 (docs/math.md §2)', () => {
     const r = run('hessian', 'example:scalar-chain-2', '--exact', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { params: number; hessian: string[][]; eigenvalues: number[]; traceExact: string; lossExact: string; trace: number };
@@ -54,7 +54,7 @@ describe('dln-hessian hessian', () => {
     expect(j.eigenvalues[1]).toBeCloseTo(5, 12);
   });
 
-  test('float64 λ_max of the depth-3 diagonal example is 33/2 (MATH.md §3), blocks given on request', () => {
+  test('float64 λ_max of the depth-3 diagonal example is 33/2 (docs/math.md §3), blocks given on request', () => {
     const r = run('hessian', 'example:dmf-diagonal-depth3', '--json', '--blocks');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { eigenvalues: number[]; blocks: { row: number; col: number; shape: number[] }[] };
@@ -75,7 +75,7 @@ describe('dln-hessian hessian', () => {
     const r = run('hessian', 'example:scalar-chain-3', '--exact', '--json', '--out', out);
     expect(r.code).toBe(0);
     const j = JSON.parse(readFileSync(out, 'utf8')) as { eigenvalues: number[] };
-    expect(j.eigenvalues[2]).toBeCloseTo(49, 10); // MATH.md §3: w = (1,2,3) has λ_max = 36 + 9 + 4
+    expect(j.eigenvalues[2]).toBeCloseTo(49, 10); // docs/math.md §3: w = (1,2,3) has λ_max = 36 + 9 + 4
   });
 });
 

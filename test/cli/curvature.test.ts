@@ -16,14 +16,14 @@ function file(name: string, text: string): string {
   return path(name);
 }
 
-/** MATH.md §6 origin fixture: ½‖W₂W₁ − Y‖² at W = 0, Y = diag(3, 1) padded to 2×3, h = 2. */
+/** docs/math.md §6 origin fixture: ½‖W₂W₁ − Y‖² at W = 0, Y = diag(3, 1) padded to 2×3, h = 2. */
 const origin = file(
   'origin.json',
   JSON.stringify({ kind: 'dmf', weights: [[[0, 0, 0], [0, 0, 0]], [[0, 0], [0, 0]]], target: [[3, 0, 0], [0, 1, 0]], lossScale: 'half' }),
 );
 
 describe('dln-hessian trace', () => {
-  test('--json on w = (1,2), m = 2: exact tr H = 5 (MATH.md §2); Hutchinson with Rademacher probes on H = [[4,2],[2,1]]', () => {
+  test('--json on w = (1,2), m = 2: exact tr H = 5 (docs/math.md §2); Hutchinson with Rademacher probes on H = [[4,2],[2,1]]', () => {
     const r = run('trace', 'example:scalar-chain-2', '--json', '--samples', '50', '--seed', '3');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as {

@@ -1,6 +1,6 @@
 /**
  * `dln-hessian derive` end to end (in process): the document on stdout or in a file (format from
- * the extension), the values it states for examples with known answers (MATH.md §2–3), exit code 2
+ * the extension), the values it states for examples with known answers (docs/math.md §2–3), exit code 2
  * with no file on bad input, and exit code 1 with no file when a check disagrees.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ describe('dln-hessian derive', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('# The Hessian of deep matrix factorization, depth 2 (widths 2, 2, 2)\n')).toBe(true);
     // Built-in depth-2 instance: W_1 = Q_1 diag(2, ½) Q_0ᵀ, W_2 = Q_2 diag(¼, 4) Q_1ᵀ with orthogonal Q_k,
-    // so ‖W_1‖₂² = 4, ‖W_2‖₂² = 16 and (Kronecker sum, MATH.md §3) λ_max = 4 + 16 = 20.
+    // so ‖W_1‖₂² = 4, ‖W_2‖₂² = 16 and (Kronecker sum, docs/math.md §3) λ_max = 4 + 16 = 20.
     expect(r.stdout).toContain('| `λ_max(K)` | `20` | `20`<br>`certifyLambdaMax(reducedProblem())` | yes (exact) |');
     expect(r.stdout).toMatch(/\| `λ_max = Σ_\{i=1\}\^\{N\} ‖A_i‖₂²‖B_i‖₂²` \(depth 2\) \| `20 = 20` \|/);
     expect(r.stdout).not.toMatch(/\| NO/);
@@ -53,12 +53,12 @@ describe('dln-hessian derive', () => {
     const tex = readFileSync(file, 'utf8');
     expect(tex.startsWith('\\documentclass[11pt]{article}')).toBe(true);
     expect(tex.trimEnd().endsWith('\\end{document}')).toBe(true);
-    // MATH.md §3 counterexample structure (diag(2,½), diag(¼,4), diag(2,½) up to orthogonal factors): 16 < 33/2 < 24.
+    // docs/math.md §3 counterexample structure (diag(2,½), diag(¼,4), diag(2,½) up to orthogonal factors): 16 < 33/2 < 24.
     expect(tex).toContain('So $16 < \\lambda_{\\max} = \\frac{33}{2}$ (the lower bound is strict) and $\\lambda_{\\max} < 24$');
   });
 
   test('a scalar-chain model: the mathjs Hessian evaluated at w = (1, 2, 3), m = 6 is the hand-computed one', () => {
-    // L = ½(w1 w2 w3 − 6)², at (1, 2, 3) (a minimizer): H = g gᵀ with g = (6, 3, 2): λ_max = 49 (MATH.md §3).
+    // L = ½(w1 w2 w3 − 6)², at (1, 2, 3) (a minimizer): H = g gᵀ with g = (6, 3, 2): λ_max = 49 (docs/math.md §3).
     const r = run('derive', '--model', 'example:scalar-chain-3', '--format', 'md');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('(a zero-loss point)');
@@ -91,7 +91,7 @@ describe('dln-hessian derive', () => {
   });
 
   test('"lossScale": "sum" puts c = 2 in every formula and doubles the eigenvalues', () => {
-    // MATH.md §2: w = (1, 2), m = 2 has H = [[4, 2], [2, 1]] and λ_max = 5 in the ½ convention; without ½, twice that.
+    // docs/math.md §2: w = (1, 2), m = 2 has H = [[4, 2], [2, 1]] and λ_max = 5 in the ½ convention; without ½, twice that.
     const model = join(dir, 'sum.json');
     writeFileSync(model, JSON.stringify({ weights: [[[1]], [[2]]], target: [[2]], lossScale: 'sum' }));
     const r = run('derive', '--model', model);

@@ -73,7 +73,7 @@ describe('Richardson-extrapolated central differences', () => {
     expect(richardsonCentral(Q, f, 2, m(1), 3).equals(want)).toBe(true);
   });
 
-  test('one level is exact on a quadratic (MATH.md §6)', () => {
+  test('one level is exact on a quadratic (docs/math.md §6)', () => {
     const f = (t: Rational): Rational => new Rational(3n, 2n).mul(t).mul(t).sub(t).add(new Rational(7n));
     expect(richardsonCentral(Q, f, 2, new Rational(5n), 1).equals(new Rational(3n))).toBe(true);
   });

@@ -11,7 +11,7 @@ const q = (x: number | string): Rational => Rational.parse(String(x));
 const zeros = (r: number, c: number): Matrix<Rational> => generate(r, c, () => Rational.ZERO);
 
 /**
- * MATH.md §6 fixture: the two-layer DMF `½‖W₂W₁ − Y‖²` at `W = 0` with `Y = [[3,0,0],[0,1,0]]`
+ * docs/math.md §6 fixture: the two-layer DMF `½‖W₂W₁ − Y‖²` at `W = 0` with `Y = [[3,0,0],[0,1,0]]`
  * (`d₀ = 3`, `h = 2`, `d₂ = 2`): `H` is the bilinear form `−2⟨Y, U₂U₁⟩`, with `tr H = 0` and spectrum
  * `±3, ±1` (each `h = 2` times) and two zeros (`n = 10`).
  */
@@ -24,7 +24,7 @@ export function originFixture(): { spec: NetworkSpec<Rational>; problem: Curvatu
   return { spec, problem: networkCurvatureProblem(spec, 'origin fixture'), eigenvalues: [-3, -3, -1, -1, 0, 0, 1, 1, 3, 3] };
 }
 
-/** Scalar chain `w = (1, 2)`, `m = 2` (MATH.md §2): `H = [[4, 2], [2, 1]]`, `tr H = 5`, `‖H‖_F² = 25`, `Σ H_ii² = 17`. */
+/** Scalar chain `w = (1, 2)`, `m = 2` (docs/math.md §2): `H = [[4, 2], [2, 1]]`, `tr H = 5`, `‖H‖_F² = 25`, `Σ H_ii² = 17`. */
 export function scalarChain(): { spec: NetworkSpec<Rational>; problem: CurvatureProblem } {
   const spec: NetworkSpec<Rational> = { weights: [fromRows([[q(1)]]), fromRows([[q(2)]])], objective: { kind: 'dmf', target: fromRows([[q(2)]]) }, lossScale: 'half' };
   return { spec, problem: networkCurvatureProblem(spec, 'scalar chain') };

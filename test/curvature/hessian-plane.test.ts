@@ -1,4 +1,4 @@
-/** The Hessian-direction plane: slice Hessian diag(λ_max, λ_min) (MATH.md §6, arXiv 2208.13219). */
+/** The Hessian-direction plane: slice Hessian diag(λ_max, λ_min) (docs/math.md §6, arXiv 2208.13219). */
 import { hessianPlane } from '../../src/curvature/hessian-plane.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { CurvatureInputError } from '../../src/curvature/errors.js';
@@ -38,7 +38,7 @@ describe('Hessian plane', () => {
     expect(() => hessianPlane(diagonalQuadratic([1]))).toThrow(CurvatureInputError);
   });
 
-  test('balanced depth-3 minimizer: λ_max = 48 (MATH.md §3) and λ_min = 0', () => {
+  test('balanced depth-3 minimizer: λ_max = 48 (docs/math.md §3) and λ_min = 0', () => {
     const h = hessianPlane(loadCurvatureProblem('example:dmf-balanced-depth3'));
     expect(h.top.eigenvalue).toBeCloseTo(48, 9);
     expect(Math.abs(h.bottom.eigenvalue)).toBeLessThan(1e-10);

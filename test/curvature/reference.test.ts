@@ -1,4 +1,4 @@
-/** Exact reference values and the moment formulas of MATH.md §6, against hand values and simulation. */
+/** Exact reference values and the moment formulas of docs/math.md §6, against hand values and simulation. */
 import { curvatureReference, projectionMoments, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { createRng } from '../../src/curvature/random.js';
 import { sampleDirection } from '../../src/curvature/directions.js';
@@ -30,7 +30,7 @@ describe('curvature reference', () => {
     expect(unit?.offDiagonalVariance).toEqual({ value: 6.25, exact: '25/4' });
   });
 
-  test('the origin fixture is traceless (MATH.md §6)', () => {
+  test('the origin fixture is traceless (docs/math.md §6)', () => {
     const ref = curvatureReference(originFixture().problem);
     expect(ref.trace?.exact).toBe('0');
     expect(ref.frobeniusSq?.exact).toBe('40'); // 2·2·(9 + 1)

@@ -1,4 +1,4 @@
-/** Slice classification and the predicted frequencies of MATH.md §6 (arXiv 2208.13219). */
+/** Slice classification and the predicted frequencies of docs/math.md §6 (arXiv 2208.13219). */
 import {
   betaNegativeCurvature,
   classifySlice,
@@ -31,7 +31,7 @@ describe('slice classification', () => {
 });
 
 describe('1D: P(curvature < 0)', () => {
-  test('MATH.md §6 values of I_½(n₊/2, n₋/2): 0.5, 0.1817, 0.0096', () => {
+  test('docs/math.md §6 values of I_½(n₊/2, n₋/2): 0.5, 0.1817, 0.0096', () => {
     expect(betaNegativeCurvature(1, 1)).toBeCloseTo(0.5, 12);
     expect(betaNegativeCurvature(3, 1)).toBeCloseTo(0.1817, 4);
     expect(betaNegativeCurvature(30, 10)).toBeCloseTo(0.0096, 4);

@@ -30,11 +30,11 @@ describe('special functions', () => {
       for (let j = a; j <= n; j++) tail += binomial(n, j) * x ** j * (1 - x) ** (n - j);
       expect(regularizedIncompleteBeta(x, a, b)).toBeCloseTo(tail, 13);
     }
-    // MATH.md §6: (n₊, n₋) = (30, 10) gives I_½(15, 5) = 5036/2^19 = 0.0096054…
+    // docs/math.md §6: (n₊, n₋) = (30, 10) gives I_½(15, 5) = 5036/2^19 = 0.0096054…
     expect(regularizedIncompleteBeta(0.5, 15, 5)).toBeCloseTo(5036 / 2 ** 19, 14);
   });
 
-  test('I_½(3/2, 1/2) = ½ − 1/π (MATH.md §6: 0.1817) and non-integer values against quadrature of the beta density', () => {
+  test('I_½(3/2, 1/2) = ½ − 1/π (docs/math.md §6: 0.1817) and non-integer values against quadrature of the beta density', () => {
     expect(regularizedIncompleteBeta(0.5, 1.5, 0.5)).toBeCloseTo(0.5 - 1 / Math.PI, 13);
     for (const [a, b, x] of [[2.5, 3.5, 0.4], [1.5, 4, 0.7], [7.5, 2.5, 0.6]] as const) {
       const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);

@@ -32,7 +32,7 @@ describe('spectrum', () => {
   test('zero eigenvalues at a minimizer count as converged (residual at rounding level of ‖H‖)', () => {
     const problem = loadCurvatureProblem('example:dmf-balanced-depth3');
     const r = spectrumReport(problem, { k: 4 });
-    expect(r.top.pairs[0]?.eigenvalue).toBeCloseTo(48, 9); // MATH.md §3: N·4^{N−1} = 48
+    expect(r.top.pairs[0]?.eigenvalue).toBeCloseTo(48, 9); // docs/math.md §3: N·4^{N−1} = 48
     for (const p of r.bottom.pairs) {
       expect(Math.abs(p.eigenvalue)).toBeLessThan(1e-12);
       expect(p.converged).toBe(true);

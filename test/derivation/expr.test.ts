@@ -1,5 +1,5 @@
 /**
- * Expression trees: rendering (LaTeX and MATH.md Unicode, written out by hand), exact evaluation
+ * Expression trees: rendering (LaTeX and the Unicode of docs/math.md, written out by hand), exact evaluation
  * against hand-computed values and the dense matrix code, the scalar forms and polynomials used
  * for the scalar chain, exact reals, and the LaTeX/HTML helpers.
  */
@@ -51,7 +51,7 @@ const B = (a: ReturnType<typeof ix>) => sym('B', [a]);
 const Sigma = sym('Σ', [], { tex: '\\Sigma', text: 'Σ', symmetric: true });
 
 describe('rendering', () => {
-  test('the Gauss–Newton block in MATH.md notation', () => {
+  test('the Gauss–Newton block in the notation of docs/math.md §2', () => {
     const G = kron(mul(B(i), Sigma, transpose(B(j))), mul(transpose(A(i)), A(j)));
     expect(toMarkdown(G)).toBe('(B_iΣB_jᵀ) ⊗ (A_iᵀA_j)');
     expect(toTex(G)).toBe('\\left(B_{i} \\Sigma B_{j}^{\\top}\\right) \\otimes \\left(A_{i}^{\\top} A_{j}\\right)');
@@ -189,7 +189,7 @@ describe('exact reals and helpers', () => {
 
   test('LaTeX text escaping', () => {
     expect(escapeLatexText('50% of {x}_1 & $y')).toBe('50\\% of \\{x\\}\\_1 \\& \\$y');
-    expect(escapeLatexText('MATH.md §3 – ½')).toBe('MATH.md \\S{}3 -- $\\frac{1}{2}$');
+    expect(escapeLatexText('docs/math.md §3 – ½')).toBe('docs/math.md \\S{}3 -- $\\frac{1}{2}$');
   });
 
   test('KaTeX fonts: only families the classes can use', () => {

@@ -1,5 +1,5 @@
 /**
- * MATH.md §3: at a zero-loss point the nonzero spectrum of H equals that of the reduced problem.
+ * docs/math.md §3: at a zero-loss point the nonzero spectrum of H equals that of the reduced problem.
  * Checked exactly through characteristic polynomials: t^m det(tI − H) = t^p det(tS − K)/det(S)
  * (H = JᵀJ is p×p, the reduced problem m×m), with charpoly from the multi-modular routine.
  */

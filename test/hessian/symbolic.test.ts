@@ -1,7 +1,7 @@
 /**
  * The closed-form Hessian, entry by entry, against mathjs's symbolic `derivative` of the polynomial
  * loss, evaluated exactly (mathjs configured with Fractions) at rational points. Nothing here uses the
- * engine's formulas: the loss is written out as text from the definition in MATH.md §1.
+ * engine's formulas: the loss is written out as text from the definition in docs/math.md §1.
  */
 import { all, create, type MathNode } from 'mathjs';
 import { Q } from '../../src/field/field.js';
@@ -95,7 +95,7 @@ function expectExactAgreement(spec: NetworkSpec<Rational>): void {
 }
 
 describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivative, Fractions)', () => {
-  test('scalar chain w = (1, 2), m = 2 (MATH.md §2: H = [[4,2],[2,1]])', () => {
+  test('scalar chain w = (1, 2), m = 2 (docs/math.md §2: H = [[4,2],[2,1]])', () => {
     const spec: NetworkSpec<Rational> = {
       weights: [mat([['1']]), mat([['2']])],
       objective: { kind: 'dmf', target: mat([['2']]) },

@@ -150,7 +150,7 @@ describe('ldlt', () => {
     expect(isPositiveDefinite(M([['1', '2'], ['2', '4']]))).toBe(false);
     expect(isPositiveDefinite(M([['2', '-1'], ['-1', '2']]))).toBe(true);
     expect(isPositiveSemidefinite(M([['1', '2'], ['2', '3']]))).toBe(false);
-    // λ_max certificate shape from MATH.md §4: λ*I − K singular and ⪰ 0 for K = [[2,1],[1,2]], λ* = 3
+    // λ_max certificate shape from docs/math.md §4: λ*I − K singular and ⪰ 0 for K = [[2,1],[1,2]], λ* = 3
     const lamIminusK = M([['1', '-1'], ['-1', '1']]);
     expect(isPositiveSemidefinite(lamIminusK)).toBe(true);
     expect(inertia(lamIminusK).rank).toBe(1);

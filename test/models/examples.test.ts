@@ -17,7 +17,7 @@ function productOf(m: DeepLinearModel<Rational>): Matrix<Rational> {
   return product(Q, m.weights.slice().reverse(), m.widths[0] as number);
 }
 
-/** The loss in the ½ convention, straight from MATH.md §1. */
+/** The loss in the ½ convention, straight from docs/math.md §1. */
 function loss(m: DeepLinearModel<Rational>): Rational {
   const P = productOf(m);
   const half = new Rational(1n, 2n);
@@ -26,7 +26,7 @@ function loss(m: DeepLinearModel<Rational>): Rational {
   return new Rational(1n, 2n * n).mul(frobeniusSq(Q, sub(Q, mul(Q, P, m.data.inputs), m.data.targets)));
 }
 
-/** Reduced operator at a minimizer, `K = Σ_i (B_iᵀ B_i) ⊗ (A_i A_iᵀ)` (MATH.md §3), built densely. */
+/** Reduced operator at a minimizer, `K = Σ_i (B_iᵀ B_i) ⊗ (A_i A_iᵀ)` (docs/math.md §3), built densely. */
 function reducedK(m: DeepLinearModel<Rational>): Matrix<Rational> {
   const N = m.weights.length;
   const d0 = m.widths[0] as number;
@@ -76,7 +76,7 @@ describe('built-in examples', () => {
     expect(L.isZero()).toBe(ex.facts.minimizer);
   });
 
-  it('minimizers have the stated λ_max (reduced operator, MATH.md §3)', () => {
+  it('minimizers have the stated λ_max (reduced operator, docs/math.md §3)', () => {
     for (const ex of builtinExamples.filter((e) => e.facts.lambdaMax !== undefined)) {
       const K = reducedK(loadExample(ex.id));
       // All these examples are diagonal or scalar, so K is diagonal and λ_max is its largest entry.

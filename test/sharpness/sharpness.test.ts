@@ -1,5 +1,5 @@
 /**
- * Sharpness at minimizers against MATH.md §3 values (hand-derived), exact certificates, and the
+ * Sharpness at minimizers against docs/math.md §3 values (hand-derived), exact certificates, and the
  * relations of the known formulas; independent routes (K vs full Hessian) agree.
  */
 import { Rational } from '../../src/field/rational.js';
@@ -21,7 +21,7 @@ function relationOf(r: SharpnessReport, prefix: string): string | undefined {
   return r.formulas.find((f) => f.name.startsWith(prefix))?.relation;
 }
 
-describe('sharpness at minimizers (MATH.md §3)', () => {
+describe('sharpness at minimizers (docs/math.md §3)', () => {
   test('depth-3 diagonal example: λ_max = 33/2 exactly; the spectral-norm sum 24 is a strict upper bound, the max term 16 a strict lower bound', () => {
     const r = sharp(loadExample('dmf-diagonal-depth3'));
     expect(r.isMinimizer).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * λ_max certificates against values known independently: MATH.md's 33/2 and N·4^(N−1), quadratic
+ * λ_max certificates against values known independently: the 33/2 of docs/math.md §3 and N·4^(N−1), quadratic
  * surds checked through exact squares, the float λ_max of the full Hessian (different formulas
  * entirely) on pencil problems, and agreement of the two exact counting methods.
  */
@@ -48,7 +48,7 @@ function valueOf(c: LambdaMaxCertificate): number {
 }
 
 describe('certifyLambdaMax: rational λ_max', () => {
-  test('MATH.md §3: W = diag(2,½), diag(¼,4), diag(2,½), M = I ⇒ λ_max = 33/2 (K diagonal)', () => {
+  test('docs/math.md §3: W = diag(2,½), diag(¼,4), diag(2,½), M = I ⇒ λ_max = 33/2 (K diagonal)', () => {
     const red = reducedProblem(preparePoint(Q, dmf([diag('2', '1/2'), diag('1/4', '4'), diag('2', '1/2')])));
     const c = certifyLambdaMax({ K: red.K, metric: red.metric }, { digits: 12 });
     expect(c.kind).toBe('rational');

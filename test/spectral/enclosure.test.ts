@@ -1,5 +1,5 @@
 /**
- * Rigorous enclosures against independently known values: MATH.md's λ_max = 33/2 and N·4^(N−1),
+ * Rigorous enclosures against independently known values: docs/math.md §3's λ_max = 33/2 and N·4^(N−1),
  * quadratic surds compared through exact squares, and random pencils against a different exact
  * method (Berkowitz characteristic polynomial + Descartes counts) and against float eigenvalues.
  */
@@ -63,7 +63,7 @@ describe('countEigenvaluesAbove (Sylvester)', () => {
 });
 
 describe('eigenvalueEnclosure', () => {
-  test('MATH.md §3: W = diag(2,½), diag(¼,4), diag(2,½), M = I gives λ_max = 33/2 exactly', () => {
+  test('docs/math.md §3: W = diag(2,½), diag(¼,4), diag(2,½), M = I gives λ_max = 33/2 exactly', () => {
     const red = reducedProblem(preparePoint(Q, dmf([diag('2', '1/2'), diag('1/4', '4'), diag('2', '1/2')])));
     const e = eigenvalueEnclosure(red.K, red.metric, 1, { width: q('1e-12') });
     expect(e.exact?.toString()).toBe('33/2');

@@ -163,7 +163,7 @@ describe('ReLU kinks and exactness', () => {
   });
 });
 
-describe('cross-entropy shift invariance (MATH.md §5)', () => {
+describe('cross-entropy shift invariance (docs/math.md §5)', () => {
   test('H annihilates (0, vec(1_c vᵀ)) for every v', () => {
     const pt = prepareTwoLayerPoint(F64, randomFloatModel(11, dims, 'relu', 'cross-entropy'));
     const { d, h, c } = dims;

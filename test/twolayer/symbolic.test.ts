@@ -1,6 +1,6 @@
 /**
  * The exact two-layer loss, gradient and Hessian, entry by entry, against mathjs's symbolic
- * derivatives of the loss written out as text from its definition (MATH.md §5), evaluated exactly
+ * derivatives of the loss written out as text from its definition (docs/math.md §5), evaluated exactly
  * with Fractions. ReLU away from kinks is locally polynomial: the expression uses the active set of
  * the point, found here by evaluating the pre-activations directly with rationals.
  */

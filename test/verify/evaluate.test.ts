@@ -1,4 +1,4 @@
-/** Evaluation of formulas on exact minimizers against MATH.md §3 values; λ_max from the reduced problem. */
+/** Evaluation of formulas on exact minimizers against docs/math.md §3 values; λ_max from the reduced problem. */
 import { Rational } from '../../src/field/rational.js';
 import { fromRows } from '../../src/linalg/matrix.js';
 import { loadExample } from '../../src/models/examples/index.js';
@@ -34,7 +34,7 @@ const SUM = 'sumLayers(i, norm2(A(i))^2 * norm2(B(i))^2)';
 const MAX = 'maxLayers(i, norm2(A(i))^2 * norm2(B(i))^2)';
 const FLAT = 'N * norm2(M)^(2 - 2/N)';
 
-describe('known values (MATH.md §3)', () => {
+describe('known values (docs/math.md §3)', () => {
   test('depth-3 diagonal example: the spectral-norm sum is exactly 24, λ_max is exactly 33/2', () => {
     const m = dmf('dmf-diagonal-depth3');
     expectExact(value(SUM, m), q(24));

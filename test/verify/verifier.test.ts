@@ -1,5 +1,5 @@
 /**
- * `verifyFormula` on the claims of MATH.md §3: where the spectral-norm sum is exact, where it is only
+ * `verifyFormula` on the claims of docs/math.md §3: where the spectral-norm sum is exact, where it is only
  * an upper bound (with a small shrunk counterexample, checked independently in binary64), and the
  * lower bounds. Cases are few (50) to keep the suite fast; the seed is the pinned property seed.
  */
@@ -56,7 +56,7 @@ function floatSum(m: DmfModel<Rational>): number {
   return s;
 }
 
-describe('the spectral-norm sum as λ_max (MATH.md §3)', () => {
+describe('the spectral-norm sum as λ_max (docs/math.md §3)', () => {
   test('holds at depth 2 (Kronecker sum), any widths', () => {
     expectHolds(run(SUM, { relation: 'equal', depth: [2, 2] }));
   });
@@ -72,7 +72,7 @@ describe('the spectral-norm sum as λ_max (MATH.md §3)', () => {
     expect(r.verdict).toBe('counterexample');
     const c = r.counterexample;
     if (c === undefined) throw new Error('no counterexample');
-    expect(c.parameters).toBeLessThanOrEqual(12); // MATH.md's diagonal example has 12
+    expect(c.parameters).toBeLessThanOrEqual(12); // the diagonal example of docs/math.md §3 has 12
     expect(c.model.weights.length).toBe(3);
     // An exact minimizer: W_3 W_2 W_1 = M.
     const [W1, W2, W3] = c.model.weights as [Matrix<Rational>, Matrix<Rational>, Matrix<Rational>];

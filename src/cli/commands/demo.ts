@@ -36,7 +36,7 @@ export async function runDemo(_args: ParsedArgs): Promise<number> {
   say('Every model below is built in (try `dln-hessian check example:ID` or `dln-hessian hessian example:ID --exact`).');
   say();
 
-  say('1. Scalar chain w = (1, 2), target m = 2 (example:scalar-chain-2). MATH.md §2 expects H = [[4,2],[2,1]] and λ_max = 5.');
+  say('1. Scalar chain w = (1, 2), target m = 2 (example:scalar-chain-2). docs/math.md §2 expects H = [[4,2],[2,1]] and λ_max = 5.');
   const s2 = hessianReport(load('scalar-chain-2'), { exact: true });
   if (s2.field === 'Q') say(formatMatrix(s2.hessian, String, '   '));
   say(`   eigenvalues ${s2.eigenvalues.map((x) => formatNumber(x)).join(', ')}; loss ${s2.field === 'Q' ? s2.exact.loss : s2.loss} (a zero-loss minimizer)`);
@@ -48,7 +48,7 @@ export async function runDemo(_args: ParsedArgs): Promise<number> {
   const exactText = d3.exact !== undefined && 'value' in d3.exact ? d3.exact.value : '?';
   say(`   sharpness: λ_max = ${exactText} exactly (certificate: λ*·I − K singular and positive semidefinite); 2/λ_max = ${formatNumber(d3.maxStableStep, 6)}`);
   for (const f of d3.formulas) say(`   ${formatNumber(f.value).padStart(6)}  ${f.relation.padEnd(20)} ${f.name}`);
-  say('   The spectral-norm sum is exact only in depth 2 and for scalar chains (MATH.md §3): here it is a strict upper bound.');
+  say('   The spectral-norm sum is exact only in depth 2 and for scalar chains (docs/math.md §3): here it is a strict upper bound.');
   say();
 
   say('3. Balanced depth-3 factorization of diag(8,1) with W_i = diag(2,1) (example:dmf-balanced-depth3).');

@@ -1,5 +1,5 @@
 /**
- * Sections 1 and 2 of a deep-linear document: setup and conventions (MATH.md §1), the expansion
+ * Sections 1 and 2 of a deep-linear document: setup and conventions (`docs/math.md §1`), the expansion
  * of `P(W + tU)` and the gradient `∂L/∂W_i = c A_iᵀ R B_iᵀ`.
  */
 import { Q } from '../../field/field.js';
@@ -95,7 +95,7 @@ export function setupSection(ctx: DocContext): void {
     ),
     display(formula(`P = ${toTex(Pchain)} = ${toTex(substituteIndices(Pchain, concreteN))} \\in \\mathbb{R}^{d_N \\times d_0}`, `P = ${toMarkdown(Pchain)} = ${toMarkdown(substituteIndices(Pchain, concreteN))} ∈ ℝ^{d_N×d_0}`)),
   );
-  const half = v.c === 1 ? 'the ½ convention of MATH.md' : 'the "sum" convention (no ½), so every derivative below carries the factor c = 2 and every Hessian eigenvalue is twice its ½-convention value';
+  const half = v.c === 1 ? 'the ½ convention of docs/math.md §1' : 'the "sum" convention (no ½), so every derivative below carries the factor c = 2 and every Hessian eigenvalue is twice its ½-convention value';
   if (v.data) {
     ctx.push(
       paragraph(
@@ -200,7 +200,7 @@ export function firstOrderSection(ctx: DocContext): void {
   ctx.chain('⟨R, δP⟩ = Σ_i ⟨A_iᵀRB_iᵀ, U_i⟩', grad, 'none');
   const gi = mul(transpose(A(i)), R, transpose(B(i)));
   ctx.push(
-    paragraph('This holds for every direction, so the gradient of layer ', formula('i', 'i'), ' (MATH.md §1–2) is'),
+    paragraph('This holds for every direction, so the gradient of layer ', formula('i', 'i'), ' (docs/math.md §1–2) is'),
     display(eq('\\frac{\\partial L}{\\partial W_i}', '∂L/∂W_i', withC(v, gi))),
     paragraph('and in vectorised form'),
   );

@@ -4,9 +4,9 @@
  *
  * - weights `W_i = U_i D_i U_{i−1}ᵀ` with rational orthogonal `U_k` (Householder reflections
  *   `I − 2vvᵀ/vᵀv` of small integer vectors; `U_0 = I` with data) and rectangular diagonal `D_i`
- *   alternating `(2, ½, 1, …)` and `(¼, 4, ½, …)` (the MATH.md §3 counterexample for `N = 3`), so
+ *   alternating `(2, ½, 1, …)` and `(¼, 4, ½, …)` (the `docs/math.md §3` counterexample for `N = 3`), so
  *   every quantity of the minimizer section is rational but no matrix is diagonal; a scalar chain
- *   uses `w_i = i` (MATH.md §3: `w = (1, 2, 3)`);
+ *   uses `w_i = i` (`docs/math.md §3`: `w = (1, 2, 3)`);
  * - DMF target `M = P − E` with a small fixed `E ≠ 0` (so `R = E` and the residual blocks are not zero);
  * - data `X` with orthogonal rows of a Sylvester–Hadamard matrix scaled by `(2, 1, 2, …)`, so
  *   `Σ = XXᵀ/n = diag(4, 1, 4, …)`, and `Y = PX − E_Y`.

@@ -1,7 +1,7 @@
 /**
  * Section 4 of a deep-linear document: at a zero-loss point `H = cJᵀJ`, the reduced operator
  * `K = cJJᵀ` carries the nonzero spectrum (`t^m det(tI − H) = t^p det(tI − K)`), and the bounds
- * `c max_i ‖A_i‖₂²‖B_i‖₂² ≤ λ_max ≤ c Σ_i ‖A_i‖₂²‖B_i‖₂²` with their tight cases (MATH.md §3;
+ * `c max_i ‖A_i‖₂²‖B_i‖₂² ≤ λ_max ≤ c Σ_i ‖A_i‖₂²‖B_i‖₂²` with their tight cases (`docs/math.md §3`;
  * arXiv 2509.25783). Exact values on the instance come from {@link certifyLambdaMax}.
  */
 import { Q } from '../../field/field.js';
@@ -138,7 +138,7 @@ export function minimizerSection(ctx: DocContext): void {
   if (v.data) {
     ctx.push(
       paragraph(
-        'Equivalently (MATH.md §3), ',
+        'Equivalently (docs/math.md §3), ',
         formula('K\' = c \\sum_i (\\Sigma^{1/2} B_i^{\\top} B_i \\Sigma^{1/2}) \\otimes (A_i A_i^{\\top})', "K' = c Σ_i (Σ^{½}B_iᵀB_iΣ^{½}) ⊗ (A_iA_iᵀ)"),
         ' of size ',
         formula('d_N d_0', 'd_N d_0'),
@@ -277,7 +277,7 @@ function boundsSubsection(ctx: DocContext, lambda: ExactReal, lambdaEngine: Exac
       formula('i', 'i'),
       ' and ',
       formula('\\lambda_{\\max}', 'λ_max'),
-      ' is subadditive on symmetric matrices (MATH.md §3; arXiv 2509.25783):',
+      ' is subadditive on symmetric matrices (docs/math.md §3; arXiv 2509.25783):',
     ),
     display(formula(`${toTex(lower)} \\le \\lambda_{\\max}(H) \\le ${toTex(upper)}`, `${toMarkdown(lower)} ≤ λ_max(H) ≤ ${toMarkdown(upper)}`)),
   );
@@ -302,7 +302,7 @@ function boundsSubsection(ctx: DocContext, lambda: ExactReal, lambdaEngine: Exac
       formula('c \\sum_i \\prod_{k \\neq i} w_k^2', 'c Σ_i Π_{k≠i} w_k²'),
       '). For ',
       formula('N \\ge 3', 'N ≥ 3'),
-      ' with matrix ends the sum is in general only an upper bound (MATH.md §3: ',
+      ' with matrix ends the sum is in general only an upper bound (docs/math.md §3: ',
       formula('W_1 = W_3 = \\operatorname{diag}(2, \\tfrac12)', 'W_1 = W_3 = diag(2, ½)'),
       ', ',
       formula('W_2 = \\operatorname{diag}(\\tfrac14, 4)', 'W_2 = diag(¼, 4)'),

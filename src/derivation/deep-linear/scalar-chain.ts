@@ -2,7 +2,7 @@
  * The scalar-chain section (every width 1): the loss as a polynomial in `w_1, …, w_N`, its
  * gradient and Hessian from mathjs `derivative`/`simplify`, shown to agree with the matrix form of
  * Section 3 (mathjs `simplify` of the difference is 0, and both sides expand to the same polynomial
- * over ℚ), and evaluated exactly on the instance against the engine (MATH.md §2–3).
+ * over ℚ), and evaluated exactly on the instance against the engine (`docs/math.md §2–3`).
  */
 import type { MathNode } from 'mathjs';
 import { Q } from '../../field/field.js';

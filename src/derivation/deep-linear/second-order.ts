@@ -1,7 +1,7 @@
 /**
  * Section 3 of a deep-linear document: the second-order expansion, the Gauss–Newton blocks
  * `G_{ij} = c(B_iΣB_jᵀ) ⊗ (A_iᵀA_j)`, the residual blocks `H^R_{ji} = c(C_{ji} ⊗ A_jᵀRB_iᵀ)T_{d_i,d_{i−1}}`,
- * the full quadratic form, the trace, and the Hessian–vector product in matrix form (MATH.md §2).
+ * the full quadratic form, the trace, and the Hessian–vector product in matrix form (`docs/math.md §2`).
  */
 import type { Rational } from '../../field/rational.js';
 import { hessian, hessianBlocks } from '../../hessian/dense.js';

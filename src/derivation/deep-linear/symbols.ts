@@ -1,5 +1,5 @@
 /**
- * The symbols and definitions of a deep linear network's derivation (MATH.md §1):
+ * The symbols and definitions of a deep linear network's derivation (`docs/math.md §1`):
  * `A_i = W_N ⋯ W_{i+1}`, `B_i = W_{i−1} ⋯ W_1`, `C_{ji} = W_{j−1} ⋯ W_{i+1}`, `P = W_N ⋯ W_1`,
  * `Σ = XXᵀ/n`, `R = P − M` or `(PX − Y)Xᵀ/n`, `δP = Σ_i A_iU_iB_i`, `δ²P = Σ_{i<j} A_jU_jC_{ji}U_iB_i`.
  */

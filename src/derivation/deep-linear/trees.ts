@@ -1,6 +1,6 @@
 /**
  * The trees of a deep-linear derivation that several sections share: Hessian blocks, the Jacobian,
- * the Hessian–vector product, and the definitions the evaluator expands (MATH.md §1–3).
+ * the Hessian–vector product, and the definitions the evaluator expands (`docs/math.md §1–3`).
  */
 import {
   add,

@@ -1,6 +1,6 @@
 /**
  * Built-in example models (the same files as docs/examples/*.json). Each is a small model with
- * exact entries and hand-derived facts (MATH.md): use them as `example:<id>` on the command line.
+ * exact entries and hand-derived facts (`docs/math.md §2–3`): use them as `example:<id>` on the command line.
  */
 import type { Rational } from '../../field/rational.js';
 import { ModelError } from '../errors.js';

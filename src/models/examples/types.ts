@@ -7,7 +7,7 @@ export interface BuiltinExample {
   /** The model file text (JSON, docs/model-format.md), in the canonical form `serializeModel` writes. */
   readonly text: string;
   /**
-   * Values derived by hand (MATH.md), for demos and tests: the exact loss (½ convention, as in the
+   * Values derived by hand (`docs/math.md §2–3`), for demos and tests: the exact loss (½ convention, as in the
    * file), whether the point is a minimizer, and `λ_max` of the Hessian where known. Exact rationals
    * as text (`"33/2"`).
    */
