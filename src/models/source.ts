@@ -1,7 +1,7 @@
 import type { Rational } from '../field/rational.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
-import { getExample } from './examples/index.js';
-import { loadModelFile, modelFromJson, parseModel } from './load.js';
+import { getExample, loadExample } from './examples/index.js';
+import { loadModelFile, modelFromJson } from './load.js';
 import type { DeepLinearModel } from './model.js';
 import { isTwoLayerJson, parseModelJson, readModelText, twoLayerModelFromJson } from './two-layer-load.js';
 
@@ -10,7 +10,7 @@ export const EXAMPLE_PREFIX = 'example:';
 
 /** Loads a model file, or a built-in example written `example:ID`. */
 export function loadModelSource(arg: string): DeepLinearModel<Rational> {
-  if (arg.startsWith(EXAMPLE_PREFIX)) return parseModel(getExample(arg.slice(EXAMPLE_PREFIX.length)).text, arg);
+  if (arg.startsWith(EXAMPLE_PREFIX)) return loadExample(arg.slice(EXAMPLE_PREFIX.length));
   return loadModelFile(arg);
 }
 
@@ -31,6 +31,6 @@ export function parseAnyModel(text: string, source?: string): AnyModel {
  * `"kind": "two-layer"`, a deep linear network (DMF or with data) otherwise.
  */
 export function loadAnySource(arg: string): AnyModel {
-  if (arg.startsWith(EXAMPLE_PREFIX)) return { family: 'deep-linear', model: loadModelSource(arg) };
+  if (arg.startsWith(EXAMPLE_PREFIX)) return parseAnyModel(getExample(arg.slice(EXAMPLE_PREFIX.length)).text, arg);
   return parseAnyModel(readModelText(arg), arg);
 }

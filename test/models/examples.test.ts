@@ -9,6 +9,8 @@ import { builtinExamples, exampleIds, getExample, loadExample } from '../../src/
 import { parseModel } from '../../src/models/load.js';
 import type { DeepLinearModel } from '../../src/models/model.js';
 import { serializeModel } from '../../src/models/write.js';
+import { serializeTwoLayerModel } from '../../src/twolayer/write.js';
+import { prepareTwoLayerPoint, twoLayerLoss } from '../../src/twolayer/point.js';
 
 const docsDir = join(__dirname, '..', '..', 'docs', 'examples');
 
@@ -50,25 +52,52 @@ describe('built-in examples', () => {
       'dmf-balanced-depth3',
       'dmf-nonminimizer-depth2',
       'dln-data-depth2',
+      'two-layer-identity-squared',
+      'two-layer-quadratic-squared',
+      'two-layer-relu-ce',
     ]);
-    for (const ex of builtinExamples) expect(parseModel(ex.text).name).toBe(ex.id);
+    for (const ex of builtinExamples) expect(loadAnySource(`example:${ex.id}`).model.name).toBe(ex.id);
   });
 
-  it.each(builtinExamples.map((e) => [e.id]))('%s loads, is canonical, and matches docs/examples', (id) => {
+  const deepLinear = builtinExamples.filter((e) => e.family === 'deep-linear');
+  const twoLayer = builtinExamples.filter((e) => e.family === 'two-layer');
+
+  it.each(deepLinear.map((e) => [e.id]))('%s loads, is canonical, and matches docs/examples', (id) => {
     const ex = getExample(id);
     const m = loadExample(id);
     expect(serializeModel(m)).toBe(ex.text);
     expect(readFileSync(join(docsDir, `${id}.json`), 'utf8')).toBe(ex.text);
   });
 
-  it('docs/examples holds exactly the built-in deep-linear examples, and two-layer examples that load', () => {
-    const files = readdirSync(docsDir).sort();
-    const twoLayer = files.filter((f) => f.startsWith('two-layer-'));
-    expect(files.filter((f) => !f.startsWith('two-layer-'))).toEqual(exampleIds().map((id) => `${id}.json`).sort());
-    for (const f of twoLayer) expect(loadAnySource(join(docsDir, f)).family).toBe('two-layer');
+  it.each(twoLayer.map((e) => [e.id]))('two-layer %s loads as example:ID, is canonical, and matches docs/examples', (id) => {
+    const ex = getExample(id);
+    const any = loadAnySource(`example:${id}`);
+    expect(any.family).toBe('two-layer');
+    if (any.family !== 'two-layer') return;
+    expect(serializeTwoLayerModel(any.model)).toBe(ex.text);
+    expect(readFileSync(join(docsDir, `${id}.json`), 'utf8')).toBe(ex.text);
+    expect(() => loadExample(id)).toThrow(/two-layer network/);
   });
 
-  it.each(builtinExamples.map((e) => [e.id]))('%s has the stated loss', (id) => {
+  it('two-layer examples have the loss computed by hand (½·mean of squared residuals)', () => {
+    // quadratic: residuals −1/4, −3/4, 1/16 → (1/6)(161/256); identity: P = W_2W_1 = [−11/6, 11/4],
+    // residuals −67/12, 27/8, −5/4, 11/6 → (1/8)(27353/576).
+    for (const ex of twoLayer.filter((e) => e.facts.loss !== undefined)) {
+      const any = loadAnySource(`example:${ex.id}`);
+      if (any.family !== 'two-layer') throw new Error('two-layer expected');
+      expect([ex.id, twoLayerLoss(prepareTwoLayerPoint(Q, any.model)).toString()]).toEqual([ex.id, ex.facts.loss]);
+    }
+  });
+
+  it('docs/examples holds exactly the built-in deep-linear examples, and two-layer examples that load', () => {
+    const files = readdirSync(docsDir).sort();
+    const twoLayerFiles = files.filter((f) => f.startsWith('two-layer-'));
+    expect(files.filter((f) => !f.startsWith('two-layer-'))).toEqual(deepLinear.map((e) => `${e.id}.json`).sort());
+    for (const e of twoLayer) expect(twoLayerFiles).toContain(`${e.id}.json`);
+    for (const f of twoLayerFiles) expect(loadAnySource(join(docsDir, f)).family).toBe('two-layer');
+  });
+
+  it.each(deepLinear.map((e) => [e.id]))('%s has the stated loss', (id) => {
     const ex = getExample(id);
     const m = loadExample(id);
     const L = loss(m);

@@ -18,7 +18,8 @@ export function runExamples(args: ParsedArgs): number {
     emit(getExample(id).text, flagString(args, 'out'));
     return 0;
   }
-  const lines = builtinExamples.map((e) => `  ${EXAMPLE_PREFIX}${e.id}`);
+  const width = Math.max(...builtinExamples.map((e) => e.id.length)) + EXAMPLE_PREFIX.length;
+  const lines = builtinExamples.map((e) => `  ${`${EXAMPLE_PREFIX}${e.id}`.padEnd(width)}  ${e.summary}`);
   emit(['Built-in examples (use them wherever MODEL.json is expected):', ...lines].join('\n'), flagString(args, 'out'));
   return 0;
 }

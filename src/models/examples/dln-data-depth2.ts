@@ -3,6 +3,7 @@ import type { BuiltinExample } from './types.js';
 /** Deep linear network 2 -> 3 -> 2 with 4 samples, away from a minimizer: loss 33/512. */
 export const dlnDataDepth2: BuiltinExample = {
   id: 'dln-data-depth2',
+  family: 'deep-linear',
   summary: 'Deep linear network 2 -> 3 -> 2 with 4 samples, away from a minimizer: loss 33/512.',
   facts: { loss: '33/512', minimizer: false },
   text: `{

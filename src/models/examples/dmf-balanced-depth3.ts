@@ -3,6 +3,7 @@ import type { BuiltinExample } from './types.js';
 /** Balanced depth-3 minimizer of M = diag(8, 1): lambda_max = 48 (the flattest value). */
 export const dmfBalancedDepth3: BuiltinExample = {
   id: 'dmf-balanced-depth3',
+  family: 'deep-linear',
   summary: 'Balanced depth-3 minimizer of M = diag(8, 1): lambda_max = 48 (the flattest value).',
   facts: { loss: '0', minimizer: true, lambdaMax: '48' },
   text: `{

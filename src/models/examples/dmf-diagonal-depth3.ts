@@ -3,6 +3,7 @@ import type { BuiltinExample } from './types.js';
 /** Depth-3 diagonal minimizer of M = I: lambda_max = 33/2 below the spectral-norm sum 24. */
 export const dmfDiagonalDepth3: BuiltinExample = {
   id: 'dmf-diagonal-depth3',
+  family: 'deep-linear',
   summary: 'Depth-3 diagonal minimizer of M = I: lambda_max = 33/2 below the spectral-norm sum 24.',
   facts: { loss: '0', minimizer: true, lambdaMax: '33/2' },
   text: `{

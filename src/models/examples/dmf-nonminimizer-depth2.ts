@@ -3,6 +3,7 @@ import type { BuiltinExample } from './types.js';
 /** Depth-2 2x2 factorization of M = I away from any minimizer: loss 57/32. */
 export const dmfNonminimizerDepth2: BuiltinExample = {
   id: 'dmf-nonminimizer-depth2',
+  family: 'deep-linear',
   summary: 'Depth-2 2x2 factorization of M = I away from any minimizer: loss 57/32.',
   facts: { loss: '57/32', minimizer: false },
   text: `{

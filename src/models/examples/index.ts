@@ -12,10 +12,13 @@ import { dmfDiagonalDepth3 } from './dmf-diagonal-depth3.js';
 import { dmfNonminimizerDepth2 } from './dmf-nonminimizer-depth2.js';
 import { scalarChain2 } from './scalar-chain-2.js';
 import { scalarChain3 } from './scalar-chain-3.js';
+import { twoLayerIdentitySquared } from './two-layer-identity-squared.js';
+import { twoLayerQuadraticSquared } from './two-layer-quadratic-squared.js';
+import { twoLayerReluCe } from './two-layer-relu-ce.js';
 import type { BuiltinExample } from './types.js';
 
 export type { BuiltinExample } from './types.js';
-export { dlnDataDepth2, dmfBalancedDepth3, dmfDiagonalDepth3, dmfNonminimizerDepth2, scalarChain2, scalarChain3 };
+export { dlnDataDepth2, dmfBalancedDepth3, dmfDiagonalDepth3, dmfNonminimizerDepth2, scalarChain2, scalarChain3, twoLayerIdentitySquared, twoLayerQuadraticSquared, twoLayerReluCe };
 
 /** All built-in examples, in a fixed order (simplest first). */
 export const builtinExamples: ReadonlyArray<BuiltinExample> = [
@@ -25,6 +28,9 @@ export const builtinExamples: ReadonlyArray<BuiltinExample> = [
   dmfBalancedDepth3,
   dmfNonminimizerDepth2,
   dlnDataDepth2,
+  twoLayerIdentitySquared,
+  twoLayerQuadraticSquared,
+  twoLayerReluCe,
 ];
 
 /** The ids of the built-in examples. */
@@ -41,7 +47,9 @@ export function getExample(id: string): BuiltinExample {
   return ex;
 }
 
-/** The built-in example `id`, parsed (errors name the source `example:<id>`). */
+/** The built-in deep linear example `id`, parsed (errors name the source `example:<id>`); two-layer examples load through `loadAnySource`. */
 export function loadExample(id: string): DeepLinearModel<Rational> {
-  return parseModel(getExample(id).text, `example:${id}`);
+  const ex = getExample(id);
+  if (ex.family !== 'deep-linear') throw new ModelError(`example ${JSON.stringify(id)} is a two-layer network, not a deep linear network`, { kind: 'io' });
+  return parseModel(ex.text, `example:${id}`);
 }

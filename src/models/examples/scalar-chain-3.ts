@@ -3,6 +3,7 @@ import type { BuiltinExample } from './types.js';
 /** Scalar chain w = (1, 2, 3), m = 6: lambda_max = 36 + 9 + 4 = 49. */
 export const scalarChain3: BuiltinExample = {
   id: 'scalar-chain-3',
+  family: 'deep-linear',
   summary: 'Scalar chain w = (1, 2, 3), m = 6: lambda_max = 36 + 9 + 4 = 49.',
   facts: { loss: '0', minimizer: true, lambdaMax: '49' },
   text: `{
