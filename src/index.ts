@@ -1,15 +1,33 @@
 /**
- * dln-hessian: exact and float64 closed-form Hessians of deep linear networks.
+ * dln-hessian: exact and float64 closed-form Hessians of deep linear networks and two-layer
+ * networks — the closed-form engine. Optional parts live under subpaths: `dln-hessian/autodiff`
+ * (TensorFlow.js, an optional peer dependency), `dln-hessian/derivation` (documented derivations),
+ * `dln-hessian/plots` (SVG plots; vega is an optional peer dependency), `dln-hessian/linalg` (the
+ * dense matrices, exact linear algebra and operators, also here as the `linalg` namespace).
  *
  * Conventions (`docs/math.md §1`): `W_i` is `d_i × d_{i−1}`, applied first to last, `P = W_N ⋯ W_1`;
  * `L = ½‖P − M‖_F²` (DMF) or `(1/2n)‖PX − Y‖_F²` (DLN); column-major `vec`;
  * `θ = (vec W_1, …, vec W_N)`. Arrays are 0-based in code; layers are numbered from 1 in messages.
  *
+ * @example
+ * ```ts
+ * import { loadNetwork } from 'dln-hessian';
+ *
+ * const net = loadNetwork('model.json');            // any family: DMF, DLN with data, two-layer
+ * console.log(net.minimizerTest().verdict);          // 'exact-minimizer', 'minimizer-within-rounding', …
+ * const s = net.sharpness({ exact: true });          // λ_max several ways, certified in exact arithmetic
+ * console.log(s.lambdaMax, s.exact);
+ * const Hv = net.hessian.matvec(v);                  // closed-form Hessian–vector product (binary64)
+ * ```
+ *
  * @packageDocumentation
  */
 export * from './field/index.js';
-export * from './linalg/index.js';
-export * from './linop/index.js';
+export * as linalg from './linalg/index.js';
+export type { Matrix } from './linalg/matrix.js';
+export { fromRows, toRows, ShapeError } from './linalg/matrix.js';
+export type { LinearOperator } from './linop/linear-operator.js';
+export * from './families/index.js';
 export * from './hessian/index.js';
 export * from './models/index.js';
 export * from './reports/index.js';
@@ -19,21 +37,10 @@ export * from './generators/index.js';
 export * from './verify/index.js';
 export { networkCurvatureProblem } from './curvature/problem.js';
 export type { CurvatureProblem, ParameterBlock } from './curvature/problem.js';
-export { loadCurvatureProblem } from './curvature/load.js';
 export { reducedProblem, reducedOperatorF64 } from './hessian/reduced.js';
 export type { ReducedProblem } from './hessian/reduced.js';
-export {
-  deriveDocument,
-  renderDocument,
-  documentBuilder,
-  DOCUMENT_BUILDERS,
-  DERIVATION_FORMATS,
-  DERIVE_LIMITS,
-  DerivationInputError,
-  DerivationCheckError,
-} from './derivation/index.js';
-export type { DocumentBuilder, DerivationFormat, DeriveRequest, DerivationResult, DerivationDocument } from './derivation/index.js';
 export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
-export * from './autodiff/index.js';
+export { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from './errors/input-error.js';
+export { MissingDependencyError } from './errors/optional-dependency.js';

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { DeviceModelHeader } from './device/network.js';
-import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
+import type { DeviceModelHeader } from './device/protocol.js';
+import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
 import { buildPageBundle, type PageReady } from './page-bundle.js';
 import { BackendUnavailableError, type DeviceTransport } from './transport.js';
 

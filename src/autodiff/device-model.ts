@@ -2,7 +2,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import type { DeepLinearModel } from '../models/model.js';
 import { targetLabels } from '../twolayer/point.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
-import { arrayShapes, parameterArrays, type DeviceModelHeader } from './device/network.js';
+import { arrayShapes, parameterArrays, type DeviceModelHeader } from './device/protocol.js';
 
 /** A model as the device receives it: the JSON header and row-major float32 arrays (weights first). */
 export interface DeviceModel {

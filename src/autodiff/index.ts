@@ -9,6 +9,6 @@ export { deepLinearDeviceModel, twoLayerDeviceModel, toDeviceVector, fromDeviceV
 export type { DeviceModel } from './device-model.js';
 export { crosscheck, deepLinearReference, twoLayerReference } from './crosscheck.js';
 export type { ClosedReference, CrosscheckItem, CrosscheckOptions, CrosscheckReport } from './crosscheck.js';
-export type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
-export { arrayShapes } from './device/network.js';
-export type { DeviceModelHeader } from './device/network.js';
+export type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
+export { arrayShapes } from './device/protocol.js';
+export type { DeviceModelHeader } from './device/protocol.js';

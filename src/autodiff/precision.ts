@@ -1,4 +1,4 @@
-import type { DeviceInfo } from './device/runtime.js';
+import type { DeviceInfo } from './device/protocol.js';
 
 /**
  * The floating-point format a backend computes in. Every tfjs backend stores float32 tensors

@@ -1,10 +1,9 @@
 import { InputError } from '../errors/input-error.js';
-import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
+import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
 import { fromDeviceVector, modelSizes, toDeviceVector, type DeviceModel } from './device-model.js';
 import { startWebglTransport } from './browser-transport.js';
-import { startNodeTransport } from './node-transport.js';
 import { precisionOf, relativeTolerance, roundingModel, type Precision } from './precision.js';
-import { BACKENDS, type BackendName, type DeviceTransport } from './transport.js';
+import { BackendUnavailableError, BACKENDS, type BackendName, type DeviceTransport } from './transport.js';
 
 /** A failure on the device the user can act on: non-finite values, a size beyond the device's limits, bad input. */
 export class DeviceError extends InputError {
@@ -34,13 +33,28 @@ export function isBackendName(name: string): name is BackendName {
   return (BACKENDS as readonly string[]).includes(name);
 }
 
+/** Whether `e` says a package could not be found (an optional peer dependency that is not installed). */
+function isMissingModule(e: unknown): boolean {
+  return e instanceof Error && (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /@tensorflow\//.test(e.message);
+}
+
 /**
  * Starts an autodiff backend: tfjs's cpu or wasm kernels in this process, or WebGL in headless
  * Chromium. Throws {@link BackendUnavailableError} (saying what is missing) when it cannot start.
  */
 export async function startBackend(name: BackendName, options: StartOptions = {}): Promise<AutodiffSession> {
   if (name === 'webgl') return new AutodiffSession(name, await startWebglTransport(options));
-  return new AutodiffSession(name, await startNodeTransport(name));
+  // Loaded only here, so that importing the engine never loads TensorFlow.js (an optional peer dependency).
+  let node: typeof import('./node-transport.js');
+  try {
+    node = await import('./node-transport.js');
+  } catch (e) {
+    if (isMissingModule(e)) {
+      throw new BackendUnavailableError(name, `the ${name} backend runs TensorFlow.js, which is not installed: run \`npm install @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0\``);
+    }
+    throw e;
+  }
+  return new AutodiffSession(name, await node.startNodeTransport(name));
 }
 
 /** A started backend: its identity, its precision and the models loaded on it. */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors/input-error.js';
-import type { DeviceModelHeader } from './device/network.js';
-import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/runtime.js';
+import type { DeviceModelHeader } from './device/protocol.js';
+import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
 
 /** The autodiff backends: tfjs's cpu and wasm kernels in this process, WebGL in headless Chromium. */
 export type BackendName = 'cpu' | 'wasm' | 'webgl';

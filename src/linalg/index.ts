@@ -1,3 +1,10 @@
+/**
+ * Dense matrices over a field, exact linear algebra (LDLᵀ inertia, determinants, characteristic
+ * polynomials), float64 eigen/SVD and the matrix-product kernel, and linear operators
+ * (`dln-hessian/linalg`, also the `linalg` namespace of the root entry).
+ *
+ * @packageDocumentation
+ */
 export * from './matrix.js';
 export { gemmF64 } from './gemm-f64.js';
 export { symmetricEigen } from './eigen-f64.js';
@@ -10,3 +17,4 @@ export { characteristicPolynomial, characteristicPolynomialBerkowitz } from './c
 export { Polynomial } from './polynomial.js';
 export { toIntegerMatrix } from './integer-matrix.js';
 export type { IntegerMatrix } from './integer-matrix.js';
+export * from '../linop/linear-operator.js';

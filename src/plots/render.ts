@@ -7,6 +7,7 @@
  * caller waits for it synchronously (`Atomics.wait` on a shared flag, then `receiveMessageOnPort`),
  * so the CLI stays synchronous. The SVG is checked for well-formedness before it is returned.
  */
+import { resolveOptional } from '../errors/optional-dependency.js';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { checkSvg } from './svg-check.js';
@@ -59,10 +60,11 @@ export function compactSvg(svg: string): string {
   })}"`);
 }
 
-/** Renders `spec` (Vega-Lite) to an SVG string. Throws {@link PlotRenderError}. */
+/** Renders `spec` (Vega-Lite) to an SVG string. Throws {@link PlotRenderError}, or `MissingDependencyError` when vega is not installed. */
 export function renderVegaLiteSvg(spec: VegaLiteSpec, timeoutMs = 120000): string {
-  const vegaUrl = pathToFileURL(require.resolve('vega')).href;
-  const vegaLiteUrl = pathToFileURL(require.resolve('vega-lite')).href;
+  const [vegaPath, vegaLitePath] = resolveOptional(['vega', 'vega-lite'], 'rendering plots to SVG') as [string, string];
+  const vegaUrl = pathToFileURL(vegaPath).href;
+  const vegaLiteUrl = pathToFileURL(vegaLitePath).href;
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, flag, spec, vegaUrl, vegaLiteUrl }, transferList: [port2] });

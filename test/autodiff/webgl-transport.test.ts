@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebglTransport } from '../../src/autodiff/browser-transport';
-import type { DeviceModelHeader } from '../../src/autodiff/device/network';
+import type { DeviceModelHeader } from '../../src/autodiff/device/protocol';
 import { buildPageBundle, collectPageModules, resolveKey } from '../../src/autodiff/page-bundle';
 import { BackendUnavailableError, type DeviceTransport } from '../../src/autodiff/transport';
 
@@ -68,6 +68,7 @@ describe('page bundle', () => {
         'autodiff/device/runtime',
         'autodiff/device/lanczos',
         'autodiff/device/network',
+        'autodiff/device/protocol',
         'autodiff/device/vectors',
         'autodiff/device/activations',
         'autodiff/device/tridiagonal',

@@ -3,7 +3,7 @@ import { hessianPlane } from '../../src/curvature/hessian-plane.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { CurvatureInputError } from '../../src/curvature/errors.js';
 import { diagonalQuadratic, dlnDepth3, originFixture } from './fixtures.js';
-import { loadCurvatureProblem } from '../../src/curvature/load.js';
+import { loadNetwork } from '../../src/families/registry.js';
 
 describe('Hessian plane', () => {
   test('origin fixture: λ_max = 3, λ_min = −3, the slice is the saddle diag(3, −3), also from loss values alone', () => {
@@ -39,7 +39,7 @@ describe('Hessian plane', () => {
   });
 
   test('balanced depth-3 minimizer: λ_max = 48 (docs/math.md §3) and λ_min = 0', () => {
-    const h = hessianPlane(loadCurvatureProblem('example:dmf-balanced-depth3'));
+    const h = hessianPlane(loadNetwork('example:dmf-balanced-depth3'));
     expect(h.top.eigenvalue).toBeCloseTo(48, 9);
     expect(Math.abs(h.bottom.eigenvalue)).toBeLessThan(1e-10);
     expect(h.isDiagonal).toBe(true);

@@ -1,7 +1,7 @@
 /** Extreme eigenpairs, multiplicities and the SLQ density next to the dense eigenvalues. */
 import { spectrumReport } from '../../src/curvature/spectrum.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
-import { loadCurvatureProblem } from '../../src/curvature/load.js';
+import { loadNetwork } from '../../src/families/registry.js';
 import { dlnDepth3, originFixture } from './fixtures.js';
 
 describe('spectrum', () => {
@@ -30,7 +30,7 @@ describe('spectrum', () => {
   });
 
   test('zero eigenvalues at a minimizer count as converged (residual at rounding level of ‖H‖)', () => {
-    const problem = loadCurvatureProblem('example:dmf-balanced-depth3');
+    const problem = loadNetwork('example:dmf-balanced-depth3');
     const r = spectrumReport(problem, { k: 4 });
     expect(r.top.pairs[0]?.eigenvalue).toBeCloseTo(48, 9); // docs/math.md §3: N·4^{N−1} = 48
     for (const p of r.bottom.pairs) {

@@ -1,11 +1,11 @@
 /**
  * The curvature tools on two-layer networks, through the same `CurvatureProblem` interface
- * (`loadCurvatureProblem` returns the two-layer adapter for `"kind": "two-layer"` files).
+ * (`loadNetwork` returns the two-layer adapter for `"kind": "two-layer"` files).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCurvatureProblem } from '../../src/curvature/load.js';
+import { loadNetwork } from '../../src/families/registry.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { finiteDifferenceTrace, hutchinson, hutchPlusPlus } from '../../src/curvature/trace-estimators.js';
 import { hessianPlane } from '../../src/curvature/hessian-plane.js';
@@ -35,7 +35,7 @@ function modelFile(activation: string): string {
 
 describe('two-layer networks through CurvatureProblem', () => {
   test('tanh: no exact Hessian, float reference; estimators, loss-only curvature and the Hessian plane agree with it', () => {
-    const problem = loadCurvatureProblem(modelFile('tanh'));
+    const problem = loadNetwork(modelFile('tanh'));
     expect(problem.params).toBe(15);
     const ref = curvatureReference(problem);
     expect(ref.source).toBe('float64');
@@ -62,7 +62,7 @@ describe('two-layer networks through CurvatureProblem', () => {
 
   test('identity activation: the exact rational trace; the CLI commands run on the file', () => {
     const file = modelFile('identity');
-    const ref = curvatureReference(loadCurvatureProblem(file));
+    const ref = curvatureReference(loadNetwork(file));
     expect(ref.source).toBe('exact');
     expect(ref.trace?.exact).toMatch(/^-?\d+(\/\d+)?$/);
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -81,7 +81,7 @@ describe('two-layer ReLU network at a kink', () => {
     const p = join(dir, 'kink.json');
     // (W_1 x)_1 = 1·2 + 2·(−1) = 0 for the first sample: a ReLU kink.
     writeFileSync(p, JSON.stringify({ kind: 'two-layer', activation: 'relu', loss: 'squared', weights: [[[1, 2], [1, -1]], [[1, '1/2']]], data: { inputs: [[2, 1], [-1, 1]], targets: [[1, 0]] } }));
-    const ref = curvatureReference(loadCurvatureProblem(p));
+    const ref = curvatureReference(loadNetwork(p));
     expect(ref.source).toBe('float64');
     expect(ref.note).toMatch(/kink/);
     let err = '';

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCurvatureProblem } from '../../src/curvature/load.js';
+import { loadNetwork } from '../../src/families/registry.js';
 import { Q } from '../../src/field/field.js';
 import { ModelError } from '../../src/models/errors.js';
 import { loadAnySource } from '../../src/models/source.js';
@@ -73,13 +73,13 @@ describe('two-layer model files: bad input is refused with a placed message', ()
 
 describe('dispatch and round trip', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dln-two-layer-'));
-  test('loadAnySource and loadCurvatureProblem read either family by "kind"', () => {
+  test('loadAnySource and loadNetwork read either family by "kind"', () => {
     const p = join(dir, 'q.json');
     writeFileSync(p, text({ activation: 'quadratic', loss: 'squared', data: { inputs: base.data.inputs, targets: [[1, 0, 1], [0, 1, 0]] } }));
     const any = loadAnySource(p);
     expect(any.family).toBe('two-layer');
     expect(loadAnySource('example:scalar-chain-2').family).toBe('deep-linear');
-    const cp = loadCurvatureProblem(p);
+    const cp = loadNetwork(p);
     expect(cp.params).toBe(12);
     expect(cp.blocks.map((b) => [b.name, b.offset, b.rows, b.cols])).toEqual([['W_1', 0, 3, 2], ['W_2', 6, 2, 3]]);
     const exact = cp.exactHessian();
@@ -88,10 +88,10 @@ describe('dispatch and round trip', () => {
     // The float Hessian and the operator agree with the exact one.
     const dense = cp.denseHessian();
     dense.data.forEach((x, k) => expect(x).toBeCloseTo(exact?.data[k]?.toNumber() ?? NaN, 10));
-    expect(loadCurvatureProblem(join(dir, 'q.json')).exactHessian()).not.toBeNull();
+    expect(loadNetwork(join(dir, 'q.json')).exactHessian()).not.toBeNull();
     const ce = join(dir, 'ce.json');
     writeFileSync(ce, text({}));
-    expect(loadCurvatureProblem(ce).exactHessian()).toBeNull();
+    expect(loadNetwork(ce).exactHessian()).toBeNull();
     expect(() => loadAnySource(join(dir, 'missing.json'))).toThrow(/no such file/);
     expect(existsSync(join(dir, 'missing.json'))).toBe(false);
   });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { DeviceActivation } from './protocol.js';
 
 /**
  * Activations whose gradients are written in terms of their *inputs*, so that differentiating
@@ -46,7 +47,7 @@ export const columnMaxConstant = tf.customGrad((...args: (tf.Tensor | tf.GradSav
 }) as (x: tf.Tensor) => tf.Tensor;
 
 /** The activation names of two-layer model files (same list as the closed forms). */
-export type DeviceActivation = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'quadratic';
+export type { DeviceActivation } from './protocol.js';
 
 /** `σ(z)` for a two-layer network, written with twice-differentiable rules. */
 export function activate(name: DeviceActivation, z: tf.Tensor): tf.Tensor {

@@ -1,29 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import type { DeviceLanczosOptions } from './protocol.js';
 import { tridiagonalEigen } from './tridiagonal.js';
 import { axpy, disposeVectors, dot, readScalars, scaleVector, type DeviceVector } from './vectors.js';
 
 /** Options of {@link deviceLanczos}. */
-export interface DeviceLanczosOptions {
-  /** Eigenpairs wanted. */
-  readonly k: number;
-  readonly which: 'largest' | 'smallest';
-  /**
-   * Relative eigenvalue tolerance: a Ritz value `θ` with residual estimate `r` is accepted when
-   * `r²/gap ≤ tol·|θ|` and `r ≤ √tol·|θ|` (Kato–Temple with the gap to the nearest other Ritz
-   * value), or when `r` is below the rounding floor.
-   */
-  readonly tolerance: number;
-  /**
-   * Rounding floor, relative to `‖H‖` (estimated by the largest |Ritz value|): residuals below
-   * `floor·‖H‖` are at the noise level of one product in the backend's precision.
-   */
-  readonly residualFloor: number;
-  /** Cap on Krylov basis vectors (main-loop products). */
-  readonly maxIterations: number;
-  readonly seed: number;
-  /** Keep the Ritz vectors on the device and return them. */
-  readonly eigenvectors: boolean;
-}
 
 /** The outcome of {@link deviceLanczos}. */
 export interface DeviceLanczosResult {

@@ -1,62 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { activate, columnMaxConstant, exp, type DeviceActivation } from './activations.js';
+import { activate, columnMaxConstant, exp } from './activations.js';
 import { matMul } from './matmul.js';
 import { sum2d } from './vectors.js';
-
-/**
- * What the device needs to know about a model besides its arrays: plain JSON, so it crosses into
- * the browser page unchanged. Arrays travel separately as row-major float32 in the order given by
- * {@link arrayShapes}: the weights first (`W_1` applied first), then the objective's arrays.
- */
-export type DeviceModelHeader =
-  | {
-      readonly kind: 'deep-linear';
-      /** `d_0, …, d_N`. */
-      readonly widths: readonly number[];
-      /** `'dmf'`: target `M` (`d_N × d_0`); `'dln'`: inputs `X` (`d_0 × n`) and targets `Y` (`d_N × n`). */
-      readonly objective: 'dmf' | 'dln';
-      readonly samples: number;
-      /** Loss multiplier `c`: 1 for the `'half'` scale, 2 for `'sum'`. */
-      readonly scale: number;
-    }
-  | {
-      readonly kind: 'two-layer';
-      readonly activation: DeviceActivation;
-      readonly loss: 'squared' | 'cross-entropy';
-      /** Input dimension `d`, hidden width `h`, outputs `c`, samples `n`. */
-      readonly d: number;
-      readonly h: number;
-      readonly c: number;
-      readonly n: number;
-      /** Squared loss multiplier `κ` (1 or 2). */
-      readonly scale: number;
-    };
-
-/** `[rows, cols]` of each array of a model, in transfer order. */
-export function arrayShapes(h: DeviceModelHeader): [number, number][] {
-  if (h.kind === 'deep-linear') {
-    const w = h.widths;
-    const shapes: [number, number][] = [];
-    for (let i = 1; i < w.length; i++) shapes.push([w[i] as number, w[i - 1] as number]);
-    const d0 = w[0] as number;
-    const dN = w[w.length - 1] as number;
-    if (h.objective === 'dmf') shapes.push([dN, d0]);
-    else shapes.push([d0, h.samples], [dN, h.samples]);
-    return shapes;
-  }
-  const shapes: [number, number][] = [
-    [h.h, h.d],
-    [h.c, h.h],
-    [h.d, h.n],
-    [h.c, h.n],
-  ];
-  return shapes;
-}
-
-/** How many of the arrays are parameters (the rest are data). */
-export function parameterArrays(h: DeviceModelHeader): number {
-  return h.kind === 'deep-linear' ? h.widths.length - 1 : 2;
-}
+import type { DeviceModelHeader } from './protocol.js';
 
 /** The loss as a function of the parameter tensors, the data captured as constants. */
 export type LossFunction = (params: tf.Tensor[]) => tf.Scalar;

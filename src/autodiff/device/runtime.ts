@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { deviceLanczos, NonFiniteError, type DeviceLanczosOptions } from './lanczos.js';
-import { arrayShapes, lossFunction, parameterArrays, type DeviceModelHeader, type LossFunction } from './network.js';
+import { deviceLanczos, NonFiniteError } from './lanczos.js';
+import { arrayShapes, parameterArrays, type DeviceAnswer, type DeviceFailure, type DeviceInfo, type DeviceModelHeader, type DeviceOutcome, type DeviceTask } from './protocol.js';
+import { lossFunction, type LossFunction } from './network.js';
 import { disposeVectors, dot, download, randomVector, readScalars, type DeviceVector } from './vectors.js';
 
 /**
@@ -8,48 +9,6 @@ import { disposeVectors, dot, download, randomVector, readScalars, type DeviceVe
  * process for the cpu and wasm backends, inside a Chromium page for WebGL) and talks to the host
  * only through plain JSON and float32 arrays. It shares no formula with `src/hessian`.
  */
-
-/** What a backend reports about itself once started. */
-export interface DeviceInfo {
-  /** `tf.getBackend()` after start: the backend that really runs. */
-  readonly backend: string;
-  /** Whether tensors are stored and computed in IEEE binary32 (else half precision, WebGL only). */
-  readonly float32: boolean;
-  /** WebGL: the largest texture side (tensors of a dimension beyond it cannot be stored). */
-  readonly maxTextureSize?: number;
-  /** WebGL: the renderer (GPU or software rasteriser) behind the context. */
-  readonly renderer?: string;
-}
-
-/** A task on a loaded model. Vectors travel as row-major float32, one array per parameter array. */
-export type DeviceTask =
-  | { readonly op: 'loss' }
-  | { readonly op: 'gradient' }
-  | { readonly op: 'hvp' }
-  | ({ readonly op: 'lanczos' } & DeviceLanczosOptions)
-  | { readonly op: 'time-hvp'; readonly reps: number };
-
-/** The JSON part of a task's answer; large results come back as arrays beside it. */
-export interface DeviceAnswer {
-  readonly loss?: number;
-  readonly eigenvalues?: number[];
-  readonly residuals?: number[];
-  readonly iterations?: number;
-  readonly matvecs?: number;
-  readonly restarts?: number;
-  readonly converged?: boolean;
-  /** Seconds per product (`time-hvp`). */
-  readonly seconds?: number;
-}
-
-/** A failure the host reports as bad input rather than as a crash. */
-export interface DeviceFailure {
-  readonly kind: 'non-finite' | 'limit' | 'input';
-  readonly message: string;
-  readonly step?: number;
-}
-
-export type DeviceOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: DeviceFailure };
 
 /** A model held on the device: its parameter tensors, data and differentiated loss. */
 class DeviceNetwork {
