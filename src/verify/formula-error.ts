@@ -1,0 +1,39 @@
+/** Errors of the formula language: a reason, the formula, and where in it the problem is. */
+import { InputError } from '../errors/input-error.js';
+
+/** A half-open character range `[start, end)` of the formula text (0-based). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A problem with a formula: where it is (0-based span in {@link FormulaError.formula}) and what. */
+export class FormulaError extends InputError {
+  /** The formula text. */
+  readonly formula: string;
+  /** Where the problem is (0-based, end exclusive). */
+  readonly span: Span;
+  /** The message without the position, e.g. `unknown quantity "Q"`. */
+  readonly reason: string;
+
+  constructor(reason: string, formula: string, span: Span) {
+    super(`formula: ${reason} at position ${span.start + 1}`);
+    this.name = 'FormulaError';
+    this.formula = formula;
+    this.span = span;
+    this.reason = reason;
+  }
+
+  /** The message, the formula and a caret line under the offending part. */
+  override describe(): string {
+    return `${this.message}\n${caretLines(this.formula, this.span)}`;
+  }
+}
+
+/** Two lines: the formula indented, and `^~~~` under `span`. */
+export function caretLines(formula: string, span: Span): string {
+  const oneLine = formula.replace(/[\r\n\t]/g, ' ');
+  const start = Math.max(0, Math.min(span.start, oneLine.length));
+  const len = Math.max(1, Math.min(span.end, oneLine.length) - start);
+  return `  ${oneLine}\n  ${' '.repeat(start)}^${'~'.repeat(len - 1)}`;
+}
