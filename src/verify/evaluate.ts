@@ -21,7 +21,9 @@ import { reducedProblem, type ReducedProblem } from '../hessian/reduced.js';
 import { add as addM, frobeniusSq, identity, mul as mulM, scale as scaleM, sub as subM, trace as traceM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
 import type { DmfModel } from '../models/model.js';
 import { eigenvalueEnclosure, inertiaCounter, singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
-import { FormulaError, type Formula, type FormulaNode, type Span } from './formula.js';
+import { FormulaError, type Span } from './formula-error.js';
+import type { Formula, FormulaNode } from './formula-tree.js';
+import { MAX_EVALUATION_STEPS, MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_VALUE_BITS, VALUE_BITS_PER_MODEL_BIT } from './limits.js';
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
@@ -113,7 +115,8 @@ function relativeWidth(bits: number, scale: Rational): Rational {
  * {@link PrecisionError} when more bits are needed to evaluate it at all.
  */
 export function evaluateFormula(formula: Formula, ctx: FormulaContext, options: EvaluateOptions): ScalarValue {
-  const ev = new Evaluator(formula.source, ctx, options.bits);
+  checkEvaluationSteps(formula, ctx.depth);
+  const ev = new Evaluator(formula.source, ctx, options.bits, valueBitsLimit(ctx));
   let v: Value;
   try {
     v = ev.eval(formula.root, new Map());
@@ -169,19 +172,127 @@ export function compareLambdaMax(ctx: FormulaContext, t: Rational): 'above' | 'e
   return c.at > 0 ? 'equal' : 'below';
 }
 
+/** The children of a checked node. */
+function childrenOf(node: FormulaNode): readonly FormulaNode[] {
+  switch (node.op) {
+    case 'W':
+    case 'A':
+    case 'B':
+    case 'd':
+      return [node.index];
+    case 'neg':
+    case 'norm2':
+    case 'fro':
+    case 'trace':
+    case 'transpose':
+    case 'abs':
+    case 'sqrt':
+      return [node.arg];
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
+    case 'pow':
+      return [node.left, node.right];
+    case 'sigma':
+      return [node.arg, node.k];
+    case 'max':
+    case 'min':
+      return node.args;
+    case 'sumLayers':
+    case 'maxLayers':
+    case 'minLayers':
+      return [node.body];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Refuses a formula whose evaluation at depth `N` would take more than {@link MAX_EVALUATION_STEPS}
+ * sub-expression evaluations (each layer reduction evaluates its body `N` times), at the innermost
+ * reduction that crosses the limit.
+ */
+export function checkEvaluationSteps(formula: Formula, depth: number): void {
+  const steps = (node: FormulaNode): number => {
+    let inner = 0;
+    for (const c of childrenOf(node)) inner += steps(c);
+    if (node.op === 'sumLayers' || node.op === 'maxLayers' || node.op === 'minLayers') {
+      const total = 1 + depth * inner;
+      if (total > MAX_EVALUATION_STEPS) {
+        throw new FormulaEvaluationError(
+          `${node.op}(${node.variable}, …) evaluates its body ${depth} times at N = ${depth}: ${total} sub-expression evaluations in all; the limit is ${MAX_EVALUATION_STEPS} (nest fewer reductions)`,
+          formula.source,
+          node.span,
+        );
+      }
+      return total;
+    }
+    return 1 + inner;
+  };
+  const total = steps(formula.root);
+  if (total > MAX_EVALUATION_STEPS) {
+    throw new FormulaEvaluationError(`the formula takes ${total} sub-expression evaluations; the limit is ${MAX_EVALUATION_STEPS}`, formula.source, formula.root.span);
+  }
+}
+
+/** Bits of a rational: numerator plus denominator. */
+function bitsOf(q: Rational): number {
+  return bitLength(q.num < 0n ? -q.num : q.num) + bitLength(q.den);
+}
+
+const contextBitsCache = new WeakMap<FormulaContext, number>();
+
+/** The effective {@link MAX_VALUE_BITS}: at least {@link VALUE_BITS_PER_MODEL_BIT} times the model's largest entry. */
+export function valueBitsLimit(ctx: FormulaContext): number {
+  let b = contextBitsCache.get(ctx);
+  if (b === undefined) {
+    b = 0;
+    for (const X of [...ctx.W, ...ctx.A, ...ctx.B, ctx.M, ctx.P]) for (const x of X.data) b = Math.max(b, bitsOf(x));
+    contextBitsCache.set(ctx, b);
+  }
+  return Math.max(MAX_VALUE_BITS, VALUE_BITS_PER_MODEL_BIT * b);
+}
+
 function isNonNegPoint(v: ScalarValue): boolean {
   return I.isPoint(v.iv) && v.iv.lo.sign() >= 0;
 }
 
 class Evaluator {
   private readonly roundBits: number;
+  /** Values whose numerator or denominator reaches this are refused. */
+  private readonly tooBig: bigint;
 
   constructor(
     private readonly source: string,
     private readonly ctx: FormulaContext,
     private readonly bits: number,
+    /** The value-size limit in bits (see {@link valueBitsLimit}); interval endpoints may add the precision. */
+    private readonly valueBits: number,
   ) {
     this.roundBits = bits + GUARD_BITS;
+    this.tooBig = 1n << BigInt(valueBits + 2 * this.roundBits);
+  }
+
+  private limitText(): string {
+    return `${this.valueBits} bits (numerator or denominator)`;
+  }
+
+  /** Refuses a value with a number at least {@link tooBig}. */
+  private checkSize(v: Value, node: FormulaNode): Value {
+    const big = (q: Rational): boolean => q.num >= this.tooBig || -q.num >= this.tooBig || q.den >= this.tooBig;
+    const scalarBig = (x: ScalarValue | null): boolean =>
+      x !== null && (big(x.iv.lo) || big(x.iv.hi) || (x.sq !== undefined && (big(x.sq.lo) || big(x.sq.hi))));
+    const tooBig = v.t === 's' ? scalarBig(v.v) : scalarBig(v.v.factor) || v.v.mat.data.some(big);
+    if (tooBig) this.fail(`the value of ${node.text} needs more than ${this.limitText()}; the limit keeps exact arithmetic bounded`, node);
+    return v;
+  }
+
+  /** Refuses beforehand a result estimated at `estimate` bits. */
+  private checkEstimate(estimate: number, what: string, node: FormulaNode): void {
+    if (estimate > this.valueBits + 2 * this.roundBits) {
+      this.fail(`${what} would need about ${Math.round(estimate)} bits; the limit is ${this.limitText()}`, node);
+    }
   }
 
   private fail(reason: string, node: FormulaNode): never {
@@ -197,6 +308,10 @@ class Evaluator {
   }
 
   eval(node: FormulaNode, env: ReadonlyMap<string, number>): Value {
+    return this.checkSize(this.evalNode(node, env), node);
+  }
+
+  private evalNode(node: FormulaNode, env: ReadonlyMap<string, number>): Value {
     switch (node.op) {
       case 'const':
         return scalar({ iv: I.point(node.value) });
@@ -464,6 +579,10 @@ class Evaluator {
       const k = Number(q.num);
       const X = base.v.mat;
       if (X.rows !== X.cols) this.fail(`${node.text}: power of a non-square ${X.rows}×${X.cols} matrix (${this.shapes()})`, node);
+      if (k < 0 || k > MAX_MATRIX_POWER) this.fail(`a matrix power needs an integer exponent 0..${MAX_MATRIX_POWER}, got ${q}`, node);
+      let entryBits = 0;
+      for (const x of X.data) entryBits = Math.max(entryBits, bitsOf(x));
+      this.checkEstimate(k * (entryBits + Math.log2(X.rows + 1)), `the matrix power ${node.text}`, node);
       let R = identity(Q, X.rows);
       for (let j = 0; j < k; j++) R = mulM(Q, R, X);
       let f: ScalarValue | null = null;
@@ -473,12 +592,38 @@ class Evaluator {
     return scalar(this.power(base.v, q, node));
   }
 
+  /**
+   * Refuses `x^q` beforehand when its result or its work is beyond the limits: an exact power
+   * `x^p` of more than the value limit, an inexact one whose magnitude would be, or a root
+   * `y^{1/k}` (of `x` or of its square) whose bigint work `k · bits` exceeds {@link MAX_ROOT_WORK_BITS}.
+   */
+  private checkPowerCost(x: ScalarValue, q: Rational, node: FormulaNode): void {
+    const p = Math.abs(Number(q.num));
+    const den = Number(q.den);
+    const base = x.sq ?? x.iv;
+    const exact = I.isPoint(base);
+    const estimate = exact ? bitsOf(base.lo) * p : (Math.max(magnitudeOf(base.lo), magnitudeOf(base.hi)) + 1) * p + this.roundBits;
+    this.checkEstimate(estimate, `the power ${node.text}`, node);
+    const k = x.sq !== undefined ? (2 * den) / gcdNumber(p, 2 * den) : den;
+    if (k > 1) {
+      const work = k * this.roundBits + (exact ? bitsOf(base.lo) * p : 0);
+      if (work > MAX_ROOT_WORK_BITS) {
+        this.fail(
+          `the root in ${node.text} (degree ${k} at ${this.bits} bits of precision) needs about ${work} bits of integer work; the limit is ${MAX_ROOT_WORK_BITS} (lower the denominator of the exponent or --max-bits)`,
+          node,
+        );
+      }
+    }
+  }
+
   /** `x^q` for an exact rational exponent `q`. */
   private power(x: ScalarValue, q: Rational, node: FormulaNode): ScalarValue {
     const p = q.num;
     const den = q.den;
-    if (p > 4096n || p < -4096n || den > 4096n) this.fail(`the exponent ${q} is too large (|numerator|, denominator ≤ 4096)`, node);
+    const E = BigInt(MAX_SCALAR_EXPONENT);
+    if (p > E || p < -E || den > E) this.fail(`the exponent ${q} is too large (|numerator| and denominator at most ${MAX_SCALAR_EXPONENT})`, node);
     const bits = this.roundBits;
+    this.checkPowerCost(x, q, node);
     if (p < 0n) {
       if (I.isPoint(x.iv) && x.iv.lo.isZero()) this.fail(`0 to the negative power ${q} in ${node.text} (${this.shapes()})`, node);
       if (I.containsZero(x.iv)) throw new PrecisionError(`cannot decide whether the base of ${node.text} is zero`, node.span);
@@ -490,9 +635,9 @@ class Evaluator {
       return { iv, sq };
     }
     if (den === 1n) {
-      const iv = this.round(I.powInt(x.iv, Number(p)));
+      const iv = this.round(I.powRational(x.iv, p, 1n, bits));
       if (x.iv.lo.sign() >= 0) {
-        return { iv, sq: this.round(I.powInt(x.iv, Number(2n * p))) };
+        return { iv, sq: this.round(I.powRational(x.iv, 2n * p, 1n, bits)) };
       }
       return { iv };
     }
@@ -504,12 +649,21 @@ class Evaluator {
   }
 }
 
+function magnitudeOf(q: Rational): number {
+  return Math.abs(bitLength(q.num < 0n ? -q.num : q.num) - bitLength(q.den));
+}
+
 function scalar(v: ScalarValue): Value {
   return { t: 's', v };
 }
 
 function matrix(mat: Matrix<Rational>, factor: ScalarValue | null = null): Value {
   return { t: 'm', v: { mat, factor } };
+}
+
+function gcdNumber(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 function int(n: number): Rational {

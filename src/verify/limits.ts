@@ -33,3 +33,6 @@ export const VALUE_BITS_PER_MODEL_BIT = 16;
 
 /** Largest number of sub-expression evaluations one evaluation may take (layer reductions multiply their body by `N`). */
 export const MAX_EVALUATION_STEPS = 100000;
+
+/** Largest bigint work of one root `y^{1/k}` at `b` bits of precision, measured as `k · b` bits (about 0.4 s at the limit). */
+export const MAX_ROOT_WORK_BITS = 2097152;
