@@ -50,7 +50,7 @@ export function ixAdd(a: Index, b: Index, sign: 1 | -1 = 1): Index {
 
 /** `s · a` for an integer `s`. */
 export function ixScale(a: Index, s: number): Index {
-  return { c: a.c * s, terms: normalizeTerms(a.terms.map(([v, k]) => [v, k * s] as const)) };
+  return { c: a.c * s || 0, terms: normalizeTerms(a.terms.map(([v, k]) => [v, k * s] as const)) }; // `|| 0`: no -0
 }
 
 /** `a` with each variable replaced by an index (variables not in `env` stay). */

@@ -23,7 +23,7 @@ import type { DmfModel } from '../models/model.js';
 import { eigenvalueEnclosure, inertiaCounter, singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
 import { FormulaError, type Span } from './formula-error.js';
 import type { Formula, FormulaNode } from './formula-tree.js';
-import { MAX_EVALUATION_STEPS, MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_VALUE_BITS, VALUE_BITS_PER_MODEL_BIT } from './limits.js';
+import { MAX_EVALUATION_STEPS, MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_ROOT_WORK_BITS, MAX_VALUE_BITS, SPECTRAL_STEPS, VALUE_BITS_PER_MODEL_BIT } from './limits.js';
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
@@ -209,31 +209,40 @@ function childrenOf(node: FormulaNode): readonly FormulaNode[] {
 }
 
 /**
- * Refuses a formula whose evaluation at depth `N` would take more than {@link MAX_EVALUATION_STEPS}
- * sub-expression evaluations (each layer reduction evaluates its body `N` times), at the innermost
- * reduction that crosses the limit.
+ * Refuses a formula whose evaluation at depth `N` would take more than {@link evaluationStepsLimit}
+ * steps (see {@link MAX_EVALUATION_STEPS}; each layer reduction evaluates its body `N` times), at the
+ * innermost reduction that crosses the limit.
  */
 export function checkEvaluationSteps(formula: Formula, depth: number): void {
+  const limit = evaluationStepsLimit(depth);
   const steps = (node: FormulaNode): number => {
     let inner = 0;
     for (const c of childrenOf(node)) inner += steps(c);
     if (node.op === 'sumLayers' || node.op === 'maxLayers' || node.op === 'minLayers') {
       const total = 1 + depth * inner;
-      if (total > MAX_EVALUATION_STEPS) {
+      if (total > limit) {
         throw new FormulaEvaluationError(
-          `${node.op}(${node.variable}, …) evaluates its body ${depth} times at N = ${depth}: ${total} sub-expression evaluations in all; the limit is ${MAX_EVALUATION_STEPS} (nest fewer reductions)`,
+          `${node.op}(${node.variable}, …) evaluates its body ${depth} times at N = ${depth}: ${total} evaluation steps in all; the limit is ${limit} (nest fewer reductions)`,
           formula.source,
           node.span,
         );
       }
       return total;
     }
-    return 1 + inner;
+    return (node.op === 'norm2' || node.op === 'sigma' ? SPECTRAL_STEPS : 1) + inner;
   };
   const total = steps(formula.root);
-  if (total > MAX_EVALUATION_STEPS) {
-    throw new FormulaEvaluationError(`the formula takes ${total} sub-expression evaluations; the limit is ${MAX_EVALUATION_STEPS}`, formula.source, formula.root.span);
+  if (total > limit) {
+    throw new FormulaEvaluationError(`the formula takes ${total} evaluation steps; the limit is ${limit}`, formula.source, formula.root.span);
   }
+}
+
+/**
+ * {@link MAX_EVALUATION_STEPS}, scaled by `⌈N / 12⌉` beyond depth 12, so that a formula whose work is
+ * linear in `N` (one level of reductions) is never refused for the size of the model.
+ */
+export function evaluationStepsLimit(depth: number): number {
+  return MAX_EVALUATION_STEPS * Math.max(1, Math.ceil(depth / 12));
 }
 
 /** Bits of a rational: numerator plus denominator. */
@@ -260,6 +269,8 @@ function isNonNegPoint(v: ScalarValue): boolean {
 
 class Evaluator {
   private readonly roundBits: number;
+  /** The root work so far (see {@link MAX_TOTAL_ROOT_WORK_BITS}). */
+  private rootWork = 0;
   /** Values whose numerator or denominator reaches this are refused. */
   private readonly tooBig: bigint;
 
@@ -612,6 +623,10 @@ class Evaluator {
           `the root in ${node.text} (degree ${k} at ${this.bits} bits of precision) needs about ${work} bits of integer work; the limit is ${MAX_ROOT_WORK_BITS} (lower the denominator of the exponent or --max-bits)`,
           node,
         );
+      }
+      this.rootWork += work;
+      if (this.rootWork > MAX_TOTAL_ROOT_WORK_BITS) {
+        this.fail(`the roots of the formula need more than ${MAX_TOTAL_ROOT_WORK_BITS} bits of integer work in all (at ${this.bits} bits of precision); the limit is ${MAX_TOTAL_ROOT_WORK_BITS}`, node);
       }
     }
   }

@@ -30,10 +30,25 @@ export class FormulaError extends InputError {
   }
 }
 
-/** Two lines: the formula indented, and `^~~~` under `span`. */
+/** Characters of context shown on each side of the caret in a long formula. */
+const CONTEXT = 60;
+
+/**
+ * Two lines: the formula indented, and `^~~~` under `span`. A formula longer than 160 characters
+ * is shown as a window of about 60 characters either side of the place, cut ends marked `…`.
+ */
 export function caretLines(formula: string, span: Span): string {
-  const oneLine = formula.replace(/[\r\n\t]/g, ' ');
-  const start = Math.max(0, Math.min(span.start, oneLine.length));
-  const len = Math.max(1, Math.min(span.end, oneLine.length) - start);
+  let oneLine = formula.replace(/[\r\n\t]/g, ' ');
+  let start = Math.max(0, Math.min(span.start, oneLine.length));
+  let end = Math.min(span.end, oneLine.length);
+  if (oneLine.length > 160) {
+    const from = Math.max(0, start - CONTEXT);
+    const to = Math.min(oneLine.length, Math.max(end, start + 1) + CONTEXT);
+    const head = from > 0 ? '…' : '';
+    oneLine = `${head}${oneLine.slice(from, to)}${to < oneLine.length ? '…' : ''}`;
+    start = start - from + head.length;
+    end = Math.min(end - from + head.length, oneLine.length);
+  }
+  const len = Math.max(1, end - start);
   return `  ${oneLine}\n  ${' '.repeat(start)}^${'~'.repeat(len - 1)}`;
 }

@@ -31,8 +31,18 @@ export const MAX_VALUE_BITS = 65536;
 /** See {@link MAX_VALUE_BITS}. */
 export const VALUE_BITS_PER_MODEL_BIT = 16;
 
-/** Largest number of sub-expression evaluations one evaluation may take (layer reductions multiply their body by `N`). */
+/**
+ * Largest number of steps one evaluation may take: each sub-expression evaluation is a step, a
+ * spectral norm or singular value ({@link SPECTRAL_STEPS}) many, and layer reductions multiply their
+ * body's steps by `N`.
+ */
 export const MAX_EVALUATION_STEPS = 100000;
+
+/** Steps a `norm2` or `sigma` counts for (an exact inertia-count enclosure, milliseconds where others take microseconds). */
+export const SPECTRAL_STEPS = 100;
 
 /** Largest bigint work of one root `y^{1/k}` at `b` bits of precision, measured as `k · b` bits (about 0.4 s at the limit). */
 export const MAX_ROOT_WORK_BITS = 2097152;
+
+/** Largest bigint work of all the roots of one evaluation, measured as {@link MAX_ROOT_WORK_BITS} is (about 2 s at the limit). */
+export const MAX_TOTAL_ROOT_WORK_BITS = 4 * MAX_ROOT_WORK_BITS;
