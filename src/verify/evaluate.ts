@@ -1,6 +1,6 @@
 /**
- * Evaluation of a checked {@link Formula} on an exact minimizer, and the exact top Hessian
- * eigenvalue there.
+ * Evaluation of a checked {@link Formula} on an exact minimizer ({@link FormulaContext}), within
+ * the limits of src/verify/limits.ts.
  *
  * Matrix sub-expressions are computed exactly (rational matrices). Scalars are rigorous
  * {@link Interval}s: exact points wherever the value is rational and known to be (entries, widths,
@@ -15,40 +15,19 @@
  */
 import { Q } from '../field/field.js';
 import { bitLength, Rational } from '../field/rational.js';
-import { specFromModel } from '../hessian/from-model.js';
-import { preparePoint } from '../hessian/point.js';
-import { reducedProblem, type ReducedProblem } from '../hessian/reduced.js';
 import { add as addM, frobeniusSq, identity, mul as mulM, scale as scaleM, sub as subM, trace as traceM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
-import type { DmfModel } from '../models/model.js';
-import { eigenvalueEnclosure, inertiaCounter, singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
-import { FormulaError, type Span } from './formula-error.js';
+import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
+import { bitsOf, checkEvaluationSteps, valueBitsLimit } from './evaluation-limits.js';
+import { relativeWidth, type FormulaContext } from './formula-context.js';
+import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 import type { Formula, FormulaNode } from './formula-tree.js';
-import { MAX_EVALUATION_STEPS, MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_ROOT_WORK_BITS, MAX_VALUE_BITS, SPECTRAL_STEPS, VALUE_BITS_PER_MODEL_BIT } from './limits.js';
+import { MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_ROOT_WORK_BITS } from './limits.js';
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
-/** A problem that shows only on a model: shapes that do not chain, an index out of range, a division by zero, … */
-export class FormulaEvaluationError extends FormulaError {
-  constructor(reason: string, formula: string, span: Span) {
-    super(reason, formula, span);
-    this.name = 'FormulaEvaluationError';
-  }
-}
-
-/**
- * The enclosures were too wide to decide something the evaluation needs (the sign of a divisor,
- * of a base under a fractional power); evaluating again with more bits may succeed.
- */
-export class PrecisionError extends Error {
-  readonly span: Span;
-  readonly reason: string;
-  constructor(reason: string, span: Span) {
-    super(reason);
-    this.name = 'PrecisionError';
-    this.span = span;
-    this.reason = reason;
-  }
-}
+export { checkEvaluationSteps, evaluationStepsLimit, valueBitsLimit } from './evaluation-limits.js';
+export { compareLambdaMax, formulaContext, lambdaMaxEnclosure, type FormulaContext, type LambdaEnclosure } from './formula-context.js';
+export { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 
 /** A scalar: an enclosure, and for a value known to be `≥ 0` possibly an enclosure of its square. */
 export interface ScalarValue {
@@ -68,32 +47,6 @@ type BinaryNode = Extract<FormulaNode, { readonly left: FormulaNode }>;
 
 type Value = { readonly t: 's'; readonly v: ScalarValue } | { readonly t: 'm'; readonly v: MatrixValue };
 
-/** The quantities of one model that formulas refer to (layers numbered from 1 in formulas). */
-export interface FormulaContext {
-  readonly model: DmfModel<Rational>;
-  /** `N`. */
-  readonly depth: number;
-  /** `d_0, …, d_N`. */
-  readonly widths: readonly number[];
-  /** `W[i−1] = W_i`. */
-  readonly W: readonly Matrix<Rational>[];
-  /** `A[i−1] = A_i = W_N ⋯ W_{i+1}`. */
-  readonly A: readonly Matrix<Rational>[];
-  /** `B[i−1] = B_i = W_{i−1} ⋯ W_1`. */
-  readonly B: readonly Matrix<Rational>[];
-  readonly M: Matrix<Rational>;
-  readonly P: Matrix<Rational>;
-  /** Whether `P = M` exactly (a zero-loss point: the reduced problem gives `λ_max`). */
-  readonly zeroLoss: boolean;
-}
-
-/** The partial products of a model, computed once. */
-export function formulaContext(model: DmfModel<Rational>): FormulaContext {
-  const pt = preparePoint(Q, specFromModel(model));
-  const zeroLoss = pt.error.data.every((x) => x.isZero());
-  return { model, depth: pt.depth, widths: pt.widths, W: pt.weights, A: pt.A, B: pt.B, M: model.target, P: pt.P, zeroLoss };
-}
-
 /** Options of {@link evaluateFormula}. */
 export interface EvaluateOptions {
   /** Relative precision of irrational enclosures, in bits (e.g. 40, 100, 200). */
@@ -102,12 +55,6 @@ export interface EvaluateOptions {
 
 /** Guard bits kept by intermediate rounding beyond the requested precision. */
 const GUARD_BITS = 24;
-
-/** `2^−bits · scale`, as a positive dyadic rational at least `2^−bits`. */
-function relativeWidth(bits: number, scale: Rational): Rational {
-  const mag = Math.max(0, bitLength(scale.num) - bitLength(scale.den));
-  return new Rational(1n << BigInt(Math.max(0, mag)), 1n << BigInt(bits));
-}
 
 /**
  * The formula's value on the model: a rigorous enclosure (exact when it is a known rational).
@@ -127,140 +74,6 @@ export function evaluateFormula(formula: Formula, ctx: FormulaContext, options: 
   }
   if (v.t !== 's') throw new FormulaEvaluationError('the formula is a matrix, not a scalar', formula.source, formula.root.span);
   return v.v;
-}
-
-/** An enclosure of `λ_max` with the enclosure's exact value when rational. */
-export interface LambdaEnclosure {
-  readonly iv: Interval;
-  readonly exact: boolean;
-}
-
-/**
- * `λ_max` of the Hessian at the model (a zero-loss point): the top eigenvalue of the reduced
- * problem `K` (MATH.md §3), exact when rational, else an enclosure about `2^−bits` relative wide.
- * Throws when the model is not a zero-loss point.
- */
-export function lambdaMaxEnclosure(ctx: FormulaContext, bits: number, hint?: number): LambdaEnclosure {
-  const red = reduced(ctx);
-  let tr = Rational.ZERO;
-  for (let k = 0; k < red.K.rows; k++) tr = tr.add(red.K.data[k + k * red.K.rows] as Rational);
-  const width = relativeWidth(bits, tr.abs());
-  const e = eigenvalueEnclosure(red.K, red.metric, 1, hint === undefined ? { width } : { width, hint });
-  if (e.exact !== undefined) return { iv: I.point(e.exact), exact: true };
-  return { iv: I.interval(e.lower, e.upper), exact: false };
-}
-
-const reducedCache = new WeakMap<FormulaContext, ReducedProblem<Rational>>();
-
-function reduced(ctx: FormulaContext): ReducedProblem<Rational> {
-  if (!ctx.zeroLoss) throw new Error('λ_max from the reduced problem needs a zero-loss point (W_N ⋯ W_1 = M)');
-  const cached = reducedCache.get(ctx);
-  if (cached !== undefined) return cached;
-  const red = reducedProblem(preparePoint(Q, specFromModel(ctx.model)));
-  reducedCache.set(ctx, red);
-  return red;
-}
-
-/**
- * Where `λ_max` lies relative to a rational `t`, decided exactly by one inertia count of `tS − K`
- * (MATH.md §4): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
- */
-export function compareLambdaMax(ctx: FormulaContext, t: Rational): 'above' | 'equal' | 'below' {
-  const red = reduced(ctx);
-  const c = inertiaCounter(red.K, red.metric).count(t);
-  if (c.above > 0) return 'above';
-  return c.at > 0 ? 'equal' : 'below';
-}
-
-/** The children of a checked node. */
-function childrenOf(node: FormulaNode): readonly FormulaNode[] {
-  switch (node.op) {
-    case 'W':
-    case 'A':
-    case 'B':
-    case 'd':
-      return [node.index];
-    case 'neg':
-    case 'norm2':
-    case 'fro':
-    case 'trace':
-    case 'transpose':
-    case 'abs':
-    case 'sqrt':
-      return [node.arg];
-    case 'add':
-    case 'sub':
-    case 'mul':
-    case 'div':
-    case 'pow':
-      return [node.left, node.right];
-    case 'sigma':
-      return [node.arg, node.k];
-    case 'max':
-    case 'min':
-      return node.args;
-    case 'sumLayers':
-    case 'maxLayers':
-    case 'minLayers':
-      return [node.body];
-    default:
-      return [];
-  }
-}
-
-/**
- * Refuses a formula whose evaluation at depth `N` would take more than {@link evaluationStepsLimit}
- * steps (see {@link MAX_EVALUATION_STEPS}; each layer reduction evaluates its body `N` times), at the
- * innermost reduction that crosses the limit.
- */
-export function checkEvaluationSteps(formula: Formula, depth: number): void {
-  const limit = evaluationStepsLimit(depth);
-  const steps = (node: FormulaNode): number => {
-    let inner = 0;
-    for (const c of childrenOf(node)) inner += steps(c);
-    if (node.op === 'sumLayers' || node.op === 'maxLayers' || node.op === 'minLayers') {
-      const total = 1 + depth * inner;
-      if (total > limit) {
-        throw new FormulaEvaluationError(
-          `${node.op}(${node.variable}, …) evaluates its body ${depth} times at N = ${depth}: ${total} evaluation steps in all; the limit is ${limit} (nest fewer reductions)`,
-          formula.source,
-          node.span,
-        );
-      }
-      return total;
-    }
-    return (node.op === 'norm2' || node.op === 'sigma' ? SPECTRAL_STEPS : 1) + inner;
-  };
-  const total = steps(formula.root);
-  if (total > limit) {
-    throw new FormulaEvaluationError(`the formula takes ${total} evaluation steps; the limit is ${limit}`, formula.source, formula.root.span);
-  }
-}
-
-/**
- * {@link MAX_EVALUATION_STEPS}, scaled by `⌈N / 12⌉` beyond depth 12, so that a formula whose work is
- * linear in `N` (one level of reductions) is never refused for the size of the model.
- */
-export function evaluationStepsLimit(depth: number): number {
-  return MAX_EVALUATION_STEPS * Math.max(1, Math.ceil(depth / 12));
-}
-
-/** Bits of a rational: numerator plus denominator. */
-function bitsOf(q: Rational): number {
-  return bitLength(q.num < 0n ? -q.num : q.num) + bitLength(q.den);
-}
-
-const contextBitsCache = new WeakMap<FormulaContext, number>();
-
-/** The effective {@link MAX_VALUE_BITS}: at least {@link VALUE_BITS_PER_MODEL_BIT} times the model's largest entry. */
-export function valueBitsLimit(ctx: FormulaContext): number {
-  let b = contextBitsCache.get(ctx);
-  if (b === undefined) {
-    b = 0;
-    for (const X of [...ctx.W, ...ctx.A, ...ctx.B, ctx.M, ctx.P]) for (const x of X.data) b = Math.max(b, bitsOf(x));
-    contextBitsCache.set(ctx, b);
-  }
-  return Math.max(MAX_VALUE_BITS, VALUE_BITS_PER_MODEL_BIT * b);
 }
 
 function isNonNegPoint(v: ScalarValue): boolean {

@@ -52,3 +52,27 @@ export function caretLines(formula: string, span: Span): string {
   const len = Math.max(1, end - start);
   return `  ${oneLine}\n  ${' '.repeat(start)}^${'~'.repeat(len - 1)}`;
 }
+
+/** A problem that shows only on a model: shapes that do not chain, an index out of range, a division by zero, … */
+export class FormulaEvaluationError extends FormulaError {
+  constructor(reason: string, formula: string, span: Span) {
+    super(reason, formula, span);
+    this.name = 'FormulaEvaluationError';
+  }
+}
+
+/**
+ * The enclosures were too wide to decide something the evaluation needs (the sign of a divisor,
+ * of a base under a fractional power); evaluating again with more bits may succeed.
+ */
+export class PrecisionError extends Error {
+  readonly span: Span;
+  readonly reason: string;
+  constructor(reason: string, span: Span) {
+    super(reason);
+    this.name = 'PrecisionError';
+    this.span = span;
+    this.reason = reason;
+  }
+}
+

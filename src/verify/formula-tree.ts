@@ -90,3 +90,40 @@ export function formatType(t: FormulaType): string {
 export function dimsConflict(a: Dim, b: Dim): boolean {
   return a !== null && b !== null && !ixEqual(a, b);
 }
+
+/** The children of a checked node, in order. */
+export function formulaChildren(node: FormulaNode): readonly FormulaNode[] {
+  switch (node.op) {
+    case 'W':
+    case 'A':
+    case 'B':
+    case 'd':
+      return [node.index];
+    case 'neg':
+    case 'norm2':
+    case 'fro':
+    case 'trace':
+    case 'transpose':
+    case 'abs':
+    case 'sqrt':
+      return [node.arg];
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
+    case 'pow':
+      return [node.left, node.right];
+    case 'sigma':
+      return [node.arg, node.k];
+    case 'max':
+    case 'min':
+      return node.args;
+    case 'sumLayers':
+    case 'maxLayers':
+    case 'minLayers':
+      return [node.body];
+    default:
+      return [];
+  }
+}
+
