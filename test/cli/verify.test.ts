@@ -86,7 +86,7 @@ describe('dln-hessian verify', () => {
     // Issue 15's fuzz findings: limits, named, with the place.
     ['an exact power beyond the value limit', ['(N^4096)^4096'], /the power \(N\^4096\)\^4096 would need about \d+ bits; the limit is 65536 bits .* at position 1\n/],
     ['a tower beyond the value limit', ['((10^4096)^4096)^4096'], /would need about \d+ bits; the limit is 65536 bits/],
-    ['a sum nested deeper than the limit', [`N${' + N'.repeat(1499)}`], /more than 256 levels deep \(the limit is 256\) at position 512\n/],
+    ['a sum nested deeper than the limit', [`N${' + N'.repeat(1499)}`], /more than 256 levels deep \(the limit is 256\) at position 1023\n/],
     ['nested reductions beyond the step limit', ['sumLayers(i, sumLayers(j, sumLayers(k, sumLayers(l, sumLayers(m, norm2(W(i)))))))', '--depth', '4'], /evaluates its body 4 times at N = 4: \d+ evaluation steps in all; the limit is 100000/],
   ];
   test.each(usage)('exit 2 and no output file for %s', (_what, args, message) => {
