@@ -5,9 +5,29 @@
  * `B_i`, `C_{ji}`, `P`, `R`, `Σ`, …) from {@link Definition}s, expanded on demand and cached. The
  * evaluator uses only the dense matrix code of `src/linalg`, never the closed forms of `src/hessian`,
  * so a document's "from the derivation" numbers and the engine's numbers are two routes.
+ *
+ * It is not the `verify` evaluator (src/verify/evaluate.ts), on purpose: this one is generic over a
+ * field and covers the matrix calculus of the documents (Kronecker products, `vec`, commutation
+ * matrices, layer chains, composite symbols), and refuses what is not a rational function of the
+ * entries; that one mixes exact matrices with rigorous interval scalars (spectral norms, roots)
+ * and reports positions in a user's formula. What they share is the dense exact linear algebra of
+ * src/linalg, which both call.
  */
 import type { Field } from '../field/field.js';
-import { add as addM, fromColumnMajor, generate, identity as identityM, kron as kronM, mul as mulM, scale as scaleM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
+import {
+  add as addM,
+  frobeniusSq,
+  fromColumnMajor,
+  generate,
+  identity as identityM,
+  inner as innerM,
+  kron as kronM,
+  mul as mulM,
+  scale as scaleM,
+  trace as traceM,
+  transpose as transposeM,
+  type Matrix,
+} from '../linalg/matrix.js';
 import { ixValue, type Dim, type Expr, type Index, type Size, type SymbolNode } from './expr.js';
 import { toMarkdown } from './render.js';
 
@@ -161,9 +181,7 @@ export class Evaluator<S> {
       case 'trace': {
         const X = asMatrix(ev(e.arg));
         if (X.rows !== X.cols) throw new EvaluationError(`trace of a ${X.rows}×${X.cols} matrix in ${toMarkdown(e)}`);
-        let t = F.zero;
-        for (let k = 0; k < X.rows; k++) t = F.add(t, X.data[k + k * X.rows] as S);
-        return scalarValue(t);
+        return scalarValue(traceM(F, X));
       }
       case 'inner': {
         const l = ev(e.left);
@@ -175,15 +193,10 @@ export class Evaluator<S> {
         if (X.rows !== Y.rows || X.cols !== Y.cols) {
           throw new EvaluationError(`inner product of ${X.rows}×${X.cols} and ${Y.rows}×${Y.cols} matrices in ${toMarkdown(e)}`);
         }
-        let s = F.zero;
-        X.data.forEach((x, k) => (s = F.add(s, F.mul(x, Y.data[k] as S))));
-        return scalarValue(s);
+        return scalarValue(innerM(F, X, Y));
       }
       case 'fro2': {
-        const X = asMatrix(ev(e.arg));
-        let s = F.zero;
-        for (const x of X.data) s = F.add(s, F.mul(x, x));
-        return scalarValue(s);
+        return scalarValue(frobeniusSq(F, asMatrix(ev(e.arg))));
       }
       case 'spec2':
       case 'lmax':

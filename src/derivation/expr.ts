@@ -11,77 +11,10 @@
  * Conventions are those of `docs/math.md §1`: `W_i ∈ R^{d_i × d_{i−1}}`, `P = W_N ⋯ W_1`, column-major `vec`.
  */
 import { Rational } from '../field/rational.js';
+import { ixSubstitute, type Index } from '../symbolic/affine-index.js';
 
-// ---------------------------------------------------------------------------------------------
-// Affine layer indices
-
-/**
- * An affine layer index `c + Σ coef·var` over index variables (`i`, `j`, `k`) and the depth `N`,
- * e.g. `i + 1`, `N`, `j − 1`. Terms are kept sorted by variable name with non-zero coefficients.
- */
-export interface Index {
-  readonly c: number;
-  readonly terms: readonly (readonly [string, number])[];
-}
-
-function normalizeTerms(terms: Iterable<readonly [string, number]>): (readonly [string, number])[] {
-  const acc = new Map<string, number>();
-  for (const [v, k] of terms) acc.set(v, (acc.get(v) ?? 0) + k);
-  return [...acc.entries()].filter(([, k]) => k !== 0).sort(([a], [b]) => (a === 'N' ? 1 : b === 'N' ? -1 : a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The index variable (or `N`) `name`, optionally shifted: `ix('i', 1)` is `i + 1`. */
-export function ix(name: string, shift = 0): Index {
-  return { c: shift, terms: [[name, 1]] };
-}
-
-/** The constant index `c`. */
-export function ixConst(c: number): Index {
-  return { c, terms: [] };
-}
-
-/** `a + shift`. */
-export function ixShift(a: Index, shift: number): Index {
-  return { c: a.c + shift, terms: a.terms };
-}
-
-/** `a` with each variable replaced by an index (variables not in `env` stay). */
-export function ixSubstitute(a: Index, env: ReadonlyMap<string, Index>): Index {
-  let c = a.c;
-  const terms: [string, number][] = [];
-  for (const [v, k] of a.terms) {
-    const r = env.get(v);
-    if (r === undefined) terms.push([v, k]);
-    else {
-      c += k * r.c;
-      for (const [w, m] of r.terms) terms.push([w, k * m]);
-    }
-  }
-  return { c, terms: normalizeTerms(terms) };
-}
-
-/** The value of an index under integer values of its variables; `undefined` if a variable is unbound. */
-export function ixValue(a: Index, values: ReadonlyMap<string, number>): number | undefined {
-  let v = a.c;
-  for (const [name, k] of a.terms) {
-    const x = values.get(name);
-    if (x === undefined) return undefined;
-    v += k * x;
-  }
-  return v;
-}
-
-/** Whether two indices are the same affine expression. */
-export function ixEqual(a: Index, b: Index): boolean {
-  const ta = normalizeTerms(a.terms);
-  const tb = normalizeTerms(b.terms);
-  return a.c === b.c && ta.length === tb.length && ta.every(([v, k], n) => tb[n]?.[0] === v && tb[n]?.[1] === k);
-}
-
-/** Whether the index is a constant (no variables). */
-export function ixIsConst(a: Index): boolean {
-  return a.terms.length === 0;
-}
+// Affine layer indices: the project's one index algebra.
+export { ix, ixConst, ixEqual, ixIsConst, ixShift, ixSubstitute, ixValue, type Index } from '../symbolic/affine-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sizes of identities and commutation matrices

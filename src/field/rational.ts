@@ -66,6 +66,14 @@ export class Rational {
     return r as Rational;
   }
 
+  /** `m / 2^e` for an integer `e` of either sign, reduced by shifts (no gcd: fast for long dyadic numbers). */
+  static dyadic(m: bigint, e: number): Rational {
+    if (e <= 0 || m === 0n) return Rational.reduced(e <= 0 ? m << BigInt(-e) : 0n, 1n);
+    const low = m < 0n ? -m & m : m & -m;
+    const shift = Math.min(e, bitLength(low) - 1);
+    return Rational.reduced(m >> BigInt(shift), 1n << BigInt(e - shift));
+  }
+
   static readonly ZERO = new Rational(0n);
   static readonly ONE = new Rational(1n);
 

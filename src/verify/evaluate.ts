@@ -1,6 +1,6 @@
 /**
- * Evaluation of a checked {@link Formula} on an exact minimizer, and the exact top Hessian
- * eigenvalue there.
+ * Evaluation of a checked {@link Formula} on an exact minimizer ({@link FormulaContext}), within
+ * the limits of src/verify/limits.ts.
  *
  * Matrix sub-expressions are computed exactly (rational matrices). Scalars are rigorous
  * {@link Interval}s: exact points wherever the value is rational and known to be (entries, widths,
@@ -15,38 +15,19 @@
  */
 import { Q } from '../field/field.js';
 import { bitLength, Rational } from '../field/rational.js';
-import { specFromModel } from '../hessian/from-model.js';
-import { preparePoint } from '../hessian/point.js';
-import { reducedProblem, type ReducedProblem } from '../hessian/reduced.js';
 import { add as addM, frobeniusSq, identity, mul as mulM, scale as scaleM, sub as subM, trace as traceM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
-import type { DmfModel } from '../models/model.js';
-import { eigenvalueEnclosure, inertiaCounter, singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
-import { FormulaError, type Formula, type FormulaNode, type Span } from './formula.js';
+import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
+import { bitsOf, checkEvaluationSteps, valueBitsLimit } from './evaluation-limits.js';
+import { relativeWidth, type FormulaContext } from './formula-context.js';
+import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
+import type { Formula, FormulaNode } from './formula-tree.js';
+import { MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_ROOT_WORK_BITS } from './limits.js';
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
-/** A problem that shows only on a model: shapes that do not chain, an index out of range, a division by zero, … */
-export class FormulaEvaluationError extends FormulaError {
-  constructor(reason: string, formula: string, span: Span) {
-    super(reason, formula, span);
-    this.name = 'FormulaEvaluationError';
-  }
-}
-
-/**
- * The enclosures were too wide to decide something the evaluation needs (the sign of a divisor,
- * of a base under a fractional power); evaluating again with more bits may succeed.
- */
-export class PrecisionError extends Error {
-  readonly span: Span;
-  readonly reason: string;
-  constructor(reason: string, span: Span) {
-    super(reason);
-    this.name = 'PrecisionError';
-    this.span = span;
-    this.reason = reason;
-  }
-}
+export { checkEvaluationSteps, evaluationStepsLimit, valueBitsLimit } from './evaluation-limits.js';
+export { compareLambdaMax, formulaContext, lambdaMaxEnclosure, type FormulaContext, type LambdaEnclosure } from './formula-context.js';
+export { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 
 /** A scalar: an enclosure, and for a value known to be `≥ 0` possibly an enclosure of its square. */
 export interface ScalarValue {
@@ -66,32 +47,6 @@ type BinaryNode = Extract<FormulaNode, { readonly left: FormulaNode }>;
 
 type Value = { readonly t: 's'; readonly v: ScalarValue } | { readonly t: 'm'; readonly v: MatrixValue };
 
-/** The quantities of one model that formulas refer to (layers numbered from 1 in formulas). */
-export interface FormulaContext {
-  readonly model: DmfModel<Rational>;
-  /** `N`. */
-  readonly depth: number;
-  /** `d_0, …, d_N`. */
-  readonly widths: readonly number[];
-  /** `W[i−1] = W_i`. */
-  readonly W: readonly Matrix<Rational>[];
-  /** `A[i−1] = A_i = W_N ⋯ W_{i+1}`. */
-  readonly A: readonly Matrix<Rational>[];
-  /** `B[i−1] = B_i = W_{i−1} ⋯ W_1`. */
-  readonly B: readonly Matrix<Rational>[];
-  readonly M: Matrix<Rational>;
-  readonly P: Matrix<Rational>;
-  /** Whether `P = M` exactly (a zero-loss point: the reduced problem gives `λ_max`). */
-  readonly zeroLoss: boolean;
-}
-
-/** The partial products of a model, computed once. */
-export function formulaContext(model: DmfModel<Rational>): FormulaContext {
-  const pt = preparePoint(Q, specFromModel(model));
-  const zeroLoss = pt.error.data.every((x) => x.isZero());
-  return { model, depth: pt.depth, widths: pt.widths, W: pt.weights, A: pt.A, B: pt.B, M: model.target, P: pt.P, zeroLoss };
-}
-
 /** Options of {@link evaluateFormula}. */
 export interface EvaluateOptions {
   /** Relative precision of irrational enclosures, in bits (e.g. 40, 100, 200). */
@@ -101,19 +56,14 @@ export interface EvaluateOptions {
 /** Guard bits kept by intermediate rounding beyond the requested precision. */
 const GUARD_BITS = 24;
 
-/** `2^−bits · scale`, as a positive dyadic rational at least `2^−bits`. */
-function relativeWidth(bits: number, scale: Rational): Rational {
-  const mag = Math.max(0, bitLength(scale.num) - bitLength(scale.den));
-  return new Rational(1n << BigInt(Math.max(0, mag)), 1n << BigInt(bits));
-}
-
 /**
  * The formula's value on the model: a rigorous enclosure (exact when it is a known rational).
  * Throws {@link FormulaEvaluationError} for a formula that does not apply to the model and
  * {@link PrecisionError} when more bits are needed to evaluate it at all.
  */
 export function evaluateFormula(formula: Formula, ctx: FormulaContext, options: EvaluateOptions): ScalarValue {
-  const ev = new Evaluator(formula.source, ctx, options.bits);
+  checkEvaluationSteps(formula, ctx.depth);
+  const ev = new Evaluator(formula.source, ctx, options.bits, valueBitsLimit(ctx));
   let v: Value;
   try {
     v = ev.eval(formula.root, new Map());
@@ -126,62 +76,47 @@ export function evaluateFormula(formula: Formula, ctx: FormulaContext, options: 
   return v.v;
 }
 
-/** An enclosure of `λ_max` with the enclosure's exact value when rational. */
-export interface LambdaEnclosure {
-  readonly iv: Interval;
-  readonly exact: boolean;
-}
-
-/**
- * `λ_max` of the Hessian at the model (a zero-loss point): the top eigenvalue of the reduced
- * problem `K` (`docs/math.md §3`), exact when rational, else an enclosure about `2^−bits` relative wide.
- * Throws when the model is not a zero-loss point.
- */
-export function lambdaMaxEnclosure(ctx: FormulaContext, bits: number, hint?: number): LambdaEnclosure {
-  const red = reduced(ctx);
-  let tr = Rational.ZERO;
-  for (let k = 0; k < red.K.rows; k++) tr = tr.add(red.K.data[k + k * red.K.rows] as Rational);
-  const width = relativeWidth(bits, tr.abs());
-  const e = eigenvalueEnclosure(red.K, red.metric, 1, hint === undefined ? { width } : { width, hint });
-  if (e.exact !== undefined) return { iv: I.point(e.exact), exact: true };
-  return { iv: I.interval(e.lower, e.upper), exact: false };
-}
-
-const reducedCache = new WeakMap<FormulaContext, ReducedProblem<Rational>>();
-
-function reduced(ctx: FormulaContext): ReducedProblem<Rational> {
-  if (!ctx.zeroLoss) throw new Error('λ_max from the reduced problem needs a zero-loss point (W_N ⋯ W_1 = M)');
-  const cached = reducedCache.get(ctx);
-  if (cached !== undefined) return cached;
-  const red = reducedProblem(preparePoint(Q, specFromModel(ctx.model)));
-  reducedCache.set(ctx, red);
-  return red;
-}
-
-/**
- * Where `λ_max` lies relative to a rational `t`, decided exactly by one inertia count of `tS − K`
- * (`docs/math.md §4`): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
- */
-export function compareLambdaMax(ctx: FormulaContext, t: Rational): 'above' | 'equal' | 'below' {
-  const red = reduced(ctx);
-  const c = inertiaCounter(red.K, red.metric).count(t);
-  if (c.above > 0) return 'above';
-  return c.at > 0 ? 'equal' : 'below';
-}
-
 function isNonNegPoint(v: ScalarValue): boolean {
   return I.isPoint(v.iv) && v.iv.lo.sign() >= 0;
 }
 
 class Evaluator {
   private readonly roundBits: number;
+  /** The root work so far (see {@link MAX_TOTAL_ROOT_WORK_BITS}). */
+  private rootWork = 0;
+  /** Values whose numerator or denominator reaches this are refused. */
+  private readonly tooBig: bigint;
 
   constructor(
     private readonly source: string,
     private readonly ctx: FormulaContext,
     private readonly bits: number,
+    /** The value-size limit in bits (see {@link valueBitsLimit}); interval endpoints may add the precision. */
+    private readonly valueBits: number,
   ) {
     this.roundBits = bits + GUARD_BITS;
+    this.tooBig = 1n << BigInt(valueBits + 2 * this.roundBits);
+  }
+
+  private limitText(): string {
+    return `${this.valueBits} bits (numerator or denominator)`;
+  }
+
+  /** Refuses a value with a number at least {@link tooBig}. */
+  private checkSize(v: Value, node: FormulaNode): Value {
+    const big = (q: Rational): boolean => q.num >= this.tooBig || -q.num >= this.tooBig || q.den >= this.tooBig;
+    const scalarBig = (x: ScalarValue | null): boolean =>
+      x !== null && (big(x.iv.lo) || big(x.iv.hi) || (x.sq !== undefined && (big(x.sq.lo) || big(x.sq.hi))));
+    const tooBig = v.t === 's' ? scalarBig(v.v) : scalarBig(v.v.factor) || v.v.mat.data.some(big);
+    if (tooBig) this.fail(`the value of ${node.text} needs more than ${this.limitText()}; the limit keeps exact arithmetic bounded`, node);
+    return v;
+  }
+
+  /** Refuses beforehand a result estimated at `estimate` bits. */
+  private checkEstimate(estimate: number, what: string, node: FormulaNode): void {
+    if (estimate > this.valueBits + 2 * this.roundBits) {
+      this.fail(`${what} would need about ${Math.round(estimate)} bits; the limit is ${this.limitText()}`, node);
+    }
   }
 
   private fail(reason: string, node: FormulaNode): never {
@@ -197,6 +132,10 @@ class Evaluator {
   }
 
   eval(node: FormulaNode, env: ReadonlyMap<string, number>): Value {
+    return this.checkSize(this.evalNode(node, env), node);
+  }
+
+  private evalNode(node: FormulaNode, env: ReadonlyMap<string, number>): Value {
     switch (node.op) {
       case 'const':
         return scalar({ iv: I.point(node.value) });
@@ -464,6 +403,10 @@ class Evaluator {
       const k = Number(q.num);
       const X = base.v.mat;
       if (X.rows !== X.cols) this.fail(`${node.text}: power of a non-square ${X.rows}×${X.cols} matrix (${this.shapes()})`, node);
+      if (k < 0 || k > MAX_MATRIX_POWER) this.fail(`a matrix power needs an integer exponent 0..${MAX_MATRIX_POWER}, got ${q}`, node);
+      let entryBits = 0;
+      for (const x of X.data) entryBits = Math.max(entryBits, bitsOf(x));
+      this.checkEstimate(k * (entryBits + Math.log2(X.rows + 1)), `the matrix power ${node.text}`, node);
       let R = identity(Q, X.rows);
       for (let j = 0; j < k; j++) R = mulM(Q, R, X);
       let f: ScalarValue | null = null;
@@ -473,12 +416,42 @@ class Evaluator {
     return scalar(this.power(base.v, q, node));
   }
 
+  /**
+   * Refuses `x^q` beforehand when its result or its work is beyond the limits: an exact power
+   * `x^p` of more than the value limit, an inexact one whose magnitude would be, or a root
+   * `y^{1/k}` (of `x` or of its square) whose bigint work `k · bits` exceeds {@link MAX_ROOT_WORK_BITS}.
+   */
+  private checkPowerCost(x: ScalarValue, q: Rational, node: FormulaNode): void {
+    const p = Math.abs(Number(q.num));
+    const den = Number(q.den);
+    const base = x.sq ?? x.iv;
+    const exact = I.isPoint(base);
+    const estimate = exact ? bitsOf(base.lo) * p : (Math.max(magnitudeOf(base.lo), magnitudeOf(base.hi)) + 1) * p + this.roundBits;
+    this.checkEstimate(estimate, `the power ${node.text}`, node);
+    const k = x.sq !== undefined ? (2 * den) / gcdNumber(p, 2 * den) : den;
+    if (k > 1) {
+      const work = k * this.roundBits + (exact ? bitsOf(base.lo) * p : 0);
+      if (work > MAX_ROOT_WORK_BITS) {
+        this.fail(
+          `the root in ${node.text} (degree ${k} at ${this.bits} bits of precision) needs about ${work} bits of integer work; the limit is ${MAX_ROOT_WORK_BITS} (lower the denominator of the exponent or --max-bits)`,
+          node,
+        );
+      }
+      this.rootWork += work;
+      if (this.rootWork > MAX_TOTAL_ROOT_WORK_BITS) {
+        this.fail(`the roots of the formula need more than ${MAX_TOTAL_ROOT_WORK_BITS} bits of integer work in all (at ${this.bits} bits of precision); the limit is ${MAX_TOTAL_ROOT_WORK_BITS}`, node);
+      }
+    }
+  }
+
   /** `x^q` for an exact rational exponent `q`. */
   private power(x: ScalarValue, q: Rational, node: FormulaNode): ScalarValue {
     const p = q.num;
     const den = q.den;
-    if (p > 4096n || p < -4096n || den > 4096n) this.fail(`the exponent ${q} is too large (|numerator|, denominator ≤ 4096)`, node);
+    const E = BigInt(MAX_SCALAR_EXPONENT);
+    if (p > E || p < -E || den > E) this.fail(`the exponent ${q} is too large (|numerator| and denominator at most ${MAX_SCALAR_EXPONENT})`, node);
     const bits = this.roundBits;
+    this.checkPowerCost(x, q, node);
     if (p < 0n) {
       if (I.isPoint(x.iv) && x.iv.lo.isZero()) this.fail(`0 to the negative power ${q} in ${node.text} (${this.shapes()})`, node);
       if (I.containsZero(x.iv)) throw new PrecisionError(`cannot decide whether the base of ${node.text} is zero`, node.span);
@@ -490,9 +463,9 @@ class Evaluator {
       return { iv, sq };
     }
     if (den === 1n) {
-      const iv = this.round(I.powInt(x.iv, Number(p)));
+      const iv = this.round(I.powRational(x.iv, p, 1n, bits));
       if (x.iv.lo.sign() >= 0) {
-        return { iv, sq: this.round(I.powInt(x.iv, Number(2n * p))) };
+        return { iv, sq: this.round(I.powRational(x.iv, 2n * p, 1n, bits)) };
       }
       return { iv };
     }
@@ -504,12 +477,21 @@ class Evaluator {
   }
 }
 
+function magnitudeOf(q: Rational): number {
+  return Math.abs(bitLength(q.num < 0n ? -q.num : q.num) - bitLength(q.den));
+}
+
 function scalar(v: ScalarValue): Value {
   return { t: 's', v };
 }
 
 function matrix(mat: Matrix<Rational>, factor: ScalarValue | null = null): Value {
   return { t: 'm', v: { mat, factor } };
+}
+
+function gcdNumber(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 function int(n: number): Rational {

@@ -5,6 +5,7 @@ export type { Interval, IntervalOrder } from './interval.js';
 export {
   affineOf,
   caretLines,
+  constantValue,
   formatAffine,
   formatDim,
   FORMULA_FUNCTIONS,
@@ -17,6 +18,11 @@ export {
 } from './formula.js';
 export type { AffineIndex, Dim, Formula, FormulaNode, FormulaType, LayerMatrix, LayerReduction, MatrixScalarFunction, Relation, Span } from './formula.js';
 export { compareLambdaMax, evaluateFormula, FormulaEvaluationError, formulaContext, lambdaMaxEnclosure, PrecisionError } from './evaluate.js';
+export { checkEvaluationSteps, evaluationStepsLimit, valueBitsLimit } from './evaluation-limits.js';
+/** The limits of the formula language (docs/verify.md, "Limits"). */
+export * as formulaLimits from './limits.js';
+export { parseSyntax } from './syntax.js';
+export type { BinaryOperator, SyntaxNode } from './syntax.js';
 export type { EvaluateOptions, FormulaContext, LambdaEnclosure, ScalarValue } from './evaluate.js';
 export { checkCase, decide, DEFAULT_MAX_BITS, enclosureReport, explain, precisionLevels, relationText, verifyFormula } from './verifier.js';
 export type { CaseOutcome, Counterexample, EnclosureReport, VerifyOptions, VerifyResult } from './verifier.js';

@@ -141,6 +141,44 @@ export function powInt(a: Interval, k: number): Interval {
   return { lo: Rational.ZERO, hi: maxQ(a.lo.pow(k), a.hi.pow(k)) };
 }
 
+/**
+ * `a^k` for an integer `k ≥ 0` with the endpoints' powers rounded outward to about `bits`
+ * significant bits at every step (square and multiply), so a long power of an inexact enclosure
+ * stays short; exact for a point (see {@link powInt}).
+ */
+export function powIntOutward(a: Interval, k: number, bits: number): Interval {
+  if (!Number.isInteger(k) || k < 0) throw new IntervalError(`non-negative integer exponent required, got ${k}`);
+  if (isPoint(a) || k <= 1) return powInt(a, k);
+  const down = (x: Rational): Rational => powDirected(x, k, bits, 'down');
+  const up = (x: Rational): Rational => powDirected(x, k, bits, 'up');
+  const even = k % 2 === 0;
+  if (a.lo.sign() >= 0) return { lo: down(a.lo), hi: up(a.hi) };
+  if (a.hi.sign() <= 0) {
+    const lo = a.hi.neg();
+    const hi = a.lo.neg();
+    return even ? { lo: down(lo), hi: up(hi) } : { lo: up(hi).neg(), hi: down(lo).neg() };
+  }
+  if (even) return { lo: Rational.ZERO, hi: up(maxQ(a.lo.neg(), a.hi)) };
+  return { lo: up(a.lo.neg()).neg(), hi: up(a.hi) };
+}
+
+/** `x^k` for `x ≥ 0`, rounded down or up to about `bits` significant bits at each step. */
+function powDirected(x: Rational, k: number, bits: number, dir: 'down' | 'up'): Rational {
+  const round = (y: Rational): Rational => {
+    const e = bits - magnitude(y);
+    return dir === 'down' ? shortenDown(y, e) : shortenUp(y, e);
+  };
+  let result = Rational.ONE;
+  let base = round(x);
+  let n = k;
+  while (n > 0) {
+    if (n % 2 === 1) result = round(result.mul(base));
+    n = Math.floor(n / 2);
+    if (n > 0) base = round(base.mul(base));
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Integer roots
 
@@ -171,12 +209,13 @@ export function exactRoot(x: Rational, k: number): Rational | undefined {
 function floorScaled(x: Rational, s: number): bigint {
   const num = s >= 0 ? x.num << BigInt(s) : x.num;
   const den = s >= 0 ? x.den : x.den << BigInt(-s);
-  return new Rational(num, den).floor();
+  const q = num / den;
+  return num < 0n && q * den !== num ? q - 1n : q;
 }
 
 /** `m / 2^e` for an integer `e` of either sign. */
 function dyadic(m: bigint, e: number): Rational {
-  return e >= 0 ? new Rational(m, 1n << BigInt(e)) : new Rational(m << BigInt(-e), 1n);
+  return Rational.dyadic(m, e);
 }
 
 /** Roughly `log2 |x|` (exact to within one): `bits(num) − bits(den)`. */
@@ -218,7 +257,7 @@ export function powRational(a: Interval, p: bigint, q: bigint, bits: number): In
     p /= g;
     q /= g;
   }
-  if (q === 1n) return powInt(a, Number(p));
+  if (q === 1n) return p < 0n ? inv(powIntOutward(a, Number(-p), bits + 2)) : powIntOutward(a, Number(p), bits);
   if (a.lo.sign() < 0) {
     throw new IntervalError(`fractional power ${p}/${q} of a number that may be negative (enclosure [${a.lo.toDecimal(6)}, ${a.hi.toDecimal(6)}])`);
   }
@@ -226,9 +265,10 @@ export function powRational(a: Interval, p: bigint, q: bigint, bits: number): In
   if (p === 0n) return point(Rational.ONE);
   const k = Number(q);
   const pk = Number(p);
-  const lo = rootBounds(a.lo.pow(pk), k, bits).lo;
-  const hi = isPoint(a) ? undefined : rootBounds(a.hi.pow(pk), k, bits).hi;
-  if (hi === undefined) return rootBounds(a.lo.pow(pk), k, bits);
+  if (isPoint(a)) return rootBounds(a.lo.pow(pk), k, bits);
+  // The root is increasing: bound the powers outward, then their roots.
+  const lo = rootBounds(powDirected(a.lo, pk, bits + 8, 'down'), k, bits).lo;
+  const hi = rootBounds(powDirected(a.hi, pk, bits + 8, 'up'), k, bits).hi;
   return { lo, hi };
 }
 

@@ -83,6 +83,11 @@ describe('dln-hessian verify', () => {
     ['an unknown kind', ['N', '--kind', 'balanced,skew'], /unknown minimizer kind "skew"/],
     ['a non-integer case count', ['N', '--cases', 'many'], /--cases expects an integer/],
     ['a missing formula', [], /expected FORMULA, got none/],
+    // Issue 15's fuzz findings: limits, named, with the place.
+    ['an exact power beyond the value limit', ['(N^4096)^4096'], /the power \(N\^4096\)\^4096 would need about \d+ bits; the limit is 65536 bits .* at position 1\n/],
+    ['a tower beyond the value limit', ['((10^4096)^4096)^4096'], /would need about \d+ bits; the limit is 65536 bits/],
+    ['a sum nested deeper than the limit', [`N${' + N'.repeat(1499)}`], /more than 256 levels deep \(the limit is 256\) at position 1023\n/],
+    ['nested reductions beyond the step limit', ['sumLayers(i, sumLayers(j, sumLayers(k, sumLayers(l, sumLayers(m, norm2(W(i)))))))', '--depth', '4'], /evaluates its body 4 times at N = 4: \d+ evaluation steps in all; the limit is 100000/],
   ];
   test.each(usage)('exit 2 and no output file for %s', (_what, args, message) => {
     const out = join(dir, `bad-${args.join('_').replace(/[^A-Za-z0-9]/g, '')}.json`);
@@ -91,6 +96,15 @@ describe('dln-hessian verify', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
+  });
+
+  test('500 nested parentheses parse (the parser is iterative) and a root of degree 4096 evaluates', () => {
+    const r = run('verify', `${'('.repeat(500)}N${')'.repeat(500)}`, '--relation', 'upper', '--cases', '5', '--seed', '1');
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).not.toMatch(/call stack|RangeError/);
+    const r2 = run('verify', 'norm2(M)^(1/4096)', '--relation', 'lower', '--cases', '2', '--seed', '1', '--depth', '2', '--width', '1..2');
+    expect([0, 1]).toContain(r2.code);
+    expect(r2.stderr).toBe('');
   });
 
   test('--help describes the options', () => {

@@ -180,3 +180,35 @@ describe('display', () => {
     expect(I.agreeingDigits(I.point(q(3)), I.point(q(3)))).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('outward-rounded integer powers', () => {
+  test('powIntOutward(a, k) contains x^k for points x of a, and is about 2^−bits wide relative to the exact hull', () => {
+    checkProperty(
+      fc.property(intervalWithPoint, fc.integer({ min: 0, max: 300 }), fc.integer({ min: 20, max: 120 }), ([a, x], k, bits) => {
+        const r = I.powIntOutward(a, k, bits);
+        expect(I.contains(r, x.pow(k))).toBe(true);
+        expect(I.contains(r, a.lo.pow(k))).toBe(true);
+        expect(I.contains(r, a.hi.pow(k))).toBe(true);
+        // Compared with the exact power, each endpoint moved outward by at most about k·2^−bits relative.
+        const exact = I.powInt(a, k);
+        const slack = q(k + 1).mul(new Rational(1n, 1n << BigInt(bits - 2)));
+        const big = exact.lo.abs().compare(exact.hi.abs()) >= 0 ? exact.lo.abs() : exact.hi.abs();
+        expect(exact.lo.sub(r.lo).compare(big.mul(slack))).toBeLessThanOrEqual(0);
+        expect(r.hi.sub(exact.hi).compare(big.mul(slack))).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a point stays exact', () => {
+    expect(I.powIntOutward(I.point(q(3, 2)), 7, 10)).toEqual(I.point(q(2187, 128)));
+  });
+
+  test('a 4096-th power of an inexact enclosure stays short', () => {
+    const r = I.powIntOutward({ lo: q(14142, 10000), hi: q(14143, 10000) }, 4096, 64);
+    // About 2^2048: a long number, but a short mantissa (at most 64 + a few significant bits).
+    const odd = (n: bigint): bigint => (n === 0n ? n : n / (n & -n));
+    expect(odd(r.hi.num).toString(2).length).toBeLessThan(80);
+    expect(odd(r.lo.num).toString(2).length).toBeLessThan(80);
+  });
+});
