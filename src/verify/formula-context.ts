@@ -79,7 +79,7 @@ function reduced(ctx: FormulaContext): ReducedProblem<Rational> {
 
 /**
  * Where `λ_max` lies relative to a rational `t`, decided exactly by one inertia count of `tS − K`
- * (MATH.md §4): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
+ * (`docs/math.md §4`): `'above'` (`λ_max > t`), `'equal'` (`λ_max = t`) or `'below'` (`λ_max < t`).
  */
 export function compareLambdaMax(ctx: FormulaContext, t: Rational): 'above' | 'equal' | 'below' {
   const red = reduced(ctx);
