@@ -20,14 +20,14 @@ import { networkCurvatureProblem, type CurvatureProblem } from '../src/curvature
 import { curvatureReference, projectionMoments } from '../src/curvature/reference.js';
 import { sampleDirection } from '../src/curvature/directions.js';
 import { randomProjections } from '../src/curvature/projections.js';
-import { createRng } from '../src/curvature/random.js';
+import { createRng } from '../src/random/rng.js';
 import { betaNegativeCurvature, gaussianSlicePrediction, negativeCurvatureProbability } from '../src/curvature/saddle.js';
 import { regularizedIncompleteBeta } from '../src/curvature/special.js';
 import { richardsonCentral } from '../src/curvature/finite-difference.js';
 import { finiteDifferenceTrace, hutchinson, hutchPlusPlus } from '../src/curvature/trace-estimators.js';
 import { spectrumReport } from '../src/curvature/spectrum.js';
 import { hessianPlane } from '../src/curvature/hessian-plane.js';
-import { dot, meanVariance } from '../src/curvature/vectors.js';
+import { dot, meanVariance } from '../src/linalg/vectors.js';
 import type { CheckCase, ClaimCheck } from './check.js';
 
 const q = (s: string | number): Rational => Rational.parse(String(s));

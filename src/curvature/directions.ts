@@ -5,8 +5,8 @@
  */
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
-import { gaussianVector, rademacherVector, type Rng } from './random.js';
-import { dot, norm2 } from './vectors.js';
+import { gaussianVector, rademacherVector, type Rng } from '../random/rng.js';
+import { dot, norm2 } from '../linalg/vectors.js';
 
 /**
  * How a random direction `η ∈ R^n` is drawn:

@@ -8,7 +8,7 @@ import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
 import { classifySlice, type SliceKind } from './saddle.js';
 import { defaultStep, lineFunction, ridders } from './finite-difference.js';
-import { dot, norm2 } from './vectors.js';
+import { dot, norm2 } from '../linalg/vectors.js';
 
 /** Options of {@link hessianPlane}. */
 export interface HessianPlaneOptions {

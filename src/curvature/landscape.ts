@@ -9,8 +9,8 @@ import { CurvatureInputError } from './errors.js';
 import { checkDirections, directionGroups, sampleDirection, type RandomDistribution } from './directions.js';
 import { defaultStep, lineFunction, ridders } from './finite-difference.js';
 import { hessianPlane } from './hessian-plane.js';
-import { createRng } from './random.js';
-import { dot, norm2, offset } from './vectors.js';
+import { createRng } from '../random/rng.js';
+import { dot, norm2, offset } from '../linalg/vectors.js';
 
 /** The grid sizes accepted (points per axis). */
 export const GRID_RANGE = { min: 3, max: 401 } as const;

@@ -6,7 +6,7 @@
  */
 import type { CurvatureProblem } from './problem.js';
 import { directionGroups, RANDOM_DISTRIBUTIONS, sampleDirection, type RandomDistribution } from './directions.js';
-import { createRng } from './random.js';
+import { createRng } from '../random/rng.js';
 import { projectionMoments, type CurvatureReference, type ProjectionMoments } from './reference.js';
 import {
   betaNegativeCurvature,
@@ -20,7 +20,7 @@ import {
 } from './saddle.js';
 import { CurvatureInputError } from './errors.js';
 import { normalCdf } from './special.js';
-import { dot, meanVariance } from './vectors.js';
+import { dot, meanVariance } from '../linalg/vectors.js';
 import { defaultStep, lineFunction, ridders } from './finite-difference.js';
 
 /** A sample statistic with its standard error. */

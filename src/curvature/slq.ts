@@ -12,9 +12,9 @@
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import { CurvatureInputError } from './errors.js';
-import { createRng, gaussianVector, rademacherVector } from './random.js';
+import { createRng, gaussianVector, rademacherVector } from '../random/rng.js';
 import type { ProbeKind } from './trace-estimators.js';
-import { meanVariance, norm2 } from './vectors.js';
+import { meanVariance, norm2 } from '../linalg/vectors.js';
 
 /** Options of {@link stochasticLanczosQuadrature}. */
 export interface SlqOptions {

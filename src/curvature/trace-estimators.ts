@@ -8,8 +8,8 @@ import type { LinearOperator } from '../linop/linear-operator.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
 import { lineFunction, ridders } from './finite-difference.js';
-import { createRng, gaussianVector, rademacherVector, type Rng } from './random.js';
-import { dot, meanVariance, norm2 } from './vectors.js';
+import { createRng, gaussianVector, rademacherVector, type Rng } from '../random/rng.js';
+import { dot, meanVariance, norm2 } from '../linalg/vectors.js';
 
 /** The distribution of the probe vectors: Rademacher (`±1`, the lower variance) or Gaussian. */
 export type ProbeKind = 'rademacher' | 'gaussian';

@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
-import { exactInverse as inverse, cayley, skewFromUpper } from './orthogonal.js';
+import { exactInverse as inverse } from '../linalg/exact.js';
+import { cayley, skewFromUpper } from './orthogonal.js';
 import { generate, mul, slice, transpose, type Matrix } from '../linalg/matrix.js';
 import { makeDmfModel, type DmfModel } from '../models/model.js';
 import { MINIMIZER_KINDS, productOf, type MinimizerKind } from './minimizers.js';

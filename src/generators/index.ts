@@ -1,21 +1,14 @@
 /** Generators of exact minimizers and targets (docs/minimizers.md), and fast-check arbitraries of them. */
 export {
-  exactNullspace,
-  exactRank,
-  exactSvd,
   generateMinimizer,
   isBalanced,
   MINIMIZER_KINDS,
   MinimizerError,
   ordinal,
   productOf,
-  pseudoInverse,
   randomTarget,
-  rationalRoot,
 } from './minimizers.js';
 export type {
-  ExactSvd,
-  ExactSvdResult,
   GeneratedMinimizer,
   GenerateMinimizerOptions,
   MinimizerErrorCode,
@@ -24,7 +17,6 @@ export type {
 } from './minimizers.js';
 export {
   cayley,
-  exactInverse,
   hasOrthonormalColumns,
   isOrthogonal,
   isSignedPermutation,
@@ -33,7 +25,6 @@ export {
   randomSignedPermutation,
   seededRandom,
   signedPermutation,
-  SingularMatrixError,
   skewFromUpper,
 } from './orthogonal.js';
 export type { RandomOrthogonalOptions, SeededRandom } from './orthogonal.js';

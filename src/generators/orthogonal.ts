@@ -8,6 +8,7 @@
  * because `I − S` and `I + S` commute. Cayley matrices never have the eigenvalue −1; composing with
  * a signed permutation (also exact) reaches the rest.
  */
+import { exactInverse } from '../linalg/exact.js';
 import { mulberry32 } from '../random/mulberry32.js';
 import { Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
@@ -44,51 +45,7 @@ export function seededRandom(seed: number): SeededRandom {
 }
 
 /** Thrown by {@link exactInverse} for a singular matrix. */
-export class SingularMatrixError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SingularMatrixError';
-  }
-}
 
-/** `A^{-1}` of a square rational matrix by Gauss–Jordan elimination; throws {@link SingularMatrixError} when `A` is singular. */
-export function exactInverse(A: Matrix<Rational>): Matrix<Rational> {
-  if (A.rows !== A.cols) throw new ShapeError(`inverse of a non-square ${A.rows}×${A.cols} matrix`);
-  const n = A.rows;
-  // Row-major working copies of A and of the identity.
-  const a: Rational[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(A, i, j)));
-  const b: Rational[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? Rational.ONE : Rational.ZERO)));
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    while (p < n && (a[p]?.[k] as Rational).isZero()) p++;
-    if (p === n) throw new SingularMatrixError(`matrix is singular (no pivot in column ${k + 1})`);
-    if (p !== k) {
-      [a[p], a[k]] = [a[k] as Rational[], a[p] as Rational[]];
-      [b[p], b[k]] = [b[k] as Rational[], b[p] as Rational[]];
-    }
-    const ak = a[k] as Rational[];
-    const bk = b[k] as Rational[];
-    const pivInv = (ak[k] as Rational).inv();
-    for (let j = 0; j < n; j++) {
-      ak[j] = (ak[j] as Rational).mul(pivInv);
-      bk[j] = (bk[j] as Rational).mul(pivInv);
-    }
-    for (let i = 0; i < n; i++) {
-      if (i === k) continue;
-      const ai = a[i] as Rational[];
-      const bi = b[i] as Rational[];
-      const f = ai[k] as Rational;
-      if (f.isZero()) continue;
-      for (let j = 0; j < n; j++) {
-        const akj = ak[j] as Rational;
-        if (!akj.isZero()) ai[j] = (ai[j] as Rational).sub(f.mul(akj));
-        const bkj = bk[j] as Rational;
-        if (!bkj.isZero()) bi[j] = (bi[j] as Rational).sub(f.mul(bkj));
-      }
-    }
-  }
-  return generate(n, n, (i, j) => b[i]?.[j] as Rational);
-}
 
 /** Whether `S = −Sᵀ` exactly. */
 export function isSkewSymmetric(S: Matrix<Rational>): boolean {

@@ -18,3 +18,5 @@ export { Polynomial } from './polynomial.js';
 export { toIntegerMatrix } from './integer-matrix.js';
 export type { IntegerMatrix } from './integer-matrix.js';
 export * from '../linop/linear-operator.js';
+export { exactInverse, exactNullspace, exactRank, exactSvd, pseudoInverse, rationalRoot, rref, SingularMatrixError } from './exact.js';
+export type { ExactSvd, ExactSvdResult, Rref } from './exact.js';

@@ -9,12 +9,7 @@
  * against a fixed one (the chance level).
  */
 import { ShapeError } from '../linalg/matrix.js';
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
+import { dot } from '../linalg/vectors.js';
 
 /**
  * An orthonormal basis of the span of `vectors` (modified Gram–Schmidt, twice), in order: the first

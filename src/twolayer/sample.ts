@@ -3,6 +3,7 @@
  * weights at LeCun scale (`W_1 ~ N(0, 1/d)`, `W_2 ~ N(0, 1/h)`), Gaussian inputs, targets from a
  * random teacher network of the same shape, and optional full-batch gradient descent.
  */
+import { createRng } from '../random/rng.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
@@ -30,29 +31,10 @@ export interface SampleSpec {
   readonly learningRate?: number;
 }
 
-/** A seeded standard normal generator (mulberry32 + Box–Muller). */
+/** A seeded standard normal generator: the Gaussian stream of `createRng(seed)` (`src/random/rng.ts`). */
 export function gaussianGenerator(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const u = 1 - uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
+  const rng = createRng(seed);
+  return () => rng.gaussian();
 }
 
 function gaussianMatrix(g: () => number, rows: number, cols: number, scale: number, mean = 0): Matrix<number> {

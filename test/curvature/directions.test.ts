@@ -2,8 +2,8 @@
 import { checkDirections, directionGroups, sampleDirection, secondMoments, RANDOM_DISTRIBUTIONS } from '../../src/curvature/directions.js';
 import { parseDirections } from '../../src/curvature/directions-file.js';
 import { CurvatureInputError } from '../../src/curvature/errors.js';
-import { createRng } from '../../src/curvature/random.js';
-import { dot } from '../../src/curvature/vectors.js';
+import { createRng } from '../../src/random/rng.js';
+import { dot } from '../../src/linalg/vectors.js';
 import { dlnDepth3, originFixture } from './fixtures.js';
 
 describe('random directions', () => {

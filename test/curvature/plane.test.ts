@@ -1,7 +1,7 @@
 /** The plane fast path of deep linear networks equals fresh loss evaluations at the same points. */
 import fc from 'fast-check';
 import { networkCurvatureProblem } from '../../src/curvature/problem.js';
-import { offset } from '../../src/curvature/vectors.js';
+import { offset } from '../../src/linalg/vectors.js';
 import { checkProperty } from '../support/property.js';
 import { smallNetwork } from '../support/networks.js';
 

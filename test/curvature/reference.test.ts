@@ -1,8 +1,8 @@
 /** Exact reference values and the moment formulas of docs/math.md §6, against hand values and simulation. */
 import { curvatureReference, projectionMoments, referenceEigenvalues } from '../../src/curvature/reference.js';
-import { createRng } from '../../src/curvature/random.js';
+import { createRng } from '../../src/random/rng.js';
 import { sampleDirection } from '../../src/curvature/directions.js';
-import { dot, meanVariance } from '../../src/curvature/vectors.js';
+import { dot, meanVariance } from '../../src/linalg/vectors.js';
 import { dlnDepth3, originFixture, scalarChain } from './fixtures.js';
 
 describe('curvature reference', () => {

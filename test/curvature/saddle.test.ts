@@ -8,7 +8,7 @@ import {
   negativeCurvatureProbability,
   spectrumSlicePrediction,
 } from '../../src/curvature/saddle.js';
-import { createRng } from '../../src/curvature/random.js';
+import { createRng } from '../../src/random/rng.js';
 
 const pm = (p: number, m: number): number[] => [...Array<number>(p).fill(1), ...Array<number>(m).fill(-1)];
 

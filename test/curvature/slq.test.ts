@@ -1,8 +1,8 @@
 /** Stochastic Lanczos quadrature: Gauss-quadrature exactness, full-order node recovery, density normalisation. */
 import { broadenedDensity, l1Distance, linearGrid, slqDensity, stochasticLanczosQuadrature } from '../../src/curvature/slq.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
-import { createRng, rademacherVector } from '../../src/curvature/random.js';
-import { dot } from '../../src/curvature/vectors.js';
+import { createRng, rademacherVector } from '../../src/random/rng.js';
+import { dot } from '../../src/linalg/vectors.js';
 import { diagonalOperator, dlnDepth3 } from './fixtures.js';
 
 describe('stochastic Lanczos quadrature', () => {

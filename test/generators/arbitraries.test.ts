@@ -7,7 +7,8 @@ import { loss } from '../../src/hessian/gradient.js';
 import { specFromModel } from '../../src/hessian/from-model.js';
 import { preparePoint } from '../../src/hessian/point.js';
 import type { DmfModel } from '../../src/models/model.js';
-import { exactRank, isBalanced, MINIMIZER_KINDS, productOf } from '../../src/generators/minimizers.js';
+import { exactRank } from '../../src/linalg/exact.js';
+import { isBalanced, MINIMIZER_KINDS, productOf } from '../../src/generators/minimizers.js';
 import { minimizerArbitrary, minimizerCaseArbitrary } from '../../src/generators/arbitraries.js';
 import { checkProperty, PROPERTY_SEED } from '../support/property.js';
 

@@ -9,20 +9,8 @@ import { preparePoint } from '../../src/hessian/point.js';
 import { parseModel } from '../../src/models/load.js';
 import { serializeModel } from '../../src/models/write.js';
 import type { DmfModel } from '../../src/models/model.js';
-import {
-  exactNullspace,
-  exactRank,
-  exactSvd,
-  generateMinimizer,
-  isBalanced,
-  MinimizerError,
-  ordinal,
-  productOf,
-  pseudoInverse,
-  randomTarget,
-  rationalRoot,
-  type MinimizerKind,
-} from '../../src/generators/minimizers.js';
+import { exactNullspace, exactRank, exactSvd, pseudoInverse, rationalRoot } from '../../src/linalg/exact.js';
+import { generateMinimizer, isBalanced, MinimizerError, ordinal, productOf, randomTarget, type MinimizerKind } from '../../src/generators/minimizers.js';
 import { hasOrthonormalColumns } from '../../src/generators/orthogonal.js';
 import { checkProperty } from '../support/property.js';
 import { matrixOf, smallRational } from '../support/arbitraries.js';

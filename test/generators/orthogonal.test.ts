@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { Q } from '../../src/field/field.js';
 import { Rational } from '../../src/field/rational.js';
 import { equals, fromRows, identity, mul, transpose, type Matrix } from '../../src/linalg/matrix.js';
+import { exactInverse, SingularMatrixError } from '../../src/linalg/exact.js';
 import {
   cayley,
-  exactInverse,
   isOrthogonal,
   isSignedPermutation,
   isSkewSymmetric,
@@ -13,7 +13,6 @@ import {
   randomSignedPermutation,
   seededRandom,
   signedPermutation,
-  SingularMatrixError,
   skewFromUpper,
 } from '../../src/generators/orthogonal.js';
 import { checkProperty } from '../support/property.js';

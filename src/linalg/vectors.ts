@@ -1,4 +1,4 @@
-/** Small dense-vector helpers in binary64 (θ-sized arrays), shared by the curvature tools. */
+/** Small dense-vector helpers in binary64 (θ-sized arrays): the one place for `dot`, norms and scaled sums. */
 
 /** A vector that can be read by index. */
 export type Vec = ArrayLike<number>;

@@ -1,9 +1,10 @@
 /**
- * Deterministic random numbers for the curvature tools: every estimate is reproducible from its
- * `--seed`. mulberry32 for uniforms, Box–Muller for Gaussians, and independent named sub-streams
- * so that adding a method never changes the draws of another.
+ * The engine's seeded random numbers: every estimate, generated model and start vector is
+ * reproducible from its seed. mulberry32 for uniforms (`mulberry32.ts`, kept dependency-free for
+ * the autodiff page), Box–Muller for Gaussians, and independent named sub-streams so that adding a
+ * method never changes the draws of another.
  */
-import { mulberry32 } from '../random/mulberry32.js';
+import { mulberry32 } from './mulberry32.js';
 
 /** A seeded source of random numbers. */
 export interface Rng {
