@@ -163,3 +163,25 @@ describe('writers', () => {
     expect(['layers.10.weight', 'layers.2.weight', 'layers.0.weight', 'fc.weight'].sort(naturalCompare)).toEqual(['fc.weight', 'layers.0.weight', 'layers.2.weight', 'layers.10.weight']);
   });
 });
+
+describe('Rational.fromNumber (the exact reading of every stored value)', () => {
+  test('is the reduced m/2^k of the double, against an independent gcd reduction (property)', () => {
+    checkProperty(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const q = Rational.fromNumber(x);
+        // Independent: x = m · 2^e from the bits, reduced by the Rational constructor's gcd.
+        const v = new DataView(new ArrayBuffer(8));
+        v.setFloat64(0, x);
+        const bits = v.getBigUint64(0);
+        const be = Number((bits >> 52n) & 0x7ffn);
+        const m = (bits & ((1n << 52n) - 1n)) | (be === 0 ? 0n : 1n << 52n);
+        const e = (be === 0 ? 1 : be) - 1075;
+        const sign = bits >> 63n === 1n ? -1n : 1n;
+        const want = e >= 0 ? new Rational(sign * m * 2n ** BigInt(e)) : new Rational(sign * m, 2n ** BigInt(-e));
+        expect([q.num, q.den]).toEqual([want.num, want.den]);
+      }),
+      { numRuns: 1000 },
+    );
+    for (const x of [5e-324, -5e-324, 0.5, 1.5, 2 ** -1074 * 3, 0.1, Math.fround(0.1)]) expect(Rational.fromNumber(x).toNumber()).toBe(x);
+  });
+});
