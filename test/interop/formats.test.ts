@@ -9,6 +9,7 @@ import { decodeElements, encodeElements, roundRational, UnrepresentableError } f
 import { readNpy, writeNpy } from '../../src/interop/npy.js';
 import { encodeTensorFile, naturalCompare, parseTensorFile, readTensorFile } from '../../src/interop/tensor-file.js';
 import fc from 'fast-check';
+import { crc32 } from 'node:zlib';
 import { checkProperty } from '../support/property.js';
 import { expected, fixture, fromHex } from './helpers.js';
 
@@ -183,5 +184,62 @@ describe('Rational.fromNumber (the exact reading of every stored value)', () => 
       { numRuns: 1000 },
     );
     for (const x of [5e-324, -5e-324, 0.5, 1.5, 2 ** -1074 * 3, 0.1, Math.fround(0.1)]) expect(Rational.fromNumber(x).toNumber()).toBe(x);
+  });
+});
+
+describe('Zip64', () => {
+  test('an archive whose central directory and end record use Zip64 fields reads like a plain one', () => {
+    const npy = writeNpy('float64', [2], encodeElements([0.5, -3], 'float64'));
+    const name = Buffer.from('w.npy');
+    const FF = 0xffffffff;
+    const z64 = (values: number[]): Buffer => {
+      const b = Buffer.alloc(4 + 8 * values.length);
+      b.writeUInt16LE(0x0001, 0);
+      b.writeUInt16LE(8 * values.length, 2);
+      values.forEach((v, k) => b.writeBigUInt64LE(BigInt(v), 4 + 8 * k));
+      return b;
+    };
+    const crc = crc32(npy) >>> 0;
+    const localExtra = z64([npy.length, npy.length]);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(FF, 18);
+    local.writeUInt32LE(FF, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
+    const localPart = Buffer.concat([local, name, localExtra, Buffer.from(npy)]);
+    const centralExtra = z64([npy.length, npy.length, 0]);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(45, 4);
+    central.writeUInt16LE(45, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(FF, 20);
+    central.writeUInt32LE(FF, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(centralExtra.length, 30);
+    central.writeUInt32LE(FF, 42);
+    const centralPart = Buffer.concat([central, name, centralExtra]);
+    const eocd64 = Buffer.alloc(56);
+    eocd64.writeUInt32LE(0x06064b50, 0);
+    eocd64.writeBigUInt64LE(44n, 4);
+    eocd64.writeBigUInt64LE(1n, 24);
+    eocd64.writeBigUInt64LE(1n, 32);
+    eocd64.writeBigUInt64LE(BigInt(centralPart.length), 40);
+    eocd64.writeBigUInt64LE(BigInt(localPart.length), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(localPart.length + centralPart.length), 8);
+    locator.writeUInt32LE(1, 16);
+    const eocd = Buffer.alloc(22);
+    eocd.writeUInt32LE(0x06054b50, 0);
+    eocd.writeUInt16LE(0xffff, 8);
+    eocd.writeUInt16LE(0xffff, 10);
+    eocd.writeUInt32LE(FF, 12);
+    eocd.writeUInt32LE(FF, 16);
+    const tf = parseTensorFile(new Uint8Array(Buffer.concat([localPart, centralPart, eocd64, locator, eocd])), 'z64.npz');
+    expect(tf.tensors.map((t) => [t.name, t.dtype, t.shape, Array.from(t.values)])).toEqual([['w', 'float64', [2], [0.5, -3]]]);
   });
 });

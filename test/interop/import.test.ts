@@ -174,3 +174,49 @@ describe('CLI', () => {
     expect(readTensorFile(join(dir, 'x.npz')).tensors.map((t) => t.name)).toEqual(['layers.0.weight', 'layers.1.weight']);
   });
 });
+
+describe('layer order and layouts', () => {
+  const dmfData = (d0: number, dN: number) => parseTensorFile(encodeTensorFile('npz', [{ name: 'target', dtype: 'float64', shape: [dN, d0], values: new Array<number>(d0 * dN).fill(1) }]), 'target.npz');
+
+  test('Flax kernels (in, out) are transposed on import and written back (in, out), bit for bit', () => {
+    const k0 = { name: 'params.Dense_0.kernel', dtype: 'float32' as const, shape: [3, 2], values: [1, 2, 3, 4, 5, 6] }; // in = 3, out = 2
+    const k1 = { name: 'params.Dense_1.kernel', dtype: 'float32' as const, shape: [2, 1], values: [7, 8] };
+    const weights = parseTensorFile(encodeTensorFile('npz', [k0, k1]), 'flax.npz');
+    const imp = importModel(weights, { kind: 'dmf', data: dmfData(3, 1) });
+    const W1 = imp.model.model.weights[0];
+    // W_1 = kernelᵀ is 2×3: (W_1)_{ij} = kernel[j][i]; column-major data (i + 2j).
+    expect([W1.rows, W1.cols]).toEqual([2, 3]);
+    // (W_1)_{ij} = kernel[j][i] = values[2j + i], and column-major data[i + 2j] is that: the same sequence
+    expect(W1.data.map((q) => q.toNumber())).toEqual([1, 2, 3, 4, 5, 6]);
+    const back = modelTensors(imp.model).tensors;
+    expect(back.map((t) => [t.name, t.shape])).toEqual([
+      ['params.Dense_0.kernel', [3, 2]],
+      ['params.Dense_1.kernel', [2, 1]],
+    ]);
+    expect(Array.from(back[0]?.values ?? [])).toEqual(k0.values);
+  });
+
+  test('--layers gives the order; safetensors without recorded order use the natural order of names', () => {
+    // 12 square layers named layers.0 … layers.11 with distinct values; save_file would store them sorted as strings.
+    const layers = Array.from({ length: 12 }, (_, i) => ({ name: `layers.${i}.weight`, dtype: 'float64' as const, shape: [1, 1], values: [i + 1] }));
+    const sorted = layers.slice().sort((a, b) => (a.name < b.name ? -1 : 1)); // layers.0, layers.1, layers.10, layers.11, layers.2, …
+    const bytes = encodeTensorFile('safetensors', sorted);
+    // drop the recorded order, as a file written by safetensors.torch.save_file has none
+    const headerLen = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as Record<string, unknown>;
+    delete header.__metadata__;
+    const h = new TextEncoder().encode(JSON.stringify(header));
+    const plain = new Uint8Array(8 + h.length + bytes.length - 8 - headerLen);
+    new DataView(plain.buffer).setBigUint64(0, BigInt(h.length), true);
+    plain.set(h, 8);
+    plain.set(bytes.subarray(8 + headerLen), 8 + h.length);
+    const natural = importModel(parseTensorFile(plain, 'w.safetensors'), { kind: 'dmf', data: dmfData(1, 1) });
+    expect(natural.model.model.weights.map((w) => w.data[0]?.toNumber())).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // the recorded order (what export writes) wins
+    const recorded = importModel(parseTensorFile(bytes, 'w.safetensors'), { kind: 'dmf', data: dmfData(1, 1) });
+    expect(recorded.model.model.weights.map((w) => w.data[0]?.toNumber())).toEqual(sorted.map((t) => t.values[0]));
+    // --layers picks and orders explicitly
+    const chosen = importModel(parseTensorFile(bytes, 'w.safetensors'), { kind: 'dmf', data: dmfData(1, 1), layers: layers.map((l) => l.name).reverse() });
+    expect(chosen.model.model.weights.map((w) => w.data[0]?.toNumber())).toEqual(Array.from({ length: 12 }, (_, i) => 12 - i));
+  });
+});
