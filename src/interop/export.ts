@@ -175,6 +175,11 @@ export function resultVectors(root: unknown, source: string): NamedVector[] {
       }
     }
   }
+  if (out.length === 0 && typeof root === 'object' && root !== null && 'topEigenvector' in root) {
+    throw new ImportError(
+      `${source}: this is a sharpness report; its topEigenvector is an eigenvector of K in the d_N × d_0 space of the product W_N ⋯ W_1, not of the Hessian in parameter space (for Hessian eigenvectors run spectrum --json --eigenvectors)`,
+    );
+  }
   if (out.length === 0) {
     throw new ImportError(
       `${source}: no parameter-space vectors found (looked for "product" of hessian-vector --out, top/bottom "pairs[k].eigenvector" of spectrum --json --eigenvectors, "directions", "vector", or a list of numbers)`,

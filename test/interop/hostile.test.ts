@@ -263,3 +263,41 @@ describe('broken tensor references in a model file', () => {
     expect(() => parseTensorFile(new Uint8Array(3), 'x.safetensors')).toThrow(InputError);
   });
 });
+
+describe('inputs are never overwritten', () => {
+  test('a companion tensor file that would replace the weights file is refused', () => {
+    const copy = join(dir, 'model.safetensors');
+    writeFileSync(copy, readFileSync(fixture('dln_f32.safetensors')));
+    const before = readFileSync(copy);
+    const r = runCli('import', copy, '--kind', 'dln', '--data', goodData, '--tensors', 'file', '--out', join(dir, 'model.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/would replace the input/);
+    expect(Buffer.compare(readFileSync(copy), before)).toBe(0);
+    expect(existsSync(join(dir, 'model.json'))).toBe(false);
+  });
+});
+
+describe('export usage', () => {
+  test('a sharpness report is explained, a missing --model asked for, an unknown format refused', () => {
+    const rep = join(dir, 'sharp.json');
+    writeFileSync(rep, JSON.stringify({ lambdaMax: 3, topEigenvector: { rows: 1, cols: 1, entries: [1] } }));
+    const a = runCli('export', rep, '--model', 'example:scalar-chain-2', '--out', join(dir, 'e.npz'));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/eigenvector of K in the d_N × d_0 space/);
+    const b = runCli('export', rep, '--out', join(dir, 'e.npz'));
+    expect(b.stderr).toMatch(/give --model MODEL\.json/);
+    const c = runCli('export', 'example:scalar-chain-2', '--out', join(dir, 'e.bin'));
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/give --to npz\|safetensors/);
+    expect(existsSync(join(dir, 'e.npz'))).toBe(false);
+  });
+
+  test('a value beyond float16 is refused naming the tensor', () => {
+    const m = join(dir, 'big.json');
+    writeFileSync(m, JSON.stringify({ weights: [[[70000]]], target: [[1]] }));
+    const r = runCli('export', m, '--dtype', 'float16', '--out', join(dir, 'big.npz'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/tensor "layers\.0\.weight": .*exceeds the largest finite float16; choose a wider --dtype/);
+    expect(existsSync(join(dir, 'big.npz'))).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { readTensorFile } from '../../interop/tensor-file.js';
 import { importModel, IMPORT_KINDS, type ImportKind } from '../../interop/import.js';
 import { companionPath, importedModelFiles, TENSOR_STORAGES, usesTensorFile, type TensorStorage } from '../../interop/model-files.js';
@@ -59,6 +60,11 @@ export function runImport(args: ParsedArgs): number {
     ...(name !== undefined ? { name } : {}),
   });
   const files = importedModelFiles(imported, out, storage);
+  for (const f of files) {
+    for (const input of [weightsPath, dataPath]) {
+      if (resolve(f.path) === resolve(input)) throw new UsageError(`import: writing "${f.path}" would replace the input "${input}"; choose another --out name`);
+    }
+  }
   writeFilesAtomic(files);
   const referenced = usesTensorFile(imported, storage);
   const m = imported.model.model;
