@@ -301,3 +301,14 @@ describe('export usage', () => {
     expect(existsSync(join(dir, 'big.npz'))).toBe(false);
   });
 });
+
+test('bfloat16 weights cannot go to .npz: the message names the tensor and the way out', () => {
+  const dir2 = mkdtempSync(join(tmpdir(), 'interop-bf16-'));
+  const m = join(dir2, 'm.json');
+  expect(runCli('import', fixture('dln_bf16.safetensors'), '--kind', 'dln', '--data', goodData, '--out', m).code).toBe(0);
+  const r = runCli('export', m, '--out', join(dir2, 'w.npz'));
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/tensor "layers\.0\.weight" is bfloat16, which \.npz cannot hold/);
+  expect(existsSync(join(dir2, 'w.npz'))).toBe(false);
+  expect(runCli('export', m, '--dtype', 'float32', '--out', join(dir2, 'w.npz')).stdout).toMatch(/exact/);
+});

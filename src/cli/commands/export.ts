@@ -78,6 +78,10 @@ export function runExport(args: ParsedArgs): number {
     }));
     what = `vectors ${vectors.map((v) => v.name).join(', ')} (${layout ?? 'both'}${(layout ?? 'both') !== 'layers' ? `, flat in ${order ?? 'column'} order` : ''})`;
   }
+  const bf16 = tensors.find((t) => t.dtype === 'bfloat16');
+  if (format === 'npz' && bf16 !== undefined) {
+    throw new UsageError(`export: tensor ${JSON.stringify(bf16.name)} is bfloat16, which .npz cannot hold (NumPy has no bfloat16 without ml_dtypes): write --to safetensors, or choose --dtype float32 (exact for bfloat16 values)`);
+  }
   const bytes = encodeTensorFile(format, tensors, { 'dln-hessian.source': source, ...(order !== undefined ? { 'dln-hessian.flat-order': order } : {}) });
   writeFilesAtomic([{ path: out, text: bytes }]);
   const roundingLine =
