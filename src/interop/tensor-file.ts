@@ -35,6 +35,9 @@ export function parseTensorFile(bytes: Uint8Array, path: string, options: Tensor
       if (e instanceof ZipFormatError) throw new TensorFileError(path, e.message, e.entry?.replace(/\.npy$/, ''), e);
       throw e;
     }
+    if (entries.some((e) => e.name.endsWith('data.pkl'))) {
+      throw new TensorFileError(path, 'this is a torch.save file (a ZIP of pickles); pickles can run code and are not read: save with numpy.savez or safetensors (docs/pytorch.md)');
+    }
     const tensors = entries.map((e) => {
       if (!e.name.endsWith('.npy')) throw new TensorFileError(path, `archive entry ${JSON.stringify(e.name)} is not a .npy array (an .npz file holds NAME.npy entries)`);
       return readNpy(e.data, e.name.slice(0, -4), path);

@@ -312,3 +312,9 @@ test('bfloat16 weights cannot go to .npz: the message names the tensor and the w
   expect(existsSync(join(dir2, 'w.npz'))).toBe(false);
   expect(runCli('export', m, '--dtype', 'float32', '--out', join(dir2, 'w.npz')).stdout).toMatch(/exact/);
 });
+
+test('a torch.save file (ZIP of pickles) is refused with the reason', () => {
+  // the layout of torch.save since PyTorch 1.6: archive/data.pkl, archive/data/0, archive/version
+  const zip = deflatedZip('archive/data.pkl', new Uint8Array([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
+  refused([file(zip, 'pt'), '--kind', 'dln', '--data', goodData], /this is a torch\.save file \(a ZIP of pickles\)/);
+});
