@@ -17,6 +17,8 @@ interface ExpectedTensor {
 export interface Expected {
   readonly tensors: Record<string, Record<string, ExpectedTensor>>;
   readonly hessian: Record<string, { convention: string; activation?: string; eigenvalues: number[] }>;
+  /** torch's H·v at the float32 dln fixture, v and Hv in torch's parameters_to_vector order (hex floats). */
+  readonly hvp: { model: string; order: string; v: string[]; hv: string[] };
 }
 
 export const expected: Expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8')) as Expected;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { F64, Q } from '../../src/field/field.js';
 import type { Rational } from '../../src/field/rational.js';
 import { hessian } from '../../src/hessian/dense.js';
+import { hessianVectorProduct } from '../../src/hessian/hvp.js';
 import { preparePoint } from '../../src/hessian/point.js';
 import { specFromModel } from '../../src/hessian/from-model.js';
 import { importModel, type ImportKind } from '../../src/interop/import.js';
@@ -24,7 +25,7 @@ import { twoLayerHessian } from '../../src/twolayer/dense.js';
 import { toFloat64TwoLayer, type ActivationName } from '../../src/twolayer/model.js';
 import { prepareTwoLayerPoint } from '../../src/twolayer/point.js';
 import { runCli, runCliAsync } from '../support/cli.js';
-import { expected, fixture } from './helpers.js';
+import { expected, fixture, fromHex } from './helpers.js';
 
 function load(weights: string, data: string, kind: ImportKind, activation?: ActivationName, loss?: 'squared' | 'cross-entropy'): AnyModel {
   return importModel(readTensorFile(fixture(weights)), {
@@ -116,6 +117,25 @@ describe('round trips', () => {
 });
 
 describe('vectors to tensors', () => {
+  test('--order row is torch’s parameters_to_vector order: our H·v, exported row-major, equals torch’s', () => {
+    const any = load('dln_f32.npz', 'dln_data.npz', 'dln');
+    if (any.family !== 'deep-linear') throw new Error('expected a deep linear model');
+    const vRow = expected.hvp.v.map(fromHex);
+    // Independently of the exporter: torch's flat v is each weight (out × in) row-major, layer after
+    // layer; θ is each weight column-major. Entry (r, c) of layer l: row index off + r·in + c, θ index off + r + out·c.
+    const vCol = new Array<number>(vRow.length);
+    let off = 0;
+    for (const W of any.model.weights) {
+      for (let r = 0; r < W.rows; r++) for (let c = 0; c < W.cols; c++) vCol[off + r + W.rows * c] = vRow[off + r * W.cols + c] as number;
+      off += W.rows * W.cols;
+    }
+    const hvCol = hessianVectorProduct(preparePoint(F64, specFromModel(toFloat64Model(any.model))), vCol);
+    const flat = vectorTensors([{ name: 'hvp', values: hvCol }], any, { layout: 'flat', order: 'row' }).tensors[0];
+    const torchHv = expected.hvp.hv.map(fromHex);
+    const scale = Math.max(...torchHv.map(Math.abs));
+    Array.from(flat?.values ?? []).forEach((x, k) => expect(Math.abs(x - (torchHv[k] as number))).toBeLessThan(1e-13 * scale));
+  });
+
   test('per-layer tensors are the column-major θ blocks reshaped to (out, in); row order concatenates them', () => {
     const any = load('dln_f32.npz', 'dln_data.npz', 'dln'); // widths 3, 4, 4, 2: 12 + 16 + 8 = 36
     const theta = Array.from({ length: 36 }, (_, k) => k + 1);
