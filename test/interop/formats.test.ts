@@ -243,3 +243,66 @@ describe('Zip64', () => {
     expect(tf.tensors.map((t) => [t.name, t.dtype, t.shape, Array.from(t.values)])).toEqual([['w', 'float64', [2], [0.5, -3]]]);
   });
 });
+
+describe('properties over every dtype', () => {
+  const floatDtypes = ['float16', 'bfloat16', 'float32', 'float64'] as const;
+  const width = { float16: 2, bfloat16: 2, float32: 4, float64: 8 } as const;
+
+  /** The neighbours of a finite value in its format, by stepping its bit pattern (little-endian). */
+  function neighbours(x: number, dtype: (typeof floatDtypes)[number]): number[] {
+    const bytes = encodeElements([x], dtype);
+    const out: number[] = [];
+    for (const step of [1n, -1n]) {
+      const b = new Uint8Array(bytes);
+      const v = new DataView(b.buffer);
+      const w = width[dtype];
+      const bits = w === 8 ? v.getBigUint64(0, true) : BigInt(w === 4 ? v.getUint32(0, true) : v.getUint16(0, true));
+      const mag = bits & ((1n << BigInt(8 * w - 1)) - 1n);
+      const neg = bits !== mag;
+      // stepping the magnitude moves away from or towards zero; crossing zero flips the sign
+      let next = mag + (neg ? -step : step);
+      let sign = neg;
+      if (next < 0n) {
+        next = 1n;
+        sign = !neg;
+      }
+      const nb = (sign ? 1n << BigInt(8 * w - 1) : 0n) | next;
+      if (w === 8) v.setBigUint64(0, nb, true);
+      else if (w === 4) v.setUint32(0, Number(nb), true);
+      else v.setUint16(0, Number(nb), true);
+      const y = decodeElements(b, 0, 1, dtype)[0] as number;
+      if (Number.isFinite(y)) out.push(y);
+    }
+    return out;
+  }
+
+  test('roundRational gives a nearest value of the format (no neighbour is closer), for every float dtype', () => {
+    checkProperty(
+      fc.property(fc.constantFrom(...floatDtypes), fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 14n }), (dtype, p, q) => {
+        const r = new Rational(p, q);
+        let value: number;
+        try {
+          value = roundRational(r, dtype).value;
+        } catch (e) {
+          if (e instanceof UnrepresentableError) return; // beyond float16's range
+          throw e;
+        }
+        const err = Rational.fromNumber(value).sub(r).abs();
+        for (const w of neighbours(value, dtype)) expect(Rational.fromNumber(w).sub(r).abs().compare(err)).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('any finite bit pattern survives write → read in both formats (npz without bfloat16)', () => {
+    checkProperty(
+      fc.property(fc.constantFrom(...floatDtypes), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.constantFrom('npz' as const, 'safetensors' as const), (dtype, raw, format) => {
+        if (format === 'npz' && dtype === 'bfloat16') return;
+        const n = 16 / width[dtype];
+        const values = Array.from(decodeElements(raw, 0, n, dtype)).map((x) => (Number.isFinite(x) ? x : 1));
+        const back = parseTensorFile(encodeTensorFile(format, [{ name: 't', dtype, shape: [n], values }]), `p.${format}`).tensors[0];
+        Array.from(back?.values ?? []).forEach((x, k) => expect(Object.is(x, values[k])).toBe(true));
+      }),
+    );
+  });
+});
