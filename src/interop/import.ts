@@ -247,7 +247,9 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
     return { model: { family: 'deep-linear', model }, layers, data: dt };
   }
   const X = dt.inputs as Tensor;
-  const Y = dt.targets as Tensor;
+  const targets = dt.targets as Tensor;
+  // One output and float targets of shape (n,): the (n, 1) column PyTorch regression code often keeps flat.
+  const Y: Tensor = dN === 1 && targets.shape.length === 1 && isFloatDType(targets.dtype) ? { ...targets, shape: [targets.shape[0] as number, 1] } : targets;
   float(X);
   shapeIs(data, X, [undefined, d0], `inputs are n × d_0, one row per sample, d_0 = ${d0} (the inputs of ${JSON.stringify(layers[0]?.tensor.name)})`);
   const n = X.shape[0] as number;

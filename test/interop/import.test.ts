@@ -240,3 +240,23 @@ describe('layer order and layouts', () => {
     expect(chosen.model.model.weights.map((w) => w.data[0]?.toNumber())).toEqual(Array.from({ length: 12 }, (_, i) => 12 - i));
   });
 });
+
+test('one output: float targets of shape (n,) are the (n, 1) column, inline and referenced alike', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interop-1d-'));
+  const w = parseTensorFile(encodeTensorFile('npz', [{ name: 'fc.weight', dtype: 'float32', shape: [1, 2], values: [0.5, -1] }]), 'w.npz');
+  const data = parseTensorFile(
+    encodeTensorFile('npz', [
+      { name: 'inputs', dtype: 'float64', shape: [3, 2], values: [1, 2, 3, 4, 5, 6] },
+      { name: 'targets', dtype: 'float64', shape: [3], values: [0.25, -1, 2] },
+    ]),
+    'd.npz',
+  );
+  const imp = importModel(w, { kind: 'dln', data });
+  writeFilesAtomic(importedModelFiles(imp, join(dir, 'r.json'), 'file'));
+  for (const any of [imp.model, loadAnySource(join(dir, 'r.json'))]) {
+    if (any.family !== 'deep-linear' || any.model.kind !== 'dln') throw new Error('expected dln');
+    const Y = any.model.data.targets;
+    expect([Y.rows, Y.cols]).toEqual([1, 3]);
+    expect(Y.data.map((q) => q.toNumber())).toEqual([0.25, -1, 2]);
+  }
+});
