@@ -4,8 +4,8 @@
  * and the raw data.
  *
  * Read: dtypes `<f2` (float16), `<f4`, `<f8`, `<i4`, `<i8` in either byte order (`>` is read
- * byte-swapped, `|`/`=` for the one-byte-order-free forms), bfloat16 where ml_dtypes writes it
- * (`descr` `'bfloat16'` or `'<V2'` is ambiguous in NumPy itself and refused with advice), C and
+ * byte-swapped; `|` and `=` as native little-endian), a `descr` of `'bfloat16'` as bfloat16 (`'<V2'`,
+ * what NumPy writes for an ml_dtypes bfloat16 array, has lost the name and is refused with advice), C and
  * Fortran order. Everything else (complex, object arrays, structured dtypes, strings, booleans,
  * unsigned integers) is refused naming the dtype. Written: version 1.0, little-endian, C order.
  */

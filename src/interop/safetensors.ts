@@ -7,8 +7,7 @@
  * {@link MAX_SAFETENSORS_HEADER_BYTES} and the file; the header a JSON object; every tensor's dtype
  * supported, shape a list of non-negative integers, `end − begin` equal to `Π shape × size(dtype)`,
  * offsets within the buffer and not overlapping another tensor's. Tensors come back in the order of
- * their offsets (the order `safetensors.torch.save_file` wrote them, i.e. the state_dict order when it
- * was given a state_dict… it sorts by dtype size then name: see docs/pytorch.md).
+ * their offsets; `parseTensorFile` (tensor-file.ts) then puts them in state_dict order.
  */
 import { decodeElements, dtypeSize, type DType } from './dtypes.js';
 import { TensorFileError } from './errors.js';
