@@ -274,16 +274,33 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
     model = { ...base, data: { inputs, targets: { kind: 'values', values: tensorToMatrix(data, Y, true) } }, lossScale: options.lossScale ?? 'half' };
   } else {
     if (dN < 2) throw new ImportError(`${weights.path}: cross-entropy needs at least 2 classes, but ${last} has 1 output`);
-    if (isFloatDType(Y.dtype) || Y.shape.length !== 1) {
-      throw new ImportError(`${data.path}: tensor "targets" has dtype ${Y.dtype} and shape ${formatShape(Y.shape)}; cross-entropy takes n class indices (an int64 array of shape (${n},), as nn.CrossEntropyLoss does)`);
+    let labels: number[];
+    let format: 'indices' | 'one-hot';
+    if (isFloatDType(Y.dtype) && Y.shape.length === 2) {
+      // One-hot rows (n × c), the probability targets nn.CrossEntropyLoss also takes, restricted to 0/1.
+      shapeIs(data, Y, [n, dN], `one-hot targets are n × c, one row per sample (n = ${n} as in "inputs", c = ${dN} outputs of ${last})`);
+      format = 'one-hot';
+      labels = Array.from({ length: n }, (_, s) => {
+        const row = Array.from(Y.values.subarray(s * dN, (s + 1) * dN));
+        const ones = row.flatMap((y, a) => (y === 1 ? [a] : []));
+        if (ones.length !== 1 || row.some((y) => y !== 0 && y !== 1)) {
+          throw new ImportError(`${data.path}: tensor "targets", row [${s}] is not one-hot (${row.join(', ')}): give one 1 and zeros per row, or n int64 class indices (soft labels are not supported)`);
+        }
+        return ones[0] as number;
+      });
+    } else {
+      if (isFloatDType(Y.dtype) || Y.shape.length !== 1) {
+        throw new ImportError(`${data.path}: tensor "targets" has dtype ${Y.dtype} and shape ${formatShape(Y.shape)}; cross-entropy takes n class indices (an int64 array of shape (${n},), as nn.CrossEntropyLoss does) or one-hot rows (n × c floats)`);
+      }
+      shapeIs(data, Y, [n], `one class index per sample (n = ${n} as in "inputs")`);
+      format = 'indices';
+      labels = Array.from(Y.values, (y, s) => {
+        if (!Number.isInteger(y) || y < 0 || y >= dN) throw new ImportError(`${data.path}: tensor "targets", element [${s}] is ${Number.isNaN(y) ? 'beyond ±2^53' : y}: class indices are 0..${dN - 1} (${last} has ${dN} outputs)`);
+        return y;
+      });
     }
-    shapeIs(data, Y, [n], `one class index per sample (n = ${n} as in "inputs")`);
-    const labels = Array.from(Y.values, (y, s) => {
-      if (!Number.isInteger(y) || y < 0 || y >= dN) throw new ImportError(`${data.path}: tensor "targets", element [${s}] is ${Number.isNaN(y) ? 'beyond ±2^53' : y}: class indices are 0..${dN - 1} (${last} has ${dN} outputs)`);
-      return y;
-    });
     if (options.lossScale !== undefined && options.lossScale !== 'half') throw new ImportError('the loss scale applies to the squared loss only (cross-entropy is the mean of −log p_y over the samples)');
-    model = { ...base, data: { inputs, targets: { kind: 'labels', labels, format: 'indices' } }, lossScale: 'half' };
+    model = { ...base, data: { inputs, targets: { kind: 'labels', labels, format } }, lossScale: 'half' };
   }
   return { model: { family: 'two-layer', model }, layers, data: dt };
 }

@@ -225,7 +225,9 @@ describe('tensors that do not form the model', () => {
   test('class indices out of range, and float labels', () => {
     const data = file(encodeTensorFile('npz', [{ name: 'inputs', dtype: 'float64', shape: [2, 3], values: [1, 2, 3, 4, 5, 6] }, { name: 'targets', dtype: 'int64', shape: [2], values: [0, 3] }]));
     refused([fixture('twolayer_relu_f32.npz'), '--kind', 'two-layer', '--activation', 'relu', '--loss', 'cross-entropy', '--data', data], /tensor "targets", element \[1\] is 3: class indices are 0\.\.2/);
-    refused([fixture('twolayer_relu_f32.npz'), '--kind', 'two-layer', '--activation', 'relu', '--loss', 'cross-entropy', '--data', fixture('twolayer_data_sq.npz')], /cross-entropy takes n class indices/);
+    refused([fixture('twolayer_relu_f32.npz'), '--kind', 'two-layer', '--activation', 'relu', '--loss', 'cross-entropy', '--data', fixture('twolayer_data_sq.npz')], /tensor "targets", row \[0\] is not one-hot/);
+    const ints2d = file(encodeTensorFile('npz', [{ name: 'inputs', dtype: 'float64', shape: [2, 3], values: [1, 2, 3, 4, 5, 6] }, { name: 'targets', dtype: 'int64', shape: [2, 1], values: [0, 1] }]));
+    refused([fixture('twolayer_relu_f32.npz'), '--kind', 'two-layer', '--activation', 'relu', '--loss', 'cross-entropy', '--data', ints2d], /cross-entropy takes n class indices/);
   });
 
   test('a two-layer import needs exactly two layers and an activation', () => {

@@ -260,3 +260,26 @@ test('one output: float targets of shape (n,) are the (n, 1) column, inline and 
     expect(Y.data.map((q) => q.toNumber())).toEqual([0.25, -1, 2]);
   }
 });
+
+test('cross-entropy: one-hot rows give the same model as class indices, and are kept one-hot in both forms', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interop-onehot-'));
+  const idx = readTensorFile(fixture('twolayer_data_ce.npz'));
+  const labels = Array.from(idx.tensors.find((t) => t.name === 'targets')?.values ?? []);
+  const inputs = idx.tensors.find((t) => t.name === 'inputs');
+  if (inputs === undefined) throw new Error('fixture without inputs');
+  const oneHot = labels.flatMap((y) => [0, 1, 2].map((a) => (a === y ? 1 : 0)));
+  const data = parseTensorFile(encodeTensorFile('npz', [inputs, { name: 'targets', dtype: 'float32', shape: [labels.length, 3], values: oneHot }]), 'oh.npz');
+  const w = readTensorFile(fixture('twolayer_tanh_f32.npz'));
+  const a = importModel(w, { kind: 'two-layer', activation: 'tanh', loss: 'cross-entropy', data });
+  const b = importModel(w, { kind: 'two-layer', activation: 'tanh', loss: 'cross-entropy', data: idx });
+  if (a.model.family !== 'two-layer' || b.model.family !== 'two-layer') throw new Error('expected two-layer');
+  expect(a.model.model.data.targets).toEqual({ kind: 'labels', labels, format: 'one-hot' });
+  expect(eigenvalues(a.model)).toEqual(eigenvalues(b.model));
+  writeFilesAtomic(importedModelFiles(a, join(dir, 'r.json'), 'file'));
+  writeFilesAtomic(importedModelFiles(a, join(dir, 'i.json'), 'inline'));
+  for (const p of ['r.json', 'i.json']) {
+    const c = loadAnySource(join(dir, p));
+    if (c.family !== 'two-layer') throw new Error('expected two-layer');
+    expect(c.model.data.targets).toEqual({ kind: 'labels', labels, format: 'one-hot' });
+  }
+});
