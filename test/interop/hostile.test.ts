@@ -299,7 +299,7 @@ describe('export usage', () => {
     writeFileSync(m, JSON.stringify({ weights: [[[70000]]], target: [[1]] }));
     const r = runCli('export', m, '--dtype', 'float16', '--out', join(dir, 'big.npz'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/tensor "layers\.0\.weight": .*exceeds the largest finite float16; choose a wider --dtype/);
+    expect(r.stderr).toMatch(/big\.json: tensor "layers\.0\.weight": .*exceeds the largest finite float16; choose a wider --dtype/);
     expect(existsSync(join(dir, 'big.npz'))).toBe(false);
   });
 });

@@ -64,18 +64,30 @@ export function runExport(args: ParsedArgs): number {
   let tensors: OutputTensor[];
   let rounding: RoundingReport;
   let what: string;
+  /** Names the file in messages that name only a tensor or a vector. */
+  const naming = <T>(file: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ImportError && !e.message.startsWith(file)) throw new ImportError(`${file}: ${e.message}`);
+      throw e;
+    }
+  };
   if (isModel) {
     if (modelPath !== undefined || layout !== undefined || order !== undefined) throw new UsageError('export: --model, --layout and --order are for result files (vectors); this is a model file');
-    ({ tensors, rounding } = modelTensors(loadAnySource(source), dtype));
+    ({ tensors, rounding } = naming(source, () => modelTensors(loadAnySource(source), dtype)));
     what = 'weights (state_dict)';
   } else {
     if (modelPath === undefined) throw new UsageError(`export: "${source}" is a result file: give --model MODEL.json, the model whose parameters the vectors belong to`);
     const vectors = resultVectors(root, source);
-    ({ tensors, rounding } = vectorTensors(vectors, loadAnySource(modelPath), {
-      layout: layout ?? 'both',
-      order: order ?? 'column',
-      dtype: dtype === 'auto' ? 'float64' : (dtype satisfies DType),
-    }));
+    const model = loadAnySource(modelPath);
+    ({ tensors, rounding } = naming(source, () =>
+      vectorTensors(vectors, model, {
+        layout: layout ?? 'both',
+        order: order ?? 'column',
+        dtype: dtype === 'auto' ? 'float64' : (dtype satisfies DType),
+      }),
+    ));
     what = `vectors ${vectors.map((v) => v.name).join(', ')} (${layout ?? 'both'}${(layout ?? 'both') !== 'layers' ? `, flat in ${order ?? 'column'} order` : ''})`;
   }
   const bf16 = tensors.find((t) => t.dtype === 'bfloat16');

@@ -14,7 +14,7 @@ export const importCommand: CommandSpec = {
   positionals: ['WEIGHTS'],
   flags: {
     kind: { kind: 'string', description: `the model: ${IMPORT_KINDS.join(' | ')}`, valueName: 'K' },
-    data: { kind: 'string', description: 'inputs (n × d_0, one row per sample) and targets (n × d_N, or n class indices), or target (d_N × d_0) for dmf', valueName: 'DATA.npz' },
+    data: { kind: 'string', description: 'inputs (n × d_0, one row per sample) and targets (n × d_N; cross-entropy: n class indices or n × c one-hot rows), or target (d_N × d_0) for dmf', valueName: 'DATA.npz' },
     activation: { kind: 'string', description: `two-layer: ${ACTIVATIONS.join(' | ')}`, valueName: 'A' },
     loss: { kind: 'string', description: `two-layer: ${TWO_LAYER_LOSSES.join(' | ')} (default squared)`, valueName: 'L' },
     layers: { kind: 'string', description: 'the weight tensors in layer order, comma-separated (default: NAME.weight tensors in file order)', valueName: 'A,B,…' },
