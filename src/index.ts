@@ -44,3 +44,4 @@ export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from './errors/input-error.js';
 export { MissingDependencyError } from './errors/optional-dependency.js';
+export * from './interop/index.js';

@@ -20,6 +20,8 @@ import { overlapCommand, runOverlap } from './commands/overlap.js';
 import { runSample, sampleCommand } from './commands/sample.js';
 import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
 import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
+import { importCommand, runImport } from './commands/import.js';
+import { exportCommand, runExport } from './commands/export.js';
 
 export { EXIT_INTERNAL };
 
@@ -45,6 +47,8 @@ const COMMANDS: readonly Command[] = [
   { spec: structureCommand, run: runStructure },
   { spec: overlapCommand, run: runOverlap },
   { spec: sampleCommand, run: runSample },
+  { spec: importCommand, run: runImport },
+  { spec: exportCommand, run: runExport },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
 ];

@@ -89,23 +89,20 @@ export class Rational {
   static fromNumber(x: number): Rational {
     if (!Number.isFinite(x)) throw new RationalParseError(`non-finite number ${x}`);
     if (Number.isInteger(x)) return Rational.reduced(BigInt(x), 1n);
-    // Decompose x = mantissa * 2^exponent exactly through its IEEE-754 bits.
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, x);
-    const hi = view.getUint32(0);
-    const lo = view.getUint32(4);
-    const sign = hi >>> 31 ? -1n : 1n;
+    // Decompose x = m · 2^e exactly through its IEEE-754 bits (m < 2^53 is exact as a number).
+    F64_SCRATCH[0] = x;
+    const hi = U32_SCRATCH[HI] as number;
+    const lo = U32_SCRATCH[1 - HI] as number;
     const biasedExp = (hi >>> 20) & 0x7ff;
-    let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-    let exp: number;
-    if (biasedExp === 0) {
-      exp = -1074; // subnormal
-    } else {
-      mant |= 1n << 52n;
-      exp = biasedExp - 1075;
-    }
-    // x is not an integer here, so exp < 0.
-    return new Rational(sign * mant, 1n << BigInt(-exp));
+    const top = (hi & 0xfffff) | (biasedExp === 0 ? 0 : 0x100000); // the significand's upper 21 bits
+    const exp = biasedExp === 0 ? -1074 : biasedExp - 1075; // < 0: x is not an integer here
+    // Reduce by the common power of two directly (no gcd): the denominator is 2^-exp, so
+    // gcd(m, 2^-exp) = 2^min(trailing zeros of m, -exp).
+    const low = lo !== 0 ? lo : top; // not 0: x is not 0 here
+    const tz = (lo !== 0 ? 0 : 32) + 31 - Math.clz32(low & -low);
+    const k = Math.min(tz, -exp);
+    const m = (top * 2 ** 32 + lo) / 2 ** k; // exact: divides out trailing zero bits
+    return Rational.reduced(BigInt(hi >>> 31 ? -m : m), powerOfTwo(-exp - k));
   }
 
   /**
@@ -240,6 +237,22 @@ export class Rational {
     const q = this.num / this.den;
     return this.num < 0n && q * this.den !== this.num ? q - 1n : q;
   }
+}
+
+const F64_SCRATCH = new Float64Array(1);
+const U32_SCRATCH = new Uint32Array(F64_SCRATCH.buffer);
+/** Index of the high word of a double in {@link U32_SCRATCH} (1 on little-endian machines). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const POWERS_OF_TWO: bigint[] = [];
+
+/** `2^k` as a bigint, cached (`k ≤ 1074` for doubles). */
+function powerOfTwo(k: number): bigint {
+  let p = POWERS_OF_TWO[k];
+  if (p === undefined) {
+    p = 1n << BigInt(k);
+    POWERS_OF_TWO[k] = p;
+  }
+  return p;
 }
 
 /** Number of bits of a non-negative bigint (0 for 0). */

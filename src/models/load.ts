@@ -15,7 +15,7 @@ import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.
 export { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES } from './reader.js';
 
 /** The keys a model object may have. */
-export const MODEL_KEYS: readonly string[] = ['weights', 'target', 'data', 'lossScale', 'kind', 'name', 'description'];
+export const MODEL_KEYS: readonly string[] = ['weights', 'target', 'data', 'lossScale', 'kind', 'name', 'description', 'stateDict'];
 
 const LOSS_SCALES: readonly LossScale[] = ['half', 'sum'];
 const KIND_NAMES: Record<ModelKind, string> = { dmf: 'deep matrix factorization', dln: 'deep linear network with data' };
@@ -82,6 +82,7 @@ export function modelFromJson(root: JsonNode, source?: string): DeepLinearModel<
   if (wn.kind !== 'array') rd.fail(`weights: expected a list of matrices (W_1 first), got ${describeJson(wn)}`, 'weights', wn);
   if (wn.items.length === 0) rd.fail('weights: expected at least one layer, got an empty list', 'weights', wn);
   const weights = wn.items.map((w, i) => rd.matrix(w, `weights[${i + 1}]`));
+  const stateDict = rd.stateDict(root, weights.length);
 
   let target: Matrix<Rational> | undefined;
   let inputs: Matrix<Rational> | undefined;
@@ -117,6 +118,7 @@ export function modelFromJson(root: JsonNode, source?: string): DeepLinearModel<
   const extra = {
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
+    ...(stateDict !== undefined ? { stateDict } : {}),
   };
   const widths = widthsOf(weights);
   if (target !== undefined) return { kind: 'dmf', weights, widths, target, lossScale, ...extra };

@@ -31,6 +31,17 @@ export interface Dataset<S> {
   readonly targets: Matrix<S>;
 }
 
+/**
+ * How one matrix of the model was stored in a PyTorch-layout state_dict (recorded by `import`, used
+ * by `export`): the tensor's name, the model place it holds (`"weights[1]"` is `W_1`) and its dtype.
+ * The list is in state_dict order.
+ */
+export interface StateDictEntry {
+  readonly name: string;
+  readonly of: string;
+  readonly dtype?: string;
+}
+
 interface ModelBase<S> {
   /** `W_1, …, W_N` (`weights[0]` is `W_1`, applied first); `W_i` is `d_i × d_{i−1}`. */
   readonly weights: Matrix<S>[];
@@ -39,6 +50,8 @@ interface ModelBase<S> {
   readonly lossScale: LossScale;
   readonly name?: string;
   readonly description?: string;
+  /** The state_dict tensors the weights came from, when recorded (file key `stateDict`). */
+  readonly stateDict?: readonly StateDictEntry[];
 }
 
 /** Deep matrix factorization: `L = ½‖W_N ⋯ W_1 − M‖_F²` (times 2 for `lossScale: 'sum'`). */
@@ -67,6 +80,7 @@ export interface ModelOptions {
   readonly lossScale?: LossScale;
   readonly name?: string;
   readonly description?: string;
+  readonly stateDict?: readonly StateDictEntry[];
 }
 
 /** Shape of a matrix, for checks that do not need entries. */
@@ -163,10 +177,11 @@ export function widthsOf(weights: readonly Dims[]): number[] {
   return [first.cols, ...weights.map((W) => W.rows)];
 }
 
-function optionalFields(o: ModelOptions): { name?: string; description?: string } {
+function optionalFields(o: ModelOptions): { name?: string; description?: string; stateDict?: readonly StateDictEntry[] } {
   return {
     ...(o.name !== undefined ? { name: o.name } : {}),
     ...(o.description !== undefined ? { description: o.description } : {}),
+    ...(o.stateDict !== undefined ? { stateDict: o.stateDict } : {}),
   };
 }
 

@@ -5,10 +5,16 @@
  * reading of a model file's text.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Rational, RationalParseError } from '../field/rational.js';
 import { fromRows, type Matrix } from '../linalg/matrix.js';
 import { ModelError } from './errors.js';
 import { describeJson, getMember, JsonSyntaxError, parseJson, quoteShort, type JsonLocation, type JsonNode, type JsonObject } from './json.js';
+import type { StateDictEntry } from './model.js';
+import { TensorFileError } from '../interop/errors.js';
+import { readTensorFile } from '../interop/tensor-file.js';
+import { FLOAT_DTYPES } from '../interop/dtypes.js';
+import { formatShape, type TensorFile } from '../interop/tensor.js';
 
 /** Longest accepted text of one entry (a JSON number or an exact string), in characters. */
 export const MAX_ENTRY_CHARS = 10000;
@@ -24,8 +30,16 @@ const MAX_F64 = Rational.fromNumber(Number.MAX_VALUE);
 const NON_FINITE_TEXT = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
 const ZERO_DENOMINATOR = /^\s*[+-]?\d+\s*\/\s*[+-]?0+\s*$/;
 
+const STATE_DICT_OF = /^weights\[(\d+)\]$/;
+
+/** The keys of a tensor reference, an object that stands for a matrix (docs/model-format.md). */
+export const TENSOR_REF_KEYS: readonly string[] = ['file', 'tensor', 'transpose'];
+
 /** Reads parts of a parsed model file; `source` (a file name) is attached to errors. */
 export class ModelReader {
+  /** Tensor files referenced so far, by resolved path (each is read once). */
+  private readonly tensorFiles = new Map<string, TensorFile>();
+
   constructor(private readonly source: string | undefined) {}
 
   /** Throws a `kind: 'schema'` {@link ModelError} at `path` (and `at`, when given). */
@@ -96,6 +110,7 @@ export class ModelReader {
    * holds one column per sample, so rows with no entries mean "no samples".
    */
   matrix(node: JsonNode, path: string, samples = false): Matrix<Rational> {
+    if (node.kind === 'object') return this.tensorMatrix(node, path);
     if (node.kind !== 'array' || node.items.length === 0) {
       this.fail(`${path}: expected a matrix (a non-empty list of rows), got ${describeJson(node)}`, path, node);
     }
@@ -113,6 +128,99 @@ export class ModelReader {
       rows.push(rowNode.items.map((e, c) => this.entry(e, `${rp} column ${c + 1}`)));
     });
     return fromRows(rows);
+  }
+
+  /**
+   * A matrix given by reference to a tensor file: `{"file": "model.safetensors", "tensor":
+   * "layers.0.weight"}` (`.npz` or `.safetensors`, resolved relative to the model file), optionally
+   * `"transpose": true`. A 2-D tensor of shape (r, c) is the r×c matrix (row-major storage, as
+   * written by PyTorch and NumPy), a 1-D tensor of length k is a 1×k row. Each stored value is read
+   * exactly (its binary value as a rational).
+   */
+  tensorMatrix(node: JsonObject, path: string): Matrix<Rational> {
+    this.checkKeys(node, TENSOR_REF_KEYS, path);
+    const fileMember = getMember(node, 'file');
+    const tensorMember = getMember(node, 'tensor');
+    if (fileMember === undefined || tensorMember === undefined) {
+      this.fail(`${path}: a tensor reference needs "file" and "tensor" ({"file": "model.safetensors", "tensor": "layers.0.weight"}), or give the matrix as a list of rows`, path, node);
+    }
+    if (fileMember.value.kind !== 'string' || fileMember.value.value === '') this.fail(`${path}.file: expected a file name, got ${describeJson(fileMember.value)}`, `${path}.file`, fileMember.value);
+    if (tensorMember.value.kind !== 'string') this.fail(`${path}.tensor: expected a tensor name, got ${describeJson(tensorMember.value)}`, `${path}.tensor`, tensorMember.value);
+    const tr = getMember(node, 'transpose');
+    if (tr !== undefined && tr.value.kind !== 'boolean') this.fail(`${path}.transpose: expected true or false, got ${describeJson(tr.value)}`, `${path}.transpose`, tr.value);
+    const transpose = tr !== undefined && tr.value.kind === 'boolean' && tr.value.value;
+    const base = this.source === undefined || this.source.startsWith('example:') ? process.cwd() : dirname(resolve(this.source));
+    const file = resolve(base, fileMember.value.value);
+    const shown = fileMember.value.value;
+    let tf = this.tensorFiles.get(file);
+    if (tf === undefined) {
+      try {
+        tf = readTensorFile(file);
+      } catch (e) {
+        if (e instanceof TensorFileError) this.fail(`${path}: ${e.message.replace(file, shown)}${e.tensor !== undefined ? ` (tensor ${JSON.stringify(e.tensor)} of ${shown})` : ` (${shown})`}`, path, fileMember.value);
+        throw e;
+      }
+      this.tensorFiles.set(file, tf);
+    }
+    const name = tensorMember.value.value;
+    const t = tf.tensors.find((x) => x.name === name);
+    if (t === undefined) {
+      const have = tf.tensors.map((x) => JSON.stringify(x.name)).slice(0, 20).join(', ');
+      this.fail(`${path}: ${shown} has no tensor ${JSON.stringify(name)} (it has ${have}${tf.tensors.length > 20 ? ', …' : ''})`, path, tensorMember.value);
+    }
+    if (t.shape.length !== 1 && t.shape.length !== 2) this.fail(`${path}: tensor ${JSON.stringify(name)} of ${shown} has shape ${formatShape(t.shape)}; a matrix needs 1 or 2 dimensions`, path, tensorMember.value);
+    const r = t.shape.length === 2 ? (t.shape[0] as number) : 1;
+    const c = t.shape.length === 2 ? (t.shape[1] as number) : (t.shape[0] as number);
+    if (r === 0 || c === 0) this.fail(`${path}: tensor ${JSON.stringify(name)} of ${shown} is empty (shape ${formatShape(t.shape)})`, path, tensorMember.value);
+    const data: Rational[] = new Array<Rational>(r * c);
+    const v = t.values;
+    for (let i = 0; i < r; i++) {
+      for (let j = 0; j < c; j++) {
+        const x = v[i * c + j] as number;
+        if (!Number.isFinite(x)) {
+          const what = Number.isNaN(x) && !FLOAT_DTYPES.includes(t.dtype) ? 'an integer beyond ±2^53' : String(x);
+          this.fail(`${path}: tensor ${JSON.stringify(name)} of ${shown}, element [${i}, ${j}] is ${what}; entries must be finite numbers`, path, tensorMember.value);
+        }
+        // Storage is row-major (r×c); the matrix is column-major.
+        data[transpose ? j + c * i : i + r * j] = Rational.fromNumber(x);
+      }
+    }
+    return transpose ? { rows: c, cols: r, data } : { rows: r, cols: c, data };
+  }
+
+  /**
+   * The optional `stateDict` list: `[{"name": "fc1.weight", "of": "weights[1]", "dtype": "float32"}, …]`,
+   * names distinct and non-empty, each place at most once, dtype one of the float dtypes.
+   */
+  stateDict(root: JsonObject, weightCount: number): StateDictEntry[] | undefined {
+    const m = getMember(root, 'stateDict');
+    if (m === undefined) return undefined;
+    const v = m.value;
+    if (v.kind !== 'array') this.fail(`stateDict: expected a list of {"name", "of", "dtype"} objects, got ${describeJson(v)}`, 'stateDict', v);
+    const names = new Set<string>();
+    const places = new Set<string>();
+    return v.items.map((item, k) => {
+      const p = `stateDict[${k + 1}]`;
+      if (item.kind !== 'object') this.fail(`${p}: expected an object {"name", "of", "dtype"}, got ${describeJson(item)}`, p, item);
+      this.checkKeys(item, ['name', 'of', 'dtype'], p);
+      const name = getMember(item, 'name')?.value;
+      const of = getMember(item, 'of')?.value;
+      const dtype = getMember(item, 'dtype')?.value;
+      if (name?.kind !== 'string' || name.value === '') this.fail(`${p}.name: expected a non-empty tensor name`, `${p}.name`, name ?? item);
+      if (names.has(name.value)) this.fail(`${p}.name: ${quoteShort(name.value)} is given twice`, `${p}.name`, name);
+      names.add(name.value);
+      const match = of?.kind === 'string' ? STATE_DICT_OF.exec(of.value) : null;
+      const layer = match !== null ? Number(match[1]) : 0;
+      if (of?.kind !== 'string' || layer < 1 || layer > weightCount) {
+        this.fail(`${p}.of: expected "weights[i]" with i in 1..${weightCount}, got ${of === undefined ? 'nothing' : describeJson(of)}`, `${p}.of`, of ?? item);
+      }
+      if (places.has(of.value)) this.fail(`${p}.of: ${of.value} is named twice`, `${p}.of`, of);
+      places.add(of.value);
+      if (dtype !== undefined && (dtype.kind !== 'string' || !FLOAT_DTYPES.includes(dtype.value as never))) {
+        this.fail(`${p}.dtype: expected one of ${FLOAT_DTYPES.map((d) => `"${d}"`).join(', ')}, got ${describeJson(dtype)}`, `${p}.dtype`, dtype);
+      }
+      return { name: name.value, of: of.value, ...(dtype?.kind === 'string' ? { dtype: dtype.value } : {}) };
+    });
   }
 }
 

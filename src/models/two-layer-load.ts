@@ -25,7 +25,7 @@ import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.
 export { parseModelJson, readModelText } from './reader.js';
 
 /** The keys a two-layer model object may have. */
-export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description'];
+export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description', 'stateDict'];
 
 /** The value of `"kind"` that marks a two-layer model file. */
 export const TWO_LAYER_KIND = 'two-layer';
@@ -102,6 +102,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
   if (wn.items.length !== 2) rd.fail(`weights: a two-layer model needs exactly 2 matrices [W_1, W_2], got ${wn.items.length}`, 'weights', wn);
   const W1 = rd.matrix(wn.items[0] as JsonNode, 'weights[1]');
   const W2 = rd.matrix(wn.items[1] as JsonNode, 'weights[2]');
+  const stateDict = rd.stateDict(root, 2);
 
   const dataMember = getMember(root, 'data');
   if (dataMember === undefined) rd.fail('missing "data" (an object {"inputs": X, "targets": Y}, one column per sample)', 'data', root);
@@ -151,6 +152,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
     lossScale,
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
+    ...(stateDict !== undefined ? { stateDict } : {}),
   };
 }
 

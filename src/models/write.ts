@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Rational } from '../field/rational.js';
 import { toRows, type Matrix } from '../linalg/matrix.js';
 import { FileWriteError } from './errors.js';
-import type { DeepLinearModel } from './model.js';
+import type { DeepLinearModel, StateDictEntry } from './model.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -52,7 +52,14 @@ export function serializeModel(m: DeepLinearModel<Rational>): string {
     parts.push(`  "data": {\n${inputs},\n${targets}\n  }`);
   }
   parts.push(`  "lossScale": "${m.lossScale}"`);
+  if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
   return `{\n${parts.join(',\n')}\n}\n`;
+}
+
+/** The `"stateDict"` member of a model file, one entry per line. */
+export function stateDictText(entries: readonly StateDictEntry[]): string {
+  const lines = entries.map((e) => `    ${JSON.stringify({ name: e.name, of: e.of, ...(e.dtype !== undefined ? { dtype: e.dtype } : {}) })}`);
+  return `  "stateDict": [\n${lines.join(',\n')}\n  ]`;
 }
 
 /** The `code` of a system error, read structurally (errors may come from another realm). */

@@ -12,7 +12,8 @@ import { CurvatureInputError } from '../curvature/errors.js';
 /** One output file. */
 export interface OutputFile {
   readonly path: string;
-  readonly text: string;
+  /** UTF-8 text, or bytes (tensor files). */
+  readonly text: string | Uint8Array;
 }
 
 /**
@@ -54,7 +55,7 @@ export function writeFilesAtomic(files: readonly OutputFile[]): void {
       const fd = openSync(tmp, 'wx', 0o666);
       temps.push({ tmp, target, path: f.path });
       try {
-        const buf = Buffer.from(f.text, 'utf8');
+        const buf = typeof f.text === 'string' ? Buffer.from(f.text, 'utf8') : Buffer.from(f.text.buffer, f.text.byteOffset, f.text.byteLength);
         let off = 0;
         while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
         fsyncSync(fd);

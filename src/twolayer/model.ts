@@ -14,7 +14,7 @@
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { map, type Matrix } from '../linalg/matrix.js';
-import type { LossScale } from '../models/model.js';
+import type { LossScale, StateDictEntry } from '../models/model.js';
 
 /** The activations the engine knows. `quadratic` is `σ(z) = z²`. */
 export type ActivationName = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'quadratic';
@@ -55,6 +55,8 @@ export interface TwoLayerModel<S> {
   readonly lossScale: LossScale;
   readonly name?: string;
   readonly description?: string;
+  /** The state_dict tensors the weights came from, when recorded (file key `stateDict`). */
+  readonly stateDict?: readonly StateDictEntry[];
 }
 
 /** Sizes of a two-layer model. */
@@ -90,6 +92,7 @@ export function convertTwoLayerModel<S, T>(m: TwoLayerModel<S>, f: (x: S) => T):
     lossScale: m.lossScale,
     ...(m.name !== undefined ? { name: m.name } : {}),
     ...(m.description !== undefined ? { description: m.description } : {}),
+    ...(m.stateDict !== undefined ? { stateDict: m.stateDict } : {}),
   };
 }
 

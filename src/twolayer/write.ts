@@ -4,7 +4,7 @@
  */
 import { Rational } from '../field/rational.js';
 import { toRows, type Matrix } from '../linalg/matrix.js';
-import { formatEntry } from '../models/write.js';
+import { formatEntry, stateDictText } from '../models/write.js';
 import type { TwoLayerModel } from './model.js';
 
 /**
@@ -62,6 +62,7 @@ export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
   }
   parts.push(`  "data": {\n    "inputs": ${matrixText(m.data.inputs, '    "inputs": '.length)},\n    "targets": ${targets}\n  }`);
   if (m.loss === 'squared') parts.push(`  "lossScale": "${m.lossScale}"`);
+  if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
   return `{\n${parts.join(',\n')}\n}\n`;
 }
 

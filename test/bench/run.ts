@@ -14,6 +14,7 @@ import { autodiffCases, closeAutodiffSessions } from './cases/autodiff.js';
 import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
 import { hessianCases } from './cases/hessian.js';
+import { interopCases } from './cases/interop.js';
 import { kernelCases } from './cases/kernels.js';
 import { rationalCases } from './cases/rational.js';
 import { sharpnessCases } from './cases/sharpness.js';
@@ -21,7 +22,7 @@ import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {

@@ -82,7 +82,7 @@ describe('parseModel errors name the place', () => {
     // [what, text, message]
     ['malformed JSON', '{"weights": [[[1, 2]\n  }, "target": [[1]]}', "line 2, column 3: expected ',' or ']', got '}'"],
     ['top level not an object', '[[1]]', 'expected a JSON object at the top level (with "weights" and "target" or "data"), got a list'],
-    ['unknown key', '{"weights": [[[1]]], "target": [[1]], "wieghts": 1}', 'unknown key "wieghts" (allowed keys: "weights", "target", "data", "lossScale", "kind", "name", "description")'],
+    ['unknown key', '{"weights": [[[1]]], "target": [[1]], "wieghts": 1}', 'unknown key "wieghts" (allowed keys: "weights", "target", "data", "lossScale", "kind", "name", "description", "stateDict")'],
     ['missing weights', '{"target": [[1]]}', 'missing "weights" (the list of layer matrices W_1, …, W_N)'],
     [
       'neither target nor data',
