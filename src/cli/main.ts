@@ -20,6 +20,8 @@ import { overlapCommand, runOverlap } from './commands/overlap.js';
 import { runSample, sampleCommand } from './commands/sample.js';
 import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
 import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
+import { runTrain, trainCommand } from './commands/train.js';
+import { escapeCommand, runEscape } from './commands/escape.js';
 
 export { EXIT_INTERNAL };
 
@@ -45,6 +47,8 @@ const COMMANDS: readonly Command[] = [
   { spec: structureCommand, run: runStructure },
   { spec: overlapCommand, run: runOverlap },
   { spec: sampleCommand, run: runSample },
+  { spec: trainCommand, run: runTrain },
+  { spec: escapeCommand, run: runEscape },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
 ];

@@ -32,6 +32,8 @@ export interface EscapeOptions {
   /** Record at most about this many trajectory points per run (default 2000; 0: none). */
   readonly trajectoryPoints?: number;
   readonly seed?: number;
+  /** Keep each run's final weights in `theta` (default false). */
+  readonly keepFinal?: boolean;
   /** Called as runs progress: `(runIndex, step, stepsPerRun)`. */
   readonly onProgress?: (run: number, step: number, steps: number) => void;
 }
@@ -72,6 +74,8 @@ export interface EscapeRun {
   readonly agreesWithPrediction: boolean | null;
   /** `(step, α, β, loss)` with `α = ⟨θ − w*, v_1⟩`, `β = ⟨θ − w*, v_min⟩`. */
   readonly trajectory: readonly { readonly step: number; readonly alpha: number; readonly beta: number; readonly loss: number }[];
+  /** The final weights (with `keepFinal`). */
+  readonly theta?: readonly number[];
   readonly seconds: number;
 }
 
@@ -275,6 +279,7 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
       outcome,
       agreesWithPrediction: agrees,
       trajectory,
+      ...(options.keepFinal === true ? { theta: Array.from(theta) } : {}),
       seconds: (performance.now() - t0) / 1000,
     };
   });
