@@ -90,8 +90,8 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   } else {
     const etaText = flagString(args, 'eta');
     if (etaText === undefined) throw new UsageError('train: --eta E is required (the step size, a finite number > 0)');
-    if (!args.flags.has('steps')) throw new UsageError('train: --steps T is required');
     const eta = parseNumberOption(etaText, '--eta', { min: 0, exclusiveMin: true });
+    if (!args.flags.has('steps')) throw new UsageError('train: --steps T is required');
     const momentumText = flagString(args, 'momentum');
     const untilText = flagString(args, 'until-loss');
     const out = flagString(args, 'out');
