@@ -39,7 +39,7 @@ export interface TrainOptions {
   readonly untilLoss?: number;
   /** Compute `λ_max` at the recorded steps (default true). */
   readonly trackSharpness?: boolean;
-  /** Lanczos eigenvalue tolerance (relative, default 1e-9). */
+  /** Lanczos residual tolerance (relative, default 1e-8: each λ_max is within 1e-8·λ_max of an eigenvalue). */
   readonly lanczosTolerance?: number;
   /** Called after each step with `(step, θ)`; `θ` is the live buffer (copy what you keep). */
   readonly onStep?: (step: number, theta: Float64Array, loss: number) => void;
@@ -184,7 +184,7 @@ export function startTraining(model: TrainableModel, options: TrainOptions, thet
   const record = (step: number, loss: number, gradientNorm: number): void => {
     let sharp: SharpnessEstimate | null = null;
     if (track) {
-      sharp = model.sharpness(theta, { ...(warm !== undefined ? { warm } : {}), tolerance: options.lanczosTolerance ?? 1e-9, seed });
+      sharp = model.sharpness(theta, { ...(warm !== undefined ? { warm } : {}), tolerance: options.lanczosTolerance ?? 1e-8, seed });
       warm = sharp.warm;
     }
     const jac: JacobianNorm = model.jacobianNorm(theta);
@@ -298,7 +298,7 @@ export function startTraining(model: TrainableModel, options: TrainOptions, thet
         flattestValue: model.flattestValue,
         method:
           `binary64 ${optimizer === 'gd' ? 'full-batch gradient descent' : optimizer === 'momentum' ? `heavy-ball momentum (β = ${momentum})` : `minibatch SGD (batch ${batch}, seeded epochs)`} on the closed-form gradient; ` +
-          (track ? 'λ_max by Lanczos (eigenvalue tolerance, warm-started from the previous top eigenvector; the reduced operator K at relative residual ≤ 1e-8 for deep linear nets)' : 'λ_max not tracked'),
+          (track ? 'λ_max by Lanczos (relative residual ≤ 1e-8, warm-started from the previous top eigenvector; the reduced operator K at relative residual ≤ 1e-8 for deep linear nets)' : 'λ_max not tracked'),
         seconds: (performance.now() - t0) / 1000,
       };
     },

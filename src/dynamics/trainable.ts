@@ -2,13 +2,14 @@
  * The one interface the training-dynamics tools (`train`, `escape`) see of a model family, with its
  * adapters for deep linear networks (DMF and with data) and two-layer networks. Everything here is
  * built on the families' closed forms (`preparePoint` + `gradient`, `hessianOperator`,
- * `reducedOperatorF64`; `prepareTwoLayerPoint` + `twoLayerGradient`, `fastTwoLayerHessianOperator`);
- * the only formula written again is the allocation-free gradient of the deep scalar chain, which
- * the tests check against the closed form.
+ * `reducedOperatorF64`; `prepareTwoLayerPoint` + `twoLayerGradient`, `fastTwoLayerHessianOperator`).
+ * The deep-linear gradient of every step runs on preallocated buffers (`gradient-f64.ts`, and for the
+ * scalar chain the allocation-free kernel below): the same closed form `c A_iᵀ R B_iᵀ` in binary64, which
+ * the tests compare with the generic `gradient` (and with exact steps over Q).
  */
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { gradient, loss as dlnLoss, lossAt } from '../hessian/gradient.js';
+import { gradient, loss as dlnLoss } from '../hessian/gradient.js';
 import { hessianOperator } from '../hessian/hvp.js';
 import { parameterOffsets, preparePoint, type NetworkPoint, type NetworkSpec } from '../hessian/point.js';
 import { reducedOperatorF64 } from '../hessian/reduced.js';
@@ -20,6 +21,7 @@ import type { DeepLinearModel } from '../models/model.js';
 import { serializeModel } from '../models/write.js';
 import { loadAnySource } from '../models/source.js';
 import { lanczos } from '../spectral/lanczos.js';
+import { deepLinearGradientKernel } from './gradient-f64.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
 import { toFloat64TwoLayer, type TwoLayerModel, type TwoLayerTargets } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradient, twoLayerLoss } from '../twolayer/point.js';
@@ -87,7 +89,7 @@ export interface JacobianNorm {
 /** Options of {@link TrainableModel.sharpness}. */
 export interface SharpnessOptions {
   readonly warm?: WarmStart;
-  /** Lanczos eigenvalue tolerance (relative; default 1e-9). */
+  /** Lanczos residual tolerance: the pair is accepted when `‖Av − λv‖ ≤ tol·|λ|` (default 1e-8), so an eigenvalue lies within `tol·|λ|` of the value. */
   readonly tolerance?: number;
   readonly seed?: number;
   /** Use the reduced operator `K` when the relative residual is at most this (default 1e-8). */
@@ -148,8 +150,8 @@ function topPair(op: LinearOperator<number>, name: SharpnessEstimate['operator']
   const r = lanczos(op, {
     k: 1,
     which: 'largest',
-    tolerance: options.tolerance ?? 1e-9,
-    accuracy: 'eigenvalue',
+    tolerance: options.tolerance ?? 1e-8,
+    accuracy: 'residual',
     seed: options.seed ?? 0,
     blockSize: 1,
     ...(warm !== undefined ? { start: warm } : {}),
@@ -168,7 +170,7 @@ function topPair(op: LinearOperator<number>, name: SharpnessEstimate['operator']
 }
 
 /** `‖W_{i+1}ᵀW_{i+1} − W_iW_iᵀ‖_F` and the norms, for any chain of float matrices. */
-export function balanceOf(weights: readonly Matrix<number>[]): BalanceMeasures {
+export function balanceOf(weights: readonly Matrix<number>[], spectralNorms: readonly number[] = weights.map((W) => spectralNorm(W))): BalanceMeasures {
   const imbalance: number[] = [];
   for (let i = 0; i + 1 < weights.length; i++) {
     const W = weights[i] as Matrix<number>;
@@ -177,7 +179,7 @@ export function balanceOf(weights: readonly Matrix<number>[]): BalanceMeasures {
     imbalance.push(Math.sqrt(frobeniusSq(F64, D)));
   }
   return {
-    spectralNorms: weights.map((W) => spectralNorm(W)),
+    spectralNorms: spectralNorms.slice(),
     frobeniusNorms: weights.map((W) => Math.sqrt(frobeniusSq(F64, W))),
     imbalance,
   };
@@ -214,7 +216,30 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
       return fromColumnMajor(b.rows, b.cols, data);
     });
   const specAt = (t: ArrayLike<number>): NetworkSpec<number> => ({ ...fspec, weights: weightsOf(t) });
-  const pointAt = (t: ArrayLike<number>): NetworkPoint<number> => preparePoint(F64, specAt(t));
+  // The point and its spectral norms are computed once per θ (a recorded step asks for λ_max, the
+  // Jacobian norm, the bounds and the balance at the same θ).
+  let memoTheta: Float64Array | null = null;
+  let memo: { pt: NetworkPoint<number>; layer?: number[]; partial?: { aN: number[]; bN: number[] }; pN?: number } | null = null;
+  const memoAt = (t: ArrayLike<number>): NonNullable<typeof memo> => {
+    let same = memoTheta !== null && memo !== null && memoTheta.length === t.length;
+    for (let i = 0; same && i < t.length; i++) if ((memoTheta as Float64Array)[i] !== t[i]) same = false;
+    if (!same || memo === null) {
+      memoTheta = Float64Array.from(t);
+      memo = { pt: preparePoint(F64, specAt(t)) };
+    }
+    return memo;
+  };
+  const pointAt = (t: ArrayLike<number>): NetworkPoint<number> => memoAt(t).pt;
+  const layerNormsAt = (t: ArrayLike<number>): number[] => {
+    const m = memoAt(t);
+    m.layer ??= m.pt.weights.map((W) => spectralNorm(W));
+    return m.layer;
+  };
+  const pNormAt = (t: ArrayLike<number>): number => {
+    const m = memoAt(t);
+    m.pN ??= spectralNorm(m.pt.P);
+    return m.pN;
+  };
   const writeGradient = (pt: NetworkPoint<number>, out: Float64Array): void => {
     gradient(pt).forEach((G, i) => out.set(G.data, offsets[i] as number));
   };
@@ -232,11 +257,18 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
   const refNorm = Math.sqrt(frobeniusSq(F64, obj.kind === 'dmf' ? obj.target : obj.targets));
   const relativeResidualOf = (pt: NetworkPoint<number>): number => Math.sqrt(frobeniusSq(F64, pt.error)) / Math.max(refNorm, Number.MIN_VALUE);
   // ‖H_res‖₂ ≤ c ‖R‖_F Σ_{i<j} ‖A_j‖₂ Π_{i<k<j}‖W_k‖₂ ‖B_i‖₂ (layers 0-based here).
-  const residualBoundOf = (pt: NetworkPoint<number>, layerNorms: readonly number[]): number => {
+  const isIdentity = (G: Matrix<number>): boolean => G.rows === G.cols && G.data.every((x, k) => x === (k % (G.rows + 1) === 0 ? 1 : 0));
+  const norm2 = (G: Matrix<number>): number => (isIdentity(G) ? 1 : spectralNorm(G));
+  const partialNorms = (pt: NetworkPoint<number>): { aN: number[]; bN: number[] } => {
+    const m = memo !== null && memo.pt === pt ? memo : null;
+    const value = m?.partial ?? { aN: pt.A.map(norm2), bN: pt.B.map(norm2) };
+    if (m !== null) m.partial = value;
+    return value;
+  };
+  const residualBoundOf = (pt: NetworkPoint<number>, layerNorms: readonly number[], norms = partialNorms(pt)): number => {
     const Rn = Math.sqrt(frobeniusSq(F64, pt.R));
     if (Rn === 0) return 0;
-    const aN = pt.A.map((A) => spectralNorm(A));
-    const bN = pt.B.map((B) => spectralNorm(B));
+    const { aN, bN } = norms;
     let s = 0;
     for (let i = 0; i < N; i++) {
       let mid = 1;
@@ -249,6 +281,12 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
   };
   const scalarChain = obj.kind === 'dmf' && widths.every((d) => d === 1);
   const chain = scalarChain ? scalarChainKernel(N, (obj.target.data[0] as number), c) : null;
+  const kernel = deepLinearGradientKernel(
+    widths,
+    obj.kind === 'dmf' ? null : Float64Array.from(obj.inputs.data),
+    Float64Array.from(obj.kind === 'dmf' ? obj.target.data : obj.targets.data),
+    c,
+  );
   const batchSpec = (t: ArrayLike<number>, batch: readonly number[]): NetworkSpec<number> => {
     if (obj.kind !== 'dln') return specAt(t);
     const X = obj.inputs;
@@ -272,13 +310,8 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
     blocks,
     samples: n,
     hasSamples: obj.kind === 'dln',
-    loss: (t) => (chain !== null ? chain.loss(t) : lossAt(F64, specAt(t))),
-    lossAndGradient(t, out) {
-      if (chain !== null) return chain.lossAndGradient(t, out);
-      const pt = pointAt(t);
-      writeGradient(pt, out);
-      return dlnLoss(pt);
-    },
+    loss: (t) => (chain !== null ? chain.loss(t) : kernel.loss(t)),
+    lossAndGradient: (t, out) => (chain !== null ? chain.lossAndGradient(t, out) : kernel.lossAndGradient(t, out)),
     batchLossAndGradient(t, batch, out) {
       const pt = preparePoint(F64, batchSpec(t, batch));
       writeGradient(pt, out);
@@ -288,30 +321,27 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
     sharpness(t, options = {}) {
       const pt = pointAt(t);
       if (relativeResidualOf(pt) <= (options.reducedBelow ?? RESIDUAL_FOR_K)) {
-        const norms = pt.weights.map((W) => spectralNorm(W));
-        return topPair(reducedOperatorF64(pt), 'reduced operator K', options, residualBoundOf(pt, norms));
+        return topPair(reducedOperatorF64(pt), 'reduced operator K', options, residualBoundOf(pt, layerNormsAt(t)));
       }
       return topPair(hessianOperator(pt), 'Hessian', options, 0);
     },
     jacobianNorm(t) {
       if (chain !== null) return { value: Math.abs(chain.product(t)), sample: 0, formula: '‖P‖₂ (the Jacobian of x ↦ W_N⋯W_1 x is P for every input)' };
-      const W = weightsOf(t);
-      let P = W[0] as Matrix<number>;
-      for (let i = 1; i < N; i++) P = mul(F64, W[i] as Matrix<number>, P);
-      return { value: spectralNorm(P), sample: 0, formula: '‖P‖₂ (the Jacobian of x ↦ W_N⋯W_1 x is P for every input)' };
+      return { value: pNormAt(t), sample: 0, formula: '‖P‖₂ (the Jacobian of x ↦ W_N⋯W_1 x is P for every input)' };
     },
     relativeResidual: (t) => relativeResidualOf(pointAt(t)),
     ansatz(t) {
       if (!whitened) return { unavailable: 'the data are not whitened (XXᵀ/n ≠ I), where the bounds are stated' };
       const pt = pointAt(t);
-      const norms = pt.weights.map((W) => spectralNorm(W));
-      const pN = spectralNorm(pt.P);
+      const norms = layerNormsAt(t);
+      const pN = pNormAt(t);
       const lower = c * N * pN ** (2 - 2 / N);
+      const partial = partialNorms(pt);
       let upper = 0;
-      for (let i = 0; i < N; i++) upper += spectralNorm(pt.A[i] as Matrix<number>) ** 2 * spectralNorm(pt.B[i] as Matrix<number>) ** 2;
-      return { lower, upper: c * upper, residualBound: residualBoundOf(pt, norms) };
+      for (let i = 0; i < N; i++) upper += (partial.aN[i] as number) ** 2 * (partial.bN[i] as number) ** 2;
+      return { lower, upper: c * upper, residualBound: residualBoundOf(pt, norms, partial) };
     },
-    balance: (t) => balanceOf(weightsOf(t)),
+    balance: (t) => balanceOf(pointAt(t).weights, layerNormsAt(t)),
     flattestValue,
     withTheta(t) {
       const weights = weightsOf(t).map((W) => map(W, decimalOf));

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { autodiffCases, closeAutodiffSessions } from './cases/autodiff.js';
 import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
+import { dynamicsCases } from './cases/dynamics.js';
 import { hessianCases } from './cases/hessian.js';
 import { kernelCases } from './cases/kernels.js';
 import { rationalCases } from './cases/rational.js';
@@ -21,7 +22,7 @@ import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...dynamicsCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {
