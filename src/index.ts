@@ -37,3 +37,6 @@ export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export * from './autodiff/index.js';
+// Training dynamics (train, escape; docs/dynamics.md)
+export * from './dynamics/index.js';
+export { trainSpec, escapeSpec } from './plots/dynamics-plot.js';
