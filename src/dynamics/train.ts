@@ -298,7 +298,9 @@ export function startTraining(model: TrainableModel, options: TrainOptions, thet
         flattestValue: model.flattestValue,
         method:
           `binary64 ${optimizer === 'gd' ? 'full-batch gradient descent' : optimizer === 'momentum' ? `heavy-ball momentum (β = ${momentum})` : `minibatch SGD (batch ${batch}, seeded epochs)`} on the closed-form gradient; ` +
-          (track ? 'λ_max by Lanczos (relative residual ≤ 1e-8, warm-started from the previous top eigenvector; the reduced operator K at relative residual ≤ 1e-8 for deep linear nets)' : 'λ_max not tracked'),
+          (track
+            ? `λ_max by Lanczos (relative residual ≤ ${options.lanczosTolerance ?? 1e-8}, warm-started from the previous top eigenvector${model.family === 'deep-linear' ? '; the reduced operator K where the relative residual of the fit is ≤ 1e-8' : ''})`
+            : 'λ_max not tracked'),
         seconds: (performance.now() - t0) / 1000,
       };
     },

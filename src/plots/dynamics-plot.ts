@@ -144,7 +144,7 @@ export function escapeSpec(data: EscapeData): VegaLiteSpec {
       },
       {
         data: { values: paths },
-        mark: { type: 'line', strokeWidth: 1.6, point: { size: 12 }, clip: true },
+        mark: { type: 'line', strokeWidth: 1.6, clip: true },
         encoding: {
           x: { field: 'alpha', type: 'quantitative', scale },
           y: { field: 'beta', type: 'quantitative', scale },

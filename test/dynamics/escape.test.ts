@@ -7,6 +7,7 @@ import { getExample } from '../../src/models/examples/index.js';
 import { escape, escapePlane } from '../../src/dynamics/escape.js';
 import { NotAMinimizerError } from '../../src/sharpness/sharpness.js';
 import { InputError } from '../../src/errors/input-error.js';
+import { parseTwoLayerModel } from '../../src/models/two-layer-load.js';
 
 /** The value, asserting it is present (test helper). */
 function nn<T>(x: T | undefined | null): T {
@@ -99,5 +100,21 @@ describe('bad input', () => {
     expect(() => escape(any, { factors: [1.1], perturb: 0 })).toThrow(/--perturb/);
     expect(() => escape(any, { factors: [1.1], steps: 10_000_001 })).toThrow(/from 1 to 10000000/);
     expect(() => escape(any, { factors: [] })).toThrow(/1 to 32 factors/);
+  });
+});
+
+describe('two-layer networks', () => {
+  test('a tanh net at a zero-loss point (targets = its own outputs): F = 0.5 returns, F = 3 leaves the neighbourhood', () => {
+    const W1 = [[0.7, -0.3], [0.1, 0.9], [-0.4, 0.2]];
+    const W2 = [[0.5, -1.1, 0.3]];
+    const X = [[0.3, -1.2, 0.5, 1.0], [1.5, 0.2, -0.7, 0.4]];
+    const f = (x: number[]): number => nn(W2[0]).reduce((s, w, k) => s + w * Math.tanh(nn(W1[k]).reduce((a, v, j) => a + v * nn(x[j]), 0)), 0);
+    const Y = [[0, 1, 2, 3].map((s) => f([nn(nn(X[0])[s]), nn(nn(X[1])[s])]))];
+    const text = JSON.stringify({ kind: 'two-layer', activation: 'tanh', loss: 'squared', weights: [W1, W2], data: { inputs: X, targets: Y } });
+    const rep = escape({ family: 'two-layer', model: parseTwoLayerModel(text, 'inline') }, { factors: [0.5, 3], steps: 2000, trajectoryPoints: 0 });
+    expect(rep.certified).toBe(false);
+    expect(rep.flattestValue).toBeNull();
+    expect(nn(rep.runs[0]).verdict).toBe('returned');
+    expect(nn(rep.runs[1]).escaped).toBe(true);
   });
 });
