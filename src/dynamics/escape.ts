@@ -38,6 +38,9 @@ export interface EscapeOptions {
   readonly onProgress?: (run: number, step: number, steps: number) => void;
 }
 
+/** Largest reduced problem `K` certified exactly (as `sharpness --exact` by default). */
+const EXACT_REDUCED_LIMIT = 400;
+
 /** Stated limits of {@link escape}. */
 export const ESCAPE_LIMITS = { maxSteps: 10_000_000, maxFactors: 32, maxTrajectoryPoints: 100_000 } as const;
 
@@ -145,16 +148,27 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
     model = deepLinearTrainable(any.model);
     const spec = specFromModel(any.model);
     let useExact = false;
-    if (mode !== 'never') {
+    const w = any.model.widths;
+    const d0 = w[0] as number;
+    const dN = w[w.length - 1] as number;
+    // The reduced problem has size d_N·d_0 (DMF) or d_N·min(n, rank Σ) ≤ d_N·min(n, d_0) (data):
+    // checked from the widths before any exact arithmetic.
+    const sizeBound = any.model.kind === 'dmf' ? dN * d0 : dN * Math.min(d0, any.model.data.inputs.cols);
+    if (mode === 'always' && sizeBound > EXACT_REDUCED_LIMIT) {
+      throw new DynamicsInputError(`--exact: the reduced problem is up to ${sizeBound}×${sizeBound}, above the exact limit ${EXACT_REDUCED_LIMIT}`);
+    }
+    if (mode !== 'never' && sizeBound <= EXACT_REDUCED_LIMIT) {
       const ptQ = preparePoint(Q, spec);
       const exactMin = ptQ.error.data.every((x) => x.isZero());
-      const size = any.model.kind === 'dmf' ? (ptQ.widths[0] as number) * (ptQ.widths[ptQ.depth] as number) : reducedProblem(ptQ).K.rows;
-      useExact = exactMin && size <= 400;
-      if (mode === 'always' && !useExact) {
-        throw new DynamicsInputError(
-          exactMin ? `--exact: the reduced problem is ${size}×${size}, above the exact limit 400` : `--exact: the model is not an exact minimizer (W_N⋯W_1 ≠ M exactly; relative residual ${model.relativeResidual(model.theta0).toExponential(3)})`,
-        );
+      const size = any.model.kind === 'dmf' ? sizeBound : exactMin ? reducedProblem(ptQ).K.rows : sizeBound;
+      useExact = exactMin && size <= EXACT_REDUCED_LIMIT;
+      if (mode === 'always' && !exactMin) {
+        throw new DynamicsInputError(`--exact: the model is not an exact minimizer (W_N⋯W_1 ≠ M exactly; relative residual ${model.relativeResidual(model.theta0).toExponential(3)})`);
       }
+    }
+    const res = model.relativeResidual(model.theta0);
+    if (!useExact && !(res <= tol)) {
+      throw new NotAMinimizerError(`not a zero-loss minimizer: relative residual ${res.toExponential(3)} (tolerance ${tol}); escape starts next to a minimizer (W_N⋯W_1 = M, or PX = Y with data)`);
     }
     const report = analyzeSharpness(any.model, spec, { exact: useExact, residualTolerance: tol, seed });
     lambdaMax = report.lambdaMax;
