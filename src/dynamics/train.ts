@@ -184,8 +184,15 @@ export function startTraining(model: TrainableModel, options: TrainOptions, thet
   const record = (step: number, loss: number, gradientNorm: number): void => {
     let sharp: SharpnessEstimate | null = null;
     if (track) {
-      sharp = model.sharpness(theta, { ...(warm !== undefined ? { warm } : {}), tolerance: options.lanczosTolerance ?? 1e-8, seed });
-      warm = sharp.warm;
+      try {
+        sharp = model.sharpness(theta, { ...(warm !== undefined ? { warm } : {}), tolerance: options.lanczosTolerance ?? 1e-8, seed });
+        warm = sharp.warm;
+      } catch (e) {
+        // Near divergence the Hessian–vector products can overflow before the loss does: no λ_max
+        // at this point (recorded as null), the run goes on and ends as 'diverged' when the loss does.
+        if (!(e instanceof RangeError)) throw e;
+        warm = undefined;
+      }
     }
     const jac: JacobianNorm = model.jacobianNorm(theta);
     jacobianFormula = jac.formula;
