@@ -36,7 +36,9 @@ describe('dln-hessian train', () => {
     // Depth 2: λ_max of the Gauss–Newton part is ‖W_1‖² + ‖W_2‖² = the upper bound, at the converged end.
     const last = nn(j.series[4]);
     expect(Math.abs(last.lambdaMax - last.ansatz.upper)).toBeLessThan(1e-8);
-    checkSvg(readFileSync(path('s.svg'), 'utf8'));
+    const svg = readFileSync(path('s.svg'), 'utf8');
+    checkSvg(svg);
+    for (const label of ['2/η', 'ansatz lower', 'loss L(t) (log axis)', 'Jacobian norm against λ_max']) expect(svg).toContain(label);
     const check = runCli('check', path('final.json'), '--json');
     expect(check.code).toBe(0);
     const re = await runCliAsync('train', path('s.json'), '--plot', path('s2.svg'));
@@ -104,7 +106,9 @@ describe('dln-hessian escape', () => {
     expect(r.code).toBe(0);
     const p = runCli('escape', path('esc.json'), '--plot', path('esc.svg'));
     expect(p.code).toBe(0);
-    checkSvg(readFileSync(path('esc.svg'), 'utf8'));
+    const svg = readFileSync(path('esc.svg'), 'utf8');
+    checkSvg(svg);
+    for (const label of ['F = 0.9', 'F = 1.2', 'F = 1.6', 'α along v_1 (top eigenvector)', 'certified exactly']) expect(svg).toContain(label);
     const o = runCli('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '1.2', '--steps', '3000', '--out', path('settled.json'));
     expect(o.code).toBe(0);
     const s = runCli('sharpness', path('settled.json'), '--json');
