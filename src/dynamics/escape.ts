@@ -124,6 +124,19 @@ function predictionFor(F: number, twoOverEta: number, flattest: number | null): 
  * {@link NotAMinimizerError} (with the residual) when the model is not a minimizer.
  */
 export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
+  const steps = escapeInSlices(any, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/**
+ * {@link escape} as a generator that yields between slices of gradient-descent steps (about 2¹⁶ steps
+ * or 2²⁴ parameter-steps each), so that a caller can give the event loop a turn (to notice Ctrl-C)
+ * and stop by not resuming it. The setup (λ_max, eigenvectors) happens on the first `next()`.
+ */
+export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generator<{ readonly run: number; readonly step: number }, EscapeReport, void> {
   const steps = options.steps ?? 20000;
   const perturb = options.perturb ?? 1e-9;
   const factors = options.factors;
@@ -200,7 +213,9 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
   const radius = 1e-3 * Math.max(1, wNorm);
   const neighbourhood = { radius, description: `‖θ − w*‖₂ ≤ ${radius.toPrecision(4)} (10⁻³·max(1, ‖w*‖₂)); "escaped" means θ_t left it at some step` };
   const flattest = model.flattestValue;
-  const runs: EscapeRun[] = factors.map((F, runIndex) => {
+  const runs: EscapeRun[] = [];
+  for (let runIndex = 0; runIndex < factors.length; runIndex++) {
+    const F = factors[runIndex] as number;
     const t0 = performance.now();
     const eta = (F * 2) / lambdaMax;
     const start = new Float64Array(wStar.length);
@@ -234,7 +249,8 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
         if (options.onProgress !== undefined && step % 4096 === 0) options.onProgress(runIndex, step, steps);
       },
     }, start);
-    run.advance(Number.POSITIVE_INFINITY);
+    const slice = Math.max(1, Math.min(1 << 16, Math.floor((1 << 24) / Math.max(1, model.params))));
+    while (!run.advance(slice)) yield { run: runIndex, step: run.stepsDone };
     const res = run.result();
     const theta = run.theta;
     const diverged = res.verdict === 'diverged';
@@ -276,7 +292,7 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
             : settled
               ? `escaped at step ${escapedAt} and settled at a minimizer ${distance.toPrecision(4)} away with λ_max = ${finalLambda?.toPrecision(6)} ${finalBelow === true ? '≤' : '>'} 2/η = ${twoOverEta.toPrecision(6)}`
               : `escaped at step ${escapedAt} and did not converge in ${steps} steps (relative residual ${relRes.toExponential(3)}, loss ${finalLoss.toExponential(3)})`;
-    return {
+    runs.push({
       etaFactor: F,
       eta,
       twoOverEta,
@@ -295,8 +311,8 @@ export function escape(any: AnyModel, options: EscapeOptions): EscapeReport {
       trajectory,
       ...(options.keepFinal === true ? { theta: Array.from(theta) } : {}),
       seconds: (performance.now() - t0) / 1000,
-    };
-  });
+    });
+  }
   return {
     model: model.label,
     params: model.params,

@@ -80,8 +80,8 @@ describe('dln-hessian train', () => {
 });
 
 describe('dln-hessian escape', () => {
-  test('--json on the depth-3 diagonal example: lambdaMax 16.5 certified, a sweep of factors, field names as documented', () => {
-    const r = runCli('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.8,1.3', '--steps', '5000', '--json');
+  test('--json on the depth-3 diagonal example: lambdaMax 16.5 certified, a sweep of factors, field names as documented', async () => {
+    const r = await runCliAsync('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.8,1.3', '--steps', '5000', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as {
       lambdaMax: number;
@@ -101,15 +101,15 @@ describe('dln-hessian escape', () => {
     expect(nn(j.runs[1]).belowFlattest).toBe(false);
   });
 
-  test('--data then --plot from the data file; --out of one run is a model file', () => {
-    const r = runCli('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.9,1.2,1.6', '--steps', '3000', '--data', path('esc.json'), '--grid', '21');
+  test('--data then --plot from the data file; --out of one run is a model file', async () => {
+    const r = await runCliAsync('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.9,1.2,1.6', '--steps', '3000', '--data', path('esc.json'), '--grid', '21');
     expect(r.code).toBe(0);
-    const p = runCli('escape', path('esc.json'), '--plot', path('esc.svg'));
+    const p = await runCliAsync('escape', path('esc.json'), '--plot', path('esc.svg'));
     expect(p.code).toBe(0);
     const svg = readFileSync(path('esc.svg'), 'utf8');
     checkSvg(svg);
     for (const label of ['F = 0.9', 'F = 1.2', 'F = 1.6', 'α along v_1 (top eigenvector)', 'certified exactly']) expect(svg).toContain(label);
-    const o = runCli('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '1.2', '--steps', '3000', '--out', path('settled.json'));
+    const o = await runCliAsync('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '1.2', '--steps', '3000', '--out', path('settled.json'));
     expect(o.code).toBe(0);
     const s = runCli('sharpness', path('settled.json'), '--json');
     // The settled point is a minimizer to rounding (a float model); λ_max ≤ 2/η = 16.5/1.2.
@@ -117,12 +117,12 @@ describe('dln-hessian escape', () => {
     expect((JSON.parse(s.stdout) as { lambdaMax: number }).lambdaMax).toBeLessThanOrEqual(16.5 / 1.2);
   });
 
-  test('a non-minimizer: exit 2 stating the residual; --out with several factors: exit 2', () => {
-    const r = runCli('escape', 'example:dmf-nonminimizer-depth2', '--eta-factor', '1.1', '--data', path('nm.json'));
+  test('a non-minimizer: exit 2 stating the residual; --out with several factors: exit 2', async () => {
+    const r = await runCliAsync('escape', 'example:dmf-nonminimizer-depth2', '--eta-factor', '1.1', '--data', path('nm.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/relative residual/);
     expect(existsSync(path('nm.json'))).toBe(false);
-    const o = runCli('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.9,1.1', '--out', path('x.json'));
+    const o = await runCliAsync('escape', 'example:dmf-diagonal-depth3', '--eta-factor', '0.9,1.1', '--out', path('x.json'));
     expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/one --eta-factor/);
   });

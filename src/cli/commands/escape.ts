@@ -1,7 +1,7 @@
 import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
 import { escapeData, readDynamicsData, serializeDynamicsData, sniffDynamicsData, type EscapeData } from '../../dynamics/data-files.js';
-import { escape, escapePlane, ESCAPE_LIMITS, type EscapeReport } from '../../dynamics/escape.js';
+import { escapeInSlices, escapePlane, ESCAPE_LIMITS, type EscapeReport } from '../../dynamics/escape.js';
 import { deepLinearTrainable, twoLayerTrainable } from '../../dynamics/trainable.js';
 import { loadAnySource } from '../../models/source.js';
 import { escapeSpec } from '../../plots/dynamics-plot.js';
@@ -69,8 +69,8 @@ export function parseFactors(text: string): number[] {
   return parts.map((p) => parseNumberOption(p, '--eta-factor', { min: 0, exclusiveMin: true }));
 }
 
-/** Runs `escape`, or replots an escape data file. */
-export function runEscape(args: ParsedArgs): number {
+/** Runs `escape` (in slices, so that Ctrl-C stops it with nothing written), or replots an escape data file. */
+export async function runEscape(args: ParsedArgs): Promise<number> {
   const source = args.positionals[0] as string;
   const plot = flagString(args, 'plot');
   if (plot !== undefined) checkSvgOutputPath(plot);
@@ -100,7 +100,7 @@ export function runEscape(args: ParsedArgs): number {
     const any = loadAnySource(source);
     const steps = flagInt(args, 'steps', 20000);
     const progress = terminalProgress('escape: steps (all factors)', { timeLeft: true });
-    const full = escape(any, {
+    const slices = escapeInSlices(any, {
       factors,
       steps,
       perturb,
@@ -110,7 +110,31 @@ export function runEscape(args: ParsedArgs): number {
       keepFinal: out !== undefined,
       onProgress: (run, step, total) => progress.update(run * total + step, factors.length * total),
     });
-    progress.finish();
+    let interrupted = false;
+    const onSigint = (): void => {
+      interrupted = true;
+    };
+    process.once('SIGINT', onSigint);
+    let result: EscapeReport | undefined;
+    try {
+      for (;;) {
+        const next = slices.next();
+        if (next.done === true) {
+          result = next.value;
+          break;
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (interrupted) break;
+      }
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      progress.finish();
+    }
+    if (result === undefined) {
+      process.stderr.write('dln-hessian: escape: interrupted; nothing written\n');
+      return 130;
+    }
+    const full = result;
     if (dataPath !== undefined || plot !== undefined) data = escapeData(full, escapePlane(any, full, flagInt(args, 'grid', 61)), source);
     if (dataPath !== undefined && data !== undefined) files.push({ path: dataPath, text: serializeDynamicsData(data) });
     if (out !== undefined) {
