@@ -1,7 +1,7 @@
 /** Training dynamics: `train` (GD, momentum, SGD with sharpness tracking), `escape`, their data files and the family interface they run on. */
 export { train, startTraining, OPTIMIZERS, TRAIN_LIMITS } from './train.js';
 export type { Optimizer, TrainOptions, TrainResult, TrainRun, TrainVerdict, SeriesPoint, AnsatzAtStep } from './train.js';
-export { escape, escapePlane, ESCAPE_LIMITS } from './escape.js';
+export { escape, escapeInSlices, escapePlane, ESCAPE_LIMITS } from './escape.js';
 export type { EscapeOptions, EscapeReport, EscapeRun, EscapeVerdict, EscapePlane } from './escape.js';
 export { deepLinearTrainable, twoLayerTrainable, trainableFromSource, balanceOf } from './trainable.js';
 export type { TrainableModel, SharpnessEstimate, WarmStart, AnsatzBounds, BalanceMeasures, JacobianNorm } from './trainable.js';
