@@ -13,6 +13,7 @@ import { twoLayerChecks } from './two-layer.js';
 import { exactCertificates } from './exact-certificates.js';
 import { formulaVerdicts } from './formula-verdicts.js';
 import { balancedSpectrum, reducedSpectrum } from './reduced-spectrum.js';
+import { dynamicsChecks } from './dynamics.js';
 
 const CHECKS: readonly (ClaimCheck | AsyncClaimCheck)[] = [
   exactCertificates,
@@ -22,6 +23,7 @@ const CHECKS: readonly (ClaimCheck | AsyncClaimCheck)[] = [
   derivationDocuments,
   ...projectionChecks,
   ...twoLayerChecks,
+  ...dynamicsChecks,
   autodiffWidths,
 ];
 

@@ -45,3 +45,5 @@ export type { AnyModel } from './models/source.js';
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from './errors/input-error.js';
 export { MissingDependencyError } from './errors/optional-dependency.js';
 export * from './interop/index.js';
+// Training dynamics (train, escape; docs/dynamics.md)
+export * from './dynamics/index.js';

@@ -22,6 +22,8 @@ import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
 import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
 import { importCommand, runImport } from './commands/import.js';
 import { exportCommand, runExport } from './commands/export.js';
+import { runTrain, trainCommand } from './commands/train.js';
+import { escapeCommand, runEscape } from './commands/escape.js';
 
 export { EXIT_INTERNAL };
 
@@ -49,6 +51,8 @@ const COMMANDS: readonly Command[] = [
   { spec: sampleCommand, run: runSample },
   { spec: importCommand, run: runImport },
   { spec: exportCommand, run: runExport },
+  { spec: trainCommand, run: runTrain },
+  { spec: escapeCommand, run: runEscape },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
 ];

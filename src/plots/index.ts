@@ -19,3 +19,4 @@ export type { VegaLiteSpec } from './render.js';
 export { DENSITY_FLOOR, MAX_TICKS, spectrumSpec } from './spectrum-plot.js';
 export { parseXml, XmlError } from './svg-check.js';
 export type { XmlElement } from './svg-check.js';
+export { escapeSpec, trainSpec } from './dynamics-plot.js';

@@ -34,6 +34,12 @@ export interface LanczosOptions {
    * sees the projection of its start vector onto each eigenspace).
    */
   readonly blockSize?: number;
+  /**
+   * A warm start: the first basis vector is this vector normalised (e.g. the top eigenvector found at
+   * a nearby point along a training path), the rest of the block random as usual. Must have `n` finite
+   * entries and not be zero.
+   */
+  readonly start?: ArrayLike<number>;
 }
 
 /** The outcome of {@link lanczos}: typed, with how it was obtained. */
@@ -175,7 +181,16 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     }
     throw new Error('lanczos: could not draw a vector orthogonal to the basis');
   };
-  for (let i = 0; i < b; i++) basis.push(randomOrthogonal());
+  const start = options.start;
+  if (start !== undefined) {
+    if (start.length !== n) throw new RangeError(`lanczos: start vector has ${start.length} entries, expected ${n}`);
+    const w = Float64Array.from(start);
+    const s = norm(w);
+    if (!(s > 0) || !Number.isFinite(s)) throw new RangeError('lanczos: start vector must be finite and nonzero');
+    for (let i = 0; i < n; i++) w[i] = (w[i] as number) / s;
+    basis.push(w);
+  }
+  while (basis.length < b) basis.push(randomOrthogonal());
 
   /** coef[j][i] = v_iᵀ A v_j (i over the basis at the time v_j was processed, plus the new vector). */
   const coef: number[][] = [];

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { autodiffCases, closeAutodiffSessions } from './cases/autodiff.js';
 import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
+import { dynamicsCases } from './cases/dynamics.js';
 import { hessianCases } from './cases/hessian.js';
 import { interopCases } from './cases/interop.js';
 import { kernelCases } from './cases/kernels.js';
@@ -22,7 +23,7 @@ import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...dynamicsCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {
