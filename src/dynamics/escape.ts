@@ -6,6 +6,7 @@
  * `c N σ₁(M)^{2−2/N}` (the smallest `λ_max` of any minimizer of `M`), it cannot converge at all.
  */
 import { deepLinearNetwork } from '../families/deep-linear.js';
+import { networkOf } from '../families/registry.js';
 import { twoLayerNetwork } from '../families/two-layer.js';
 import { Q } from '../field/field.js';
 import { specFromModel } from '../hessian/from-model.js';
@@ -342,7 +343,7 @@ export interface EscapePlane {
 /** Samples the loss on the plane of `v_1` and `v_min` at `w*` (grid points per axis `grid`). */
 export function escapePlane(any: AnyModel, report: EscapeReport, grid = 61): EscapePlane {
   if (!Number.isInteger(grid) || grid < 3 || grid > 401) throw new DynamicsInputError(`grid: expected an integer from 3 to 401, got ${grid}`);
-  const model = any.family === 'deep-linear' ? deepLinearTrainable(any.model) : twoLayerTrainable(any.model);
+  const model = networkOf(any, 'model').trainable();
   let span = 0;
   for (const r of report.runs) {
     if (r.verdict === 'diverged') continue;

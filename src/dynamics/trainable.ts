@@ -19,7 +19,7 @@ import { spectralNorm } from '../linalg/svd-f64.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import type { DeepLinearModel } from '../models/model.js';
 import { serializeModel } from '../models/write.js';
-import { loadAnySource } from '../models/source.js';
+import { loadNetwork } from '../families/registry.js';
 import { lanczos } from '../spectral/lanczos.js';
 import { deepLinearGradientKernel } from './gradient-f64.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
@@ -357,8 +357,7 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
  */
 /** The trainable model of a model file (or `example:ID`) of either family. */
 export function trainableFromSource(arg: string): TrainableModel {
-  const any = loadAnySource(arg);
-  return any.family === 'two-layer' ? twoLayerTrainable(any.model, undefined) : deepLinearTrainable(any.model);
+  return loadNetwork(arg).trainable();
 }
 
 function scalarChainKernel(N: number, m: number, c: number): {

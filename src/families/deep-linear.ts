@@ -1,4 +1,5 @@
 import { deepLinearReference } from '../autodiff/crosscheck.js';
+import { deepLinearTrainable } from '../dynamics/trainable.js';
 import { deepLinearDeviceModel } from '../autodiff/device-model.js';
 import { networkCurvatureProblem } from '../curvature/problem.js';
 import { F64 } from '../field/field.js';
@@ -56,6 +57,7 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     sharpness: (options) => analyzeSharpness(model, spec, options),
     layers: () => modelLayers(any),
     deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
+    trainable: () => deepLinearTrainable(model),
     closedReference: () => deepLinearReference(toFloat64Model(model)),
   };
 }

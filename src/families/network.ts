@@ -15,6 +15,7 @@ import type { CurvatureProblem } from '../curvature/problem.js';
 import type { DenseLimits, ExactLimits } from '../hessian/limits.js';
 import type { AnyModel } from '../models/source.js';
 import type { HessianReport } from '../reports/hessian-report.js';
+import type { TrainableModel } from '../dynamics/trainable.js';
 import type { SharpnessOptions, SharpnessReport } from '../sharpness/sharpness.js';
 import type { ModelLayers } from '../twolayer/model-layers.js';
 import type { MinimizerTest } from './minimizer.js';
@@ -87,5 +88,7 @@ export interface Network extends CurvatureProblem {
   deviceModel(): DeviceModel;
   /** The closed-form side of `crosscheck` in binary64. */
   closedReference(): ClosedReference;
+  /** The model as the training-dynamics tools (`train`, `escape`) take it: loss, gradient and sharpness at any θ. */
+  trainable(): TrainableModel;
 }
 

@@ -1,4 +1,5 @@
 import { twoLayerReference } from '../autodiff/crosscheck.js';
+import { twoLayerTrainable } from '../dynamics/trainable.js';
 import { twoLayerDeviceModel } from '../autodiff/device-model.js';
 import { F64, Q, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
@@ -148,6 +149,7 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     },
     layers: () => modelLayers(any),
     deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
+    trainable: () => twoLayerTrainable(model),
     closedReference: () => twoLayerReference(fmodel()),
   };
 }

@@ -2,7 +2,7 @@ import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
 import { escapeData, readDynamicsData, serializeDynamicsData, sniffDynamicsData, type EscapeData } from '../../dynamics/data-files.js';
 import { escapeInSlices, escapePlane, ESCAPE_LIMITS, type EscapeReport } from '../../dynamics/escape.js';
-import { deepLinearTrainable, twoLayerTrainable } from '../../dynamics/trainable.js';
+import { networkOf } from '../../families/registry.js';
 import { loadAnySource } from '../../models/source.js';
 import { escapeSpec } from '../../plots/dynamics-plot.js';
 import { assertWritable, checkSvgOutputPath, writeFilesAtomic, type OutputFile } from '../../plots/files.js';
@@ -141,7 +141,7 @@ export async function runEscape(args: ParsedArgs): Promise<number> {
       const run = full.runs[0];
       if (run === undefined || run.verdict === 'diverged') process.stderr.write(`dln-hessian: escape: --out ${out} not written: the run diverged\n`);
       else {
-        const model = any.family === 'deep-linear' ? deepLinearTrainable(any.model) : twoLayerTrainable(any.model);
+        const model = networkOf(any, 'model').trainable();
         files.push({ path: out, text: model.withTheta(finalTheta(full, model.params)) });
       }
     }
