@@ -37,3 +37,9 @@ export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export * from './autodiff/index.js';
+// Exact characteristic polynomial: statistics, thread pool, refinement of a certified λ_max.
+export { characteristicPolynomialWithStats, charpolyCoefficientBound } from './linalg/charpoly.js';
+export type { CharpolyStats } from './linalg/charpoly.js';
+export { charpolyThreads, shutdownCharpolyPool, ThreadSettingError, WorkerThreadError } from './linalg/charpoly-pool.js';
+export { refineLambdaMax } from './spectral/certificate.js';
+export type { LambdaMaxRefinement } from './spectral/certificate.js';
