@@ -48,10 +48,20 @@ export function charpolyResidues(job: CharpolyJob, primes: readonly number[], ou
   const take = claim ?? ((): number => (nextIndex < primes.length ? nextIndex++ : -1));
   const stats: ResidueStats = { lanczos: 0, hessenberg: 0 };
   const h = new Float64Array(n * n);
+  let smallFits = small !== undefined;
+  if (small !== undefined) for (let k = 0; k < n * n && smallFits; k++) if (Math.abs(small[k] as number) >= 2 ** 52) smallFits = false;
   let breakdowns = 0;
   for (let q = take(); q >= 0 && q < primes.length; q = take()) {
     const p = primes[q] as number;
-    if (small !== undefined) {
+    if (small !== undefined && smallFits) {
+      // |x| < 2^52: q = ⌊x/p⌉ estimate within one, x − q·p exact (|q·p| < 2^53); one correction.
+      const pInv = 1 / p;
+      for (let k = 0; k < n * n; k++) {
+        const x = small[k] as number;
+        const r = x - Math.floor(x * pInv) * p;
+        h[k] = r < 0 ? r + p : r >= p ? r - p : r;
+      }
+    } else if (small !== undefined) {
       for (let k = 0; k < n * n; k++) h[k] = reduceNumber(small[k] as number, p);
     } else {
       const b = big as readonly bigint[];

@@ -102,25 +102,36 @@ export function largePrimes(count: number): readonly number[] {
 }
 
 /**
- * Primes below this bound allow delayed reduction: a residue product is below `2^44`, so a sum of
+ * Primes below this bound allow delayed reduction: a residue product is at most `(2^22 − 2)² < 2^44 − 2^23`, so a sum of
  * {@link DOT_CHUNK} of them plus one reduced residue stays below `2^53` and is exact in binary64.
  */
 export const DOT_PRIME_LIMIT = 2 ** 22;
 
-/** Products summed before one reduction in the delayed-reduction kernels (`512 · 2^44 + 2^22 < 2^53`). */
+/** Products summed before one reduction in the delayed-reduction kernels (`512 · (2^44 − 2^23) + 2^22 < 2^53`). */
 export const DOT_CHUNK = 512;
+
+/**
+ * `s mod p` in `[0, p)` for an integer `0 ≤ s < 2^53 − 2^32` and `p < 2^22` (`pInv = 1/p`), without
+ * the slow floating remainder: `q = ⌊s·pInv⌋` is within one of `⌊s/p⌋`, `q·p ≤ s + p < 2^53` and
+ * `s − q·p` are exact, and one correction lands in `[0, p)`.
+ */
+function reduceSum(s: number, p: number, pInv: number): number {
+  const r = s - Math.floor(s * pInv) * p;
+  return r < 0 ? r + p : r >= p ? r - p : r;
+}
 
 /**
  * `Σ_{k<len} x[xOff + k] · y[yOff + k] mod p` for residues below `p < 2^22` ({@link DOT_PRIME_LIMIT}),
  * exact: {@link DOT_CHUNK} products (each `< 2^44`) are summed in binary64 before one reduction.
  */
 export function dotMod(x: Float64Array, xOff: number, y: Float64Array, yOff: number, len: number, p: number): number {
+  const pInv = 1 / p;
   let acc = 0;
   for (let k0 = 0; k0 < len; k0 += DOT_CHUNK) {
     const k1 = Math.min(len, k0 + DOT_CHUNK);
     let s = acc;
     for (let k = k0; k < k1; k++) s += (x[xOff + k] as number) * (y[yOff + k] as number);
-    acc = s % p;
+    acc = reduceSum(s, p, pInv);
   }
   return acc;
 }
@@ -130,6 +141,7 @@ export function dotMod(x: Float64Array, xOff: number, y: Float64Array, yOff: num
  * delayed reduction as in {@link dotMod} (at most {@link DOT_CHUNK} products between reductions).
  */
 export function matVecMod(n: number, a: Float64Array, v: Float64Array, w: Float64Array, p: number): void {
+  const pInv = 1 / p;
   let i = 0;
   // Four rows at a time: each load of v[k] serves all four.
   for (; i + 3 < n; i += 4) {
@@ -150,11 +162,11 @@ export function matVecMod(n: number, a: Float64Array, v: Float64Array, w: Float6
         s2 += (a[r2 + k] as number) * x;
         s3 += (a[r3 + k] as number) * x;
       }
-      // Each sum: one reduced residue plus at most DOT_CHUNK products, below 2^53.
-      s0 %= p;
-      s1 %= p;
-      s2 %= p;
-      s3 %= p;
+      // Each sum: one reduced residue plus at most DOT_CHUNK products, below 2^53 − 2^32.
+      s0 = reduceSum(s0, p, pInv);
+      s1 = reduceSum(s1, p, pInv);
+      s2 = reduceSum(s2, p, pInv);
+      s3 = reduceSum(s3, p, pInv);
     }
     w[i] = s0;
     w[i + 1] = s1;
@@ -195,7 +207,7 @@ export function charpolySymmetricModP(n: number, a: Float64Array, p: number, sta
     const alpha = mulMod(dotMod(w, 0, v, 0, n, p), invMod(delta, p), p, pInv);
     const na = alpha === 0 ? 0 : p - alpha;
     const nb = beta === 0 ? 0 : p - beta;
-    for (let i = 0; i < n; i++) w[i] = ((w[i] as number) + na * (v[i] as number) + nb * (vPrev[i] as number)) % p;
+    for (let i = 0; i < n; i++) w[i] = reduceSum((w[i] as number) + na * (v[i] as number) + nb * (vPrev[i] as number), p, pInv);
     // p_j = (t − α_j) p_{j−1} − β_j p_{j−2}
     const next = new Float64Array(j + 1);
     next[j] = poly[j - 1] as number;
