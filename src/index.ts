@@ -47,3 +47,9 @@ export { MissingDependencyError } from './errors/optional-dependency.js';
 export * from './interop/index.js';
 // Training dynamics (train, escape; docs/dynamics.md)
 export * from './dynamics/index.js';
+// Exact characteristic polynomial: statistics, thread pool, refinement of a certified λ_max.
+export { characteristicPolynomialWithStats, charpolyCoefficientBound } from './linalg/charpoly.js';
+export type { CharpolyStats } from './linalg/charpoly.js';
+export { charpolyThreads, shutdownCharpolyPool, ThreadSettingError, WorkerThreadError } from './linalg/charpoly-pool.js';
+export { refineLambdaMax } from './spectral/certificate.js';
+export type { LambdaMaxRefinement } from './spectral/certificate.js';

@@ -13,7 +13,7 @@ import { singularValues } from '../linalg/svd-f64.js';
 import { toDense, type LinearOperator } from '../linop/linear-operator.js';
 import type { DeepLinearModel } from '../models/model.js';
 import { toFloatSpec } from '../hessian/from-model.js';
-import { certifyLambdaMax, type LambdaMaxCertificate } from '../spectral/certificate.js';
+import { certifyLambdaMax, refineLambdaMax, type LambdaMaxCertificate, type LambdaMaxRefinement } from '../spectral/certificate.js';
 import { eigenvalueEnclosure } from '../spectral/enclosure.js';
 import { lanczos } from '../spectral/lanczos.js';
 import * as I from '../verify/interval.js';
@@ -131,6 +131,26 @@ function exactLambda(cert: LambdaMaxCertificate): ExactLambda {
 }
 
 /**
+ * `bits ↦` an enclosure of `λ_max` of relative width about `2^−bits`, from the certificate: its
+ * exact value, or its enclosure narrowed by sign bisection on the isolating polynomial
+ * ({@link refineLambdaMax}, no new eigenvalue counts); the narrowest enclosure so far is kept, so
+ * repeated requests cost nothing. `byCounts` (exact inertia counts) is used only when the certificate
+ * does not isolate `λ_max` on one polynomial.
+ */
+function exactLambdaInterval(cert: LambdaMaxCertificate, byCounts: (width: Rational) => I.Interval): (bits: number) => I.Interval {
+  if (cert.kind === 'rational') return () => I.point(cert.value);
+  let best: LambdaMaxRefinement = { lower: cert.lower, upper: cert.upper, evaluations: 0 };
+  return (bits) => {
+    const width = new Rational(1n, 1n << BigInt(bits)).mul(cert.upper.abs().add(Rational.ONE));
+    if (!cert.isolating) return byCounts(width);
+    if (best.exact === undefined && best.upper.sub(best.lower).compare(width) > 0) {
+      best = refineLambdaMax({ ...cert, lower: best.lower, upper: best.upper }, width);
+    }
+    return best.exact !== undefined ? I.point(best.exact) : I.interval(best.lower, best.upper);
+  };
+}
+
+/**
  * Sharpness `λ_max(∇²L)` at a point (`docs/math.md §3`), several independent ways: the reduced operator `K`
  * (dense or Lanczos), the full Hessian (dense or Lanczos on the closed-form HVP) and, with `exact`,
  * a certificate in rational arithmetic; plus the known formulas and how each relates to `λ_max`,
@@ -203,14 +223,10 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
     const value = cert.kind === 'rational' ? cert.value.toNumber() : I.toNumber(I.interval(cert.lower, cert.upper));
     methods.push({ name: 'exact certificate (rational arithmetic)', value, iterations: 1, residual: 0, seconds: seconds(t0) });
     lambdaMax = value;
-    lambdaInterval =
-      cert.kind === 'rational'
-        ? () => I.point(cert.value)
-        : (bits) => {
-            const width = new Rational(1n, 1n << BigInt(bits)).mul(cert.upper.abs().add(Rational.ONE));
-            const e = eigenvalueEnclosure(red.K, red.metric, 1, { width, hint: value });
-            return e.exact !== undefined ? I.point(e.exact) : I.interval(e.lower, e.upper);
-          };
+    lambdaInterval = exactLambdaInterval(cert, (width) => {
+      const e = eigenvalueEnclosure(red.K, red.metric, 1, { width, hint: value });
+      return e.exact !== undefined ? I.point(e.exact) : I.interval(e.lower, e.upper);
+    });
   } else {
     reducedInfo = { form: spec.objective.kind === 'dmf' ? 'dmf' : 'dln (Σ^½ form)', size: Kop.shape[0] };
     // Float mode: the formulas are compared with a float enclosure of λ_max (± the larger Lanczos/dense residual).

@@ -42,7 +42,9 @@ export interface CertifyOptions {
   /**
    * How eigenvalue counts are decided: `'inertia'` (LDLᵀ of `tS − K`, `O(n³)` big-integer work per
    * count), `'polynomial'` (Descartes' rule on the characteristic polynomial, `O(n²)` per count
-   * once the polynomial is known) or `'auto'` (default: inertia up to `n = 64`, polynomial above).
+   * once the polynomial is known) or `'auto'` (default: inertia up to `n = 16`, where an LDLᵀ is
+   * cheap and gives evidence independent of the polynomial; polynomial above, where the inertias
+   * would cost more than the polynomial itself).
    */
   readonly counts?: 'inertia' | 'polynomial' | 'auto';
   /** Denominator cap of the rational-eigenvalue candidates (default 10⁶). */
@@ -87,6 +89,12 @@ export interface EnclosedLambdaMax extends CertificateBase {
   readonly kind: 'enclosure';
   readonly lower: Rational;
   readonly upper: Rational;
+  /**
+   * `true` when `polynomial` has `λ_max` as its only root in `(lower, upper]`, a simple one, so its
+   * sign changes there exactly once ({@link refineLambdaMax} narrows the enclosure by sign bisection);
+   * `false` in the (practically unreachable) case where no single factor could be isolated.
+   */
+  readonly isolating: boolean;
 }
 
 /** An exact certificate of the largest eigenvalue of a symmetric rational pencil. */
@@ -219,7 +227,7 @@ export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOpti
 
   // Counts.
   t = nowSeconds();
-  const mode = options.counts === undefined || options.counts === 'auto' ? (n <= 64 ? 'inertia' : 'polynomial') : options.counts;
+  const mode = options.counts === undefined || options.counts === 'auto' ? (n <= 16 ? 'inertia' : 'polynomial') : options.counts;
   const counter: EigenvalueCounter =
     mode === 'inertia'
       ? inertiaCounter(K, metric)
@@ -332,7 +340,7 @@ export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOpti
     if (enc.upper.sub(enc.lower).compare(target) > 0) throw new Error('certifyLambdaMax: could not isolate λ_max');
     const polynomial = factors.filter((f) => rootsIn(f, enc.lower, enc.upper).count > 0).reduce((acc, f) => acc.mul(f.factor), Polynomial.ONE);
     evidence.push(`λ_max ∈ (${show(enc.lower)}, ${show(enc.upper)}]; not isolated on one factor`);
-    return { kind: 'enclosure', lower: enc.lower, upper: enc.upper, polynomial, multiplicity: m, ...base() };
+    return { kind: 'enclosure', lower: enc.lower, upper: enc.upper, isolating: false, polynomial, multiplicity: m, ...base() };
   }
   const f = isolated.factor;
   evidence.push(
@@ -346,27 +354,75 @@ export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOpti
   }
   // Sign bisection: one simple root in (lo, hi], so sign g(x) = sign g(hi) exactly for x ∈ (λ_max, hi].
   const g = primitiveIntegerPolynomial(polynomial);
-  let lo = enc.lower;
-  let hi = enc.upper;
-  const sHi = signAt(g, hi);
-  if (sHi === 0) return rationalResult({ t: hi, above: 0, at: m }, ' (the upper end is a root of the factor)');
-  let evaluations = 0;
-  while (hi.sub(lo).compare(target) > 0) {
-    const x = shortMidpoint(lo, hi);
-    evaluations++;
-    const s = signAt(g, x);
-    if (s === 0) {
-      evidence.push(`the factor vanishes at ${show(x)} ∈ (${show(lo)}, ${show(hi)}], its only root there`);
-      return rationalResult({ t: x, above: 0, at: m }, '');
-    }
-    if (s === sHi) hi = x;
-    else lo = x;
+  const b = bisectSimpleRoot(g, enc.lower, enc.upper, target);
+  if (b.root !== undefined) {
+    if (b.root.equals(enc.upper)) return rationalResult({ t: b.root, above: 0, at: m }, ' (the upper end is a root of the factor)');
+    evidence.push(`the factor vanishes at ${show(b.root)} ∈ (${show(b.lower)}, ${show(b.upper)}], its only root there`);
+    return rationalResult({ t: b.root, above: 0, at: m }, '');
   }
-  if (evaluations > 0) {
+  const lo = b.lower;
+  const hi = b.upper;
+  if (b.evaluations > 0) {
     evidence.push(
-      `sign bisection on the factor (${evaluations} exact evaluations): it changes sign in (${show(lo)}, ${show(hi)}] ⊂ the isolating interval ⇒ λ_max ∈ (${show(lo)}, ${show(hi)}]`,
+      `sign bisection on the factor (${b.evaluations} exact evaluations): it changes sign in (${show(lo)}, ${show(hi)}] ⊂ the isolating interval ⇒ λ_max ∈ (${show(lo)}, ${show(hi)}]`,
     );
   }
   evidence.push(`width ${hi.sub(lo).toDecimal(3)} < 10^−${digits}`);
-  return { kind: 'enclosure', lower: lo, upper: hi, polynomial, multiplicity: m, ...base() };
+  return { kind: 'enclosure', lower: lo, upper: hi, isolating: true, polynomial, multiplicity: m, ...base() };
+}
+
+/**
+ * Sign bisection on an integer polynomial `g` with exactly one root in `(lo, hi]`, a simple one:
+ * `sign g(x) = sign g(hi)` exactly for `x ∈ (root, hi]` and the opposite sign on `(lo, root)`, so one
+ * exact evaluation at a short dyadic midpoint halves the interval. Stops once `hi − lo ≤ width`, or at
+ * a point where `g` vanishes (then `root` is that point, the root).
+ */
+function bisectSimpleRoot(
+  g: IntegerPolynomial,
+  lower: Rational,
+  upper: Rational,
+  width: Rational,
+): { lower: Rational; upper: Rational; root?: Rational; evaluations: number } {
+  let lo = lower;
+  let hi = upper;
+  const sHi = signAt(g, hi);
+  if (sHi === 0) return { lower: lo, upper: hi, root: hi, evaluations: 1 };
+  let evaluations = 0;
+  while (hi.sub(lo).compare(width) > 0) {
+    const x = shortMidpoint(lo, hi);
+    evaluations++;
+    const s = signAt(g, x);
+    if (s === 0) return { lower: lo, upper: hi, root: x, evaluations };
+    if (s === sHi) hi = x;
+    else lo = x;
+  }
+  return { lower: lo, upper: hi, evaluations };
+}
+
+/** `λ_max` known to a requested width: exact (`lower = upper = exact`) or `lower < λ_max ≤ upper`. */
+export interface LambdaMaxRefinement {
+  readonly lower: Rational;
+  readonly upper: Rational;
+  readonly exact?: Rational;
+  /** Exact polynomial evaluations spent. */
+  readonly evaluations: number;
+}
+
+/**
+ * Narrows a certificate's enclosure of `λ_max` to `upper − lower ≤ width` without new eigenvalue
+ * counts: the certificate's `polynomial` has `λ_max` as its only root in `(lower, upper]`, a simple
+ * one ({@link EnclosedLambdaMax.isolating}), so sign bisection on it (`O(deg)` exact big-integer
+ * operations per halving) is a proof, exactly as in the last step of {@link certifyLambdaMax}.
+ * A rational certificate is returned as its exact value.
+ *
+ * @throws RangeError when `width ≤ 0`, or when the certificate is not isolating (no single factor
+ *   could be separated: refine with eigenvalue counts instead, e.g. `eigenvalueEnclosure`).
+ */
+export function refineLambdaMax(cert: LambdaMaxCertificate, width: Rational): LambdaMaxRefinement {
+  if (width.sign() <= 0) throw new RangeError(`refineLambdaMax: width must be positive, got ${width.toString()}`);
+  if (cert.kind === 'rational') return { lower: cert.value, upper: cert.value, exact: cert.value, evaluations: 0 };
+  if (!cert.isolating) throw new RangeError('refineLambdaMax: the certificate does not isolate λ_max on one polynomial');
+  const b = bisectSimpleRoot(primitiveIntegerPolynomial(cert.polynomial), cert.lower, cert.upper, width);
+  if (b.root !== undefined) return { lower: b.root, upper: b.root, exact: b.root, evaluations: b.evaluations };
+  return { lower: b.lower, upper: b.upper, evaluations: b.evaluations };
 }

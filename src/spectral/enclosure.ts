@@ -1,7 +1,7 @@
 import { integerSqrt } from '../field/integer-roots.js';
 import { Rational, bitLength, commonDenominator } from '../field/rational.js';
 import { Q } from '../field/field.js';
-import { symmetricEigen } from '../linalg/eigen-f64.js';
+import { symmetricEigenvalues } from '../linalg/eigenvalues-f64.js';
 import { toIntegerMatrix } from '../linalg/integer-matrix.js';
 import { inertia } from '../linalg/ldlt.js';
 import { ShapeError, mul, transpose, type Matrix } from '../linalg/matrix.js';
@@ -60,7 +60,7 @@ export interface EnclosureOptions {
   /** Target width `> 0`: the result has `upper − lower ≤ width` (0 for an exact value). */
   readonly width: Rational;
   /**
-   * A float estimate of `λ_index` (optional; computed with {@link symmetricEigen} when absent).
+   * A float estimate of `λ_index` (optional; computed with {@link symmetricEigenvalues} when absent).
    * A wrong hint costs time, never correctness.
    */
   readonly hint?: number;
@@ -158,7 +158,7 @@ export function gershgorinBounds(K: Matrix<Rational>, metric: readonly Rational[
 }
 
 /**
- * Eigenvalues of the pencil in binary64, ascending: those of `S^{−½}KS^{−½}` by {@link symmetricEigen};
+ * Eigenvalues of the pencil in binary64, ascending: those of `S^{−½}KS^{−½}` by {@link symmetricEigenvalues};
  * `null` when an entry does not fit a finite double.
  */
 export function pencilEigenvaluesF64(K: Matrix<Rational>, metric: readonly Rational[] | null): number[] | null {
@@ -174,7 +174,7 @@ export function pencilEigenvaluesF64(K: Matrix<Rational>, metric: readonly Ratio
       data[i + j * n] = v;
     }
   try {
-    return symmetricEigen({ rows: n, cols: n, data }).values;
+    return symmetricEigenvalues({ rows: n, cols: n, data });
   } catch {
     return null;
   }

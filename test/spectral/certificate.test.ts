@@ -14,7 +14,7 @@ import { NotSymmetricError } from '../../src/linalg/ldlt.js';
 import { blocks, fromRows, generate, mul, zeros, type Matrix } from '../../src/linalg/matrix.js';
 import { Polynomial } from '../../src/linalg/polynomial.js';
 import { toFloatSpec } from '../../src/hessian/from-model.js';
-import { certifyLambdaMax, type LambdaMaxCertificate } from '../../src/spectral/certificate.js';
+import { certifyLambdaMax, refineLambdaMax, type LambdaMaxCertificate } from '../../src/spectral/certificate.js';
 import { checkProperty } from '../support/property.js';
 import { networkOf, networkShape } from '../support/networks.js';
 
@@ -231,6 +231,27 @@ describe('certifyLambdaMax against independent computations', () => {
     expect(Math.abs(valueOf(c) - top)).toBeLessThanOrEqual(1e-10 * top);
     expect(c.counts).toBe('polynomial');
     if (c.kind === 'enclosure') expect(c.upper.sub(c.lower).compare(q('1e-15'))).toBeLessThan(0);
+  });
+
+  test('refineLambdaMax narrows an enclosure by sign bisection: (3 + √5)/2 to 2^−300, checked by exact squares', () => {
+    const c = certifyLambdaMax({ K: golden, metric: null }, { digits: 3 });
+    expect(c.kind).toBe('enclosure');
+    if (c.kind !== 'enclosure') return;
+    expect(c.isolating).toBe(true);
+    const width = new Rational(1n, 1n << 300n);
+    const r = refineLambdaMax(c, width);
+    expect(r.exact).toBeUndefined();
+    expect(r.upper.sub(r.lower).compare(width)).toBeLessThanOrEqual(0);
+    expect(r.lower.compare(c.lower)).toBeGreaterThanOrEqual(0);
+    expect(r.upper.compare(c.upper)).toBeLessThanOrEqual(0);
+    // λ = (3 + √5)/2 ⇔ 2λ − 3 = √5 > 0: lower < λ ≤ upper ⇔ (2·lower − 3)² < 5 ≤ (2·upper − 3)²
+    const sq = (x: Rational): Rational => x.add(x).sub(q('3')).mul(x.add(x).sub(q('3')));
+    expect(sq(r.lower).compare(q('5'))).toBeLessThan(0);
+    expect(sq(r.upper).compare(q('5'))).toBeGreaterThanOrEqual(0);
+    expect(() => refineLambdaMax(c, Rational.ZERO)).toThrow(RangeError);
+    // A rational certificate is its exact value.
+    const e = refineLambdaMax(certifyLambdaMax({ K: diag('3', '1/2'), metric: null }, { digits: 3 }), width);
+    expect(e.exact?.equals(q('3'))).toBe(true);
   });
 
   test('refuses bad input', () => {

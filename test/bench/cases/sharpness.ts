@@ -1,7 +1,9 @@
 /**
  * Sharpness benchmarks (issue: certified sharpness): exact certified λ_max for rational minimizers
- * with K of size 64, 144, 256 (depth 3, widths 8, 12, 16); float λ_max at N = 4, d = 256 by
- * K-Lanczos, HVP-Lanczos and dense (where it fits); verifier throughput.
+ * with K of size 64, 144, 256 (depth 3, widths 8, 12, 16); the exact certified λ_max against SymPy
+ * (charpoly + real_roots) on the same rational K (GL-orbit minimizers, K 36 and 64; a small-denominator
+ * K 256); float λ_max at N = 4, d = 256 by K-Lanczos, HVP-Lanczos and dense (where it fits); verifier
+ * throughput.
  */
 import { F64, Q } from '../../../src/field/field.js';
 import { Rational } from '../../../src/field/rational.js';
@@ -10,13 +12,16 @@ import { preparePoint, type NetworkSpec } from '../../../src/hessian/index.js';
 import { reducedOperatorF64, reducedProblem } from '../../../src/hessian/reduced.js';
 import { generate, mul, type Matrix } from '../../../src/linalg/matrix.js';
 import { certifyLambdaMax } from '../../../src/spectral/certificate.js';
+import { generateMinimizer } from '../../../src/generators/minimizers.js';
+import { specFromModel } from '../../../src/hessian/from-model.js';
+import { charpolyThreads } from '../../../src/linalg/charpoly-pool.js';
 import { lanczos } from '../../../src/spectral/lanczos.js';
 import { verifyFormula } from '../../../src/verify/verifier.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BenchCase, type BenchMeasurement, nowSeconds, rssMiB, seededRandom } from '../harness.js';
+import { type BenchCase, type BenchMeasurement, measure, nowSeconds, rssMiB, seededRandom } from '../harness.js';
 
 /**
  * An exact depth-3 minimizer with small denominators: weights with entries p/q (|p| ≤ 3, q ≤ 2) and
@@ -48,6 +53,107 @@ function exactCertificateCase(d: number): BenchCase {
         ...(d === 16 ? { target: { description: '< 10 s at K 256×256', met: seconds < 10 } } : {}),
         notes: `charpoly ${t.charpoly.toFixed(2)} s, proof ${t.proof.toFixed(2)} s; ${cert.kind === 'rational' ? `λ_max = ${cert.value.toString()}` : `enclosure width < 1e-12, degree-${cert.polynomial.degree} factor`}; K entries up to ${bits} bits; charpoly degree ${cert.charpoly.degree}`,
         peakRssMiB: rssMiB(),
+      };
+    },
+  };
+}
+
+/**
+ * A GL-orbit minimizer of depth 3 (`dln-hessian minimizer --kind gl-orbit --depth 3`) of a `d × d`
+ * target with entries `p/q` (`|p| ≤ 3`, `q ≤ 2`) drawn from a fixed seed.
+ */
+function glOrbitMinimizer(d: number): NetworkSpec<Rational> {
+  const rng = seededRandom(100 + d);
+  const target = generate(d, d, () => new Rational(BigInt(Math.floor(rng() * 7) - 3), BigInt(1 + Math.floor(rng() * 2))));
+  return specFromModel(generateMinimizer({ target, depth: 3, kind: 'gl-orbit', seed: 1 }).model);
+}
+
+/** SymPy's figures on one matrix, or why there are none. */
+type SympyResult = { seconds: number; cpuSeconds: number; lambdaMax: number; version: string } | { skipped: string };
+
+/** Runs test/bench/sympy_charpoly.py (charpoly + real_roots) on `K`, written to a temporary file. */
+function sympyBaseline(K: Matrix<Rational>, timeoutSeconds: number): SympyResult {
+  const python = '/usr/bin/python3';
+  if (spawnSync(python, ['-c', 'import sympy'], { stdio: 'ignore' }).status !== 0) return { skipped: 'python3-sympy is not installed' };
+  const dir = mkdtempSync(join(tmpdir(), 'dln-bench-sympy-'));
+  try {
+    const file = join(dir, 'K.txt');
+    const n = K.rows;
+    const lines = [String(n)];
+    for (let i = 0; i < n; i++) lines.push(Array.from({ length: n }, (_, j) => (K.data[i + j * n] as Rational).toString()).join(' '));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const script = join(__dirname, '..', '..', '..', '..', 'test', 'bench', 'sympy_charpoly.py');
+    const r = spawnSync(python, [script, file], { encoding: 'utf8', timeout: timeoutSeconds * 1000 });
+    if (r.error !== undefined || r.signal !== null) return { skipped: `SymPy did not finish within ${timeoutSeconds} s` };
+    if (r.status !== 0) return { skipped: `SymPy failed: ${(r.stderr ?? '').slice(-300)}` };
+    const j = JSON.parse(r.stdout) as { seconds: number; cpu_seconds: number; lambda_max: number; sympy: string };
+    return { seconds: j.seconds, cpuSeconds: j.cpu_seconds, lambdaMax: j.lambda_max, version: j.sympy };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Our exact certified λ_max (`certifyLambdaMax`, 12 digits: characteristic polynomial, square-free
+ * factorization, rational roots, counts, isolation and bisection) against SymPy's `charpoly` +
+ * `real_roots` on the same rational matrix K, side by side in one run; times exclude process start
+ * and the construction of K. Ours: best of up to 3 runs after one warm-up (wall and CPU of all threads).
+ */
+function exactVersusSympyCase(label: string, spec: () => NetworkSpec<Rational>, target: { ratio?: number; seconds?: number }, sympyTimeout: number): BenchCase {
+  return {
+    group: 'sharpness',
+    name: `exact certified λ_max vs SymPy charpoly + real_roots, ${label}`,
+    run(): BenchMeasurement {
+      const red = reducedProblem(preparePoint(Q, spec()));
+      const n = red.K.rows;
+      let cpu = Infinity;
+      const timing = measure(
+        () => {
+          const c0 = process.cpuUsage();
+          const cert = certifyLambdaMax({ K: red.K, metric: red.metric }, { digits: 12 });
+          const c = process.cpuUsage(c0);
+          cpu = Math.min(cpu, (c.user + c.system) / 1e6);
+          return cert;
+        },
+        { warmup: 1, repetitions: 3, maxSeconds: 20 },
+      );
+      const cert = timing.result;
+      const ours = timing.best;
+      const lambda = cert.kind === 'rational' ? cert.value.toNumber() : (cert.lower.toNumber() + cert.upper.toNumber()) / 2;
+      const sym = red.metric === null ? sympyBaseline(red.K, sympyTimeout) : { skipped: 'K has a metric' };
+      const bits = Math.max(...red.K.data.map((x) => x.num.toString(2).length + x.den.toString(2).length));
+      const t = cert.timings;
+      const parts = [
+        `ours ${ours.toFixed(3)} s wall, ${cpu.toFixed(3)} s CPU (${charpolyThreads()} threads allowed; charpoly ${t.charpoly.toFixed(3)} s, proof ${t.proof.toFixed(3)} s, counts: ${cert.counts}); λ_max ≈ ${lambda.toPrecision(15)}`,
+        `K ${n}×${n}, entries up to ${bits} bits`,
+      ];
+      let ratio: number | undefined;
+      if ('skipped' in sym) {
+        parts.push(`SymPy: ${sym.skipped}${sym.skipped.startsWith('SymPy did not finish') ? ` (ratio > ${(sympyTimeout / ours).toFixed(0)})` : ''}`);
+      } else {
+        ratio = sym.seconds / ours;
+        const agree = Math.abs(sym.lambdaMax - lambda) <= 1e-9 * Math.abs(lambda);
+        parts.push(
+          `SymPy ${sym.version}: ${sym.seconds.toFixed(2)} s wall, ${sym.cpuSeconds.toFixed(2)} s CPU, λ_max ≈ ${sym.lambdaMax.toPrecision(15)} (${agree ? 'agrees' : '**disagrees**'}); ` +
+            `SymPy/ours = ${ratio.toFixed(1)} (wall), ${(sym.cpuSeconds / cpu).toFixed(1)} (CPU)`,
+        );
+      }
+      const checks: string[] = [];
+      let met = true;
+      if (target.ratio !== undefined) {
+        checks.push(`≥ ${target.ratio}× faster than SymPy`);
+        met &&= ratio !== undefined ? ratio >= target.ratio : 'skipped' in sym && sym.skipped.startsWith('SymPy did not finish') && sympyTimeout / ours >= target.ratio;
+      }
+      if (target.seconds !== undefined) {
+        checks.push(`< ${target.seconds} s`);
+        met &&= ours < target.seconds;
+      }
+      return {
+        seconds: ours,
+        metric: ratio !== undefined ? { name: 'SymPy time / our time', value: ratio, unit: '×' } : { name: 'seconds to certificate', value: ours, unit: 's' },
+        ...(checks.length > 0 ? { target: { description: checks.join(', '), met } } : {}),
+        notes: parts.join('; '),
+        peakRssMiB: timing.peakRssMiB,
       };
     },
   };
@@ -138,4 +244,13 @@ const verifierThroughputCase: BenchCase = {
   },
 };
 
-export const sharpnessCases: BenchCase[] = [exactCertificateCase(8), exactCertificateCase(12), exactCertificateCase(16), floatLambdaCase, verifierThroughputCase];
+export const sharpnessCases: BenchCase[] = [
+  exactCertificateCase(8),
+  exactCertificateCase(12),
+  exactCertificateCase(16),
+  exactVersusSympyCase('GL-orbit minimizer, depth 3, width 6 (K 36×36)', () => glOrbitMinimizer(6), { ratio: 50 }, 300),
+  exactVersusSympyCase('GL-orbit minimizer, depth 3, width 8 (K 64×64)', () => glOrbitMinimizer(8), { ratio: 50 }, 300),
+  exactVersusSympyCase('small denominators (p/q, q ≤ 2), depth 3, width 16 (K 256×256)', () => exactMinimizer(16), { seconds: 2 }, 60),
+  floatLambdaCase,
+  verifierThroughputCase,
+];
