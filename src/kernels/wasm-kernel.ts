@@ -17,6 +17,8 @@ import { packageRoot } from './package-root.js';
  * The part of the WebAssembly JavaScript API used here (the project's `lib` setting has no DOM and
  * `@types/node` 20 does not declare it; Node and browsers both provide it at run time).
  */
+// A global the platform provides; a namespace is the only way to declare its classes and types together.
+// eslint-disable-next-line @typescript-eslint/no-namespace
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array);
