@@ -37,3 +37,26 @@ export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export * from './autodiff/index.js';
+// Float64 kernel layer (native BLAS, WebAssembly SIMD, JavaScript reference), threads, and `info`.
+export {
+  gemm,
+  gemv,
+  activeKernel,
+  activeThreads,
+  availableCores,
+  availableKernels,
+  configuredThreads,
+  KernelSettingError,
+  kernelNotices,
+  kernelStatuses,
+  KERNEL_NAMES,
+  measureGemmGflops,
+  parseThreadCount,
+  setThreads,
+  useKernel,
+  jsKernel,
+  wasmKernelFromBytes,
+  wasmKernelFromModule,
+} from './kernels/index.js';
+export type { F64Kernel, KernelName, KernelStatus, GemmThroughput } from './kernels/index.js';
+export { infoReport, type InfoReport } from './kernels/info.js';
