@@ -15,13 +15,14 @@ import { curvatureCases } from './cases/curvature.js';
 import { derivationCases } from './cases/derivation.js';
 import { hessianCases } from './cases/hessian.js';
 import { kernelCases } from './cases/kernels.js';
+import { kernelLayerCases } from './cases/kernel-layer.js';
 import { rationalCases } from './cases/rational.js';
 import { sharpnessCases } from './cases/sharpness.js';
 import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...kernelLayerCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {
