@@ -1,5 +1,6 @@
 import { add, fromColumnMajor, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
+import { toNumberArray } from '../kernels/arrays.js';
 import { hvpF64, planF64 } from './hvp-f64.js';
 import { parameterCountOfWidths, parameterOffsets, type NetworkPoint } from './point.js';
 
@@ -97,7 +98,7 @@ function apply<S>(pt: NetworkPoint<S>, p: HvpPlan<S>, u: readonly S[]): S[] {
  * `4N` at a zero-residual point (a minimizer), where the residual terms vanish and are skipped.
  */
 export function hessianVectorProduct<S>(pt: NetworkPoint<S>, u: readonly S[]): S[] {
-  if (isF64(pt)) return Array.from(hvpF64(planF64(pt, !residualIsZero(pt)), u as readonly number[])) as S[];
+  if (isF64(pt)) return toNumberArray(hvpF64(planF64(pt, !residualIsZero(pt)), u as readonly number[])) as S[];
   return apply(pt, plan(pt), u);
 }
 
@@ -114,7 +115,7 @@ export function hessianOperator<S>(pt: NetworkPoint<S>): LinearOperator<S> {
   const n = parameterCountOfWidths(pt.widths);
   if (isF64(pt)) {
     const pf = planF64(pt, !residualIsZero(pt));
-    return operatorFrom<S>(pt.F, [n, n], (v) => Array.from(hvpF64(pf, v as readonly number[])) as S[], { symmetric: true, label: 'Hessian (closed-form HVP)' });
+    return operatorFrom<S>(pt.F, [n, n], (v) => toNumberArray(hvpF64(pf, v as readonly number[])) as S[], { symmetric: true, label: 'Hessian (closed-form HVP)' });
   }
   const p = plan(pt);
   return operatorFrom(pt.F, [n, n], (v) => apply(pt, p, v), { symmetric: true, label: 'Hessian (closed-form HVP)' });
