@@ -14,7 +14,7 @@ import { InputError } from '../errors/input-error.js';
 import { jsKernel } from './js-kernel.js';
 import { KERNEL_NAMES, type F64Kernel, type KernelName } from './kernel.js';
 import { loadNativeKernel } from './native-kernel.js';
-import { loadWasmKernel } from './wasm-kernel.js';
+import { loadWasmKernel } from './wasm-loader.js';
 
 /** A kernel name or thread count that is not acceptable (bad `DLN_KERNEL`, `DLN_THREADS`, `--threads`). */
 export class KernelSettingError extends InputError {}

@@ -2,16 +2,14 @@
  * The WebAssembly SIMD (f64x2) float64 kernel, compiled from `src/kernels/wasm/gemm.as.ts` by
  * AssemblyScript during `npm run build` into `dist/src/kernels/wasm/gemm.wasm`. The module needs no
  * imports, so it runs in Node and in a browser alike: Node loads it from disk
- * ({@link loadWasmKernel}); a browser passes the bytes it fetched to {@link wasmKernelFromBytes}
+ * (`loadWasmKernel` in `wasm-loader.ts`); a browser passes the bytes it fetched to {@link wasmKernelFromBytes}
  * (or {@link wasmKernelFromModule} after `WebAssembly.compileStreaming`).
  *
  * Operands are copied into the module's linear memory for each call (`O(mk + kn + mn)` against
- * `O(mnk)` work) and the result copied back. Single-threaded.
+ * `O(mnk)` work) and the result copied back. Single-threaded. This module imports nothing from
+ * Node, so a browser bundle can include it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { F64Kernel } from './kernel.js';
-import { packageRoot } from './package-root.js';
 
 /**
  * The part of the WebAssembly JavaScript API used here (the project's `lib` setting has no DOM and
@@ -117,27 +115,4 @@ export function wasmKernelFromBytes(bytes: ArrayBuffer | Uint8Array): F64Kernel 
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (!WebAssembly.validate(view)) throw new Error('not a valid WebAssembly module (or this engine lacks SIMD)');
   return wasmKernelFromModule(new WebAssembly.Module(view));
-}
-
-/** Where Node looks for `gemm.wasm`: `DLN_WASM_KERNEL`, next to this module, then the package's dist folder. */
-export function wasmBinaryCandidates(): string[] {
-  const out: string[] = [];
-  const env = process.env.DLN_WASM_KERNEL;
-  if (env !== undefined && env !== '') out.push(env);
-  if (typeof __dirname === 'string') out.push(join(__dirname, 'wasm', 'gemm.wasm'));
-  const root = packageRoot();
-  if (root !== undefined) out.push(join(root, 'dist', 'src', 'kernels', 'wasm', 'gemm.wasm'));
-  return out;
-}
-
-/** Loads the WebAssembly kernel in Node; throws an `Error` saying why when it is not built or does not load. */
-export function loadWasmKernel(): F64Kernel {
-  const candidates = wasmBinaryCandidates();
-  const path = candidates.find((p) => existsSync(p));
-  if (path === undefined) throw new Error(`gemm.wasm not built (looked in ${candidates.join(', ')}; \`npm run build\` compiles it)`);
-  try {
-    return wasmKernelFromBytes(readFileSync(path));
-  } catch (e) {
-    throw new Error(`${path} does not load: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
