@@ -44,7 +44,7 @@ function build() {
   if (r.error) return `${cc} could not run (${r.error.code || r.error.message})`;
   if (r.status !== 0) {
     rmSync(tmp, { force: true });
-    const msg = (r.stderr || '').trim().split('\n').slice(-2).join(' / ');
+    const msg = (r.stderr || '').trim().split('\n').slice(-2).join(' / ') || `exit status ${r.status}`;
     return `${cc} failed${/lopenblas/.test(msg) ? ' (is libopenblas-dev installed?)' : ''}: ${msg}`;
   }
   renameSync(tmp, out);
