@@ -235,6 +235,27 @@ function runChildren(count: number, n: number, seconds: number): Promise<ChildRe
   );
 }
 
+/** The same experiment with torch.mm (2 threads each): one process alone, then two at once. */
+async function torchSideBySide(n: number, seconds: number): Promise<string> {
+  if (!hasTorch()) return 'python3-torch is not installed (no torch comparison)';
+  const one = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const p = spawn(PYTHON, [join(SCRIPTS, 'torch_matmul.py'), '--sizes', String(n), '--threads', '2', '--seconds', String(seconds), '--max-runs', '10000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('error', reject);
+      p.on('close', (code) => (code === 0 ? resolve((JSON.parse(out) as { results: { mean_gflops: number }[] }).results[0]?.mean_gflops ?? NaN) : reject(new Error(`torch exited ${code}`))));
+    });
+  try {
+    const alone = await one();
+    const pair = await Promise.all([one(), one()]);
+    const together = pair.reduce((s, x) => s + x, 0);
+    return `torch.mm 2 threads each, same test: alone ${alone.toFixed(1)}, side by side ${pair.map((x) => x.toFixed(1)).join(' + ')} = ${together.toFixed(1)} GFLOP/s mean (×${(together / alone).toFixed(2)})`;
+  } catch (e) {
+    return `torch side by side failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 const sideBySideCase: BenchCase = {
   group: GROUP,
   name: 'two processes side by side (default threads), float64 GEMM 1024³: total throughput vs one alone',
@@ -246,11 +267,12 @@ const sideBySideCase: BenchCase = {
     if (alone === undefined) throw new Error('no result');
     const together = pair.reduce((s, r) => s + r.meanGflops, 0);
     const ratio = together / alone.meanGflops;
+    const torch = await torchSideBySide(n, seconds);
     return {
       seconds: seconds,
       metric: { name: 'two together / one alone (total mean GFLOP/s)', value: ratio, unit: '×' },
       target: { description: 'no collapse: two together ≥ 0.7× one alone', met: ratio >= 0.7 },
-      notes: `${alone.kernel} kernel, ${alone.threads} thread${alone.threads === 1 ? '' : 's'} each; alone ${alone.meanGflops.toFixed(1)} GFLOP/s mean (${alone.runs} runs); side by side ${pair.map((r) => `${r.meanGflops.toFixed(1)}`).join(' + ')} = ${together.toFixed(1)} GFLOP/s mean`,
+      notes: `${alone.kernel} kernel, ${alone.threads} thread${alone.threads === 1 ? '' : 's'} each; alone ${alone.meanGflops.toFixed(1)} GFLOP/s mean (${alone.runs} runs); side by side ${pair.map((r) => `${r.meanGflops.toFixed(1)}`).join(' + ')} = ${together.toFixed(1)} GFLOP/s mean; ${torch}`,
     };
   },
 };
