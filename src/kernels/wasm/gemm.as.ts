@@ -40,35 +40,38 @@ function scaleC(len: usize, beta: f64, c: usize): void {
 }
 
 // op(A)[ic : ic+mc, pc : pc+kc] into MR-row panels: panel q, column p, row ii at pa[q*MR*kc + p*MR + ii].
+// Untransposed A is read down its columns (unit stride): reading 4 rows per column across a whole
+// panel first would stride by m (4 KiB at m = 512, one cache set) and cost a miss per 32 bytes.
 function packA(ta: bool, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32, kc: i32, pa: usize): void {
+  if (!ta) {
+    const full = mc & ~(MR - 1);
+    for (let p: i32 = 0; p < kc; p++) {
+      const col = at(a, <usize>ic + <usize>(pc + p) * <usize>m);
+      let q: i32 = 0;
+      for (; q < full; q += MR) {
+        const dst = at(pa, <usize>(q * kc + p * MR));
+        const src = at(col, <usize>q);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+      if (q < mc) {
+        const dst = at(pa, <usize>(q * kc + p * MR));
+        for (let ii: i32 = 0; ii < MR; ii++) store<f64>(at(dst, <usize>ii), q + ii < mc ? load<f64>(at(col, <usize>(q + ii))) : 0.0);
+      }
+    }
+    return;
+  }
+  // op(A)(i, p) = A[p + i k]: row i of op(A) is a column of A (unit stride in p).
   for (let q: i32 = 0; q < mc; q += MR) {
     const mr = min(MR, mc - q);
     const base = at(pa, <usize>(q * kc));
     const i0 = ic + q;
-    if (!ta) {
-      if (mr == MR) {
-        for (let p: i32 = 0; p < kc; p++) {
-          const src = at(a, <usize>i0 + <usize>(pc + p) * <usize>m);
-          const dst = at(base, <usize>(p * MR));
-          v128.store(dst, v128.load(src));
-          v128.store(dst, v128.load(src, 16), 16);
-        }
+    for (let ii: i32 = 0; ii < MR; ii++) {
+      if (ii < mr) {
+        const src = at(a, <usize>pc + <usize>(i0 + ii) * <usize>k);
+        for (let p: i32 = 0; p < kc; p++) store<f64>(at(base, <usize>(p * MR + ii)), load<f64>(at(src, <usize>p)));
       } else {
-        for (let p: i32 = 0; p < kc; p++) {
-          const src = at(a, <usize>i0 + <usize>(pc + p) * <usize>m);
-          const dst = at(base, <usize>(p * MR));
-          for (let ii: i32 = 0; ii < MR; ii++) store<f64>(at(dst, <usize>ii), ii < mr ? load<f64>(at(src, <usize>ii)) : 0.0);
-        }
-      }
-    } else {
-      // op(A)(i, p) = A[p + i k]
-      for (let ii: i32 = 0; ii < MR; ii++) {
-        if (ii < mr) {
-          const src = at(a, <usize>pc + <usize>(i0 + ii) * <usize>k);
-          for (let p: i32 = 0; p < kc; p++) store<f64>(at(base, <usize>(p * MR + ii)), load<f64>(at(src, <usize>p)));
-        } else {
-          for (let p: i32 = 0; p < kc; p++) store<f64>(at(base, <usize>(p * MR + ii)), 0.0);
-        }
+        for (let p: i32 = 0; p < kc; p++) store<f64>(at(base, <usize>(p * MR + ii)), 0.0);
       }
     }
   }
