@@ -1,3 +1,4 @@
+import { toNumberArray } from '../kernels/arrays.js';
 import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
@@ -156,7 +157,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   let restarts = 0;
   const apply = (v: Float64Array): Float64Array => {
     matvecs++;
-    const out = op.matvec(Array.from(v));
+    const out = op.matvec(toNumberArray(v));
     if (out.length !== n) throw new ShapeError(`lanczos: matvec returned ${out.length} entries, expected ${n}`);
     return Float64Array.from(out);
   };
