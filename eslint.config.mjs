@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', '*.js', '*.mjs', 'src/kernels/wasm/*.as.ts', 'src/kernels/native/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -53,3 +53,26 @@ export type { CharpolyStats } from './linalg/charpoly.js';
 export { charpolyThreads, shutdownCharpolyPool, ThreadSettingError, WorkerThreadError } from './linalg/charpoly-pool.js';
 export { refineLambdaMax } from './spectral/certificate.js';
 export type { LambdaMaxRefinement } from './spectral/certificate.js';
+// Float64 kernel layer (native BLAS, WebAssembly SIMD, JavaScript reference), threads, and `info`.
+export {
+  gemm,
+  gemv,
+  activeKernel,
+  activeThreads,
+  availableCores,
+  availableKernels,
+  configuredThreads,
+  KernelSettingError,
+  kernelNotices,
+  kernelStatuses,
+  KERNEL_NAMES,
+  measureGemmGflops,
+  parseThreadCount,
+  setThreads,
+  useKernel,
+  jsKernel,
+  wasmKernelFromBytes,
+  wasmKernelFromModule,
+} from './kernels/index.js';
+export type { F64Kernel, KernelName, KernelStatus, GemmThroughput } from './kernels/index.js';
+export { infoReport, type InfoReport } from './kernels/info.js';

@@ -24,6 +24,8 @@ import { importCommand, runImport } from './commands/import.js';
 import { exportCommand, runExport } from './commands/export.js';
 import { runTrain, trainCommand } from './commands/train.js';
 import { escapeCommand, runEscape } from './commands/escape.js';
+import { infoCommand, runInfo } from './commands/info.js';
+import { applyGlobalOptions, GLOBAL_OPTIONS_HELP } from './global-options.js';
 
 export { EXIT_INTERNAL };
 
@@ -55,6 +57,7 @@ const COMMANDS: readonly Command[] = [
   { spec: escapeCommand, run: runEscape },
   { spec: examplesCommand, run: runExamples },
   { spec: demoCommand, run: runDemo },
+  { spec: infoCommand, run: runInfo },
 ];
 
 function version(): string {
@@ -66,6 +69,7 @@ function overview(): string {
   const lines = ['dln-hessian: exact and float64 Hessians of deep linear networks', '', 'Usage: dln-hessian COMMAND [options]', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.spec.name.padEnd(15)} ${c.spec.summary}`);
   lines.push('', 'MODEL.json may also be a built-in example written example:ID (see `dln-hessian examples`).');
+  lines.push('', 'Global options (any command):', ...GLOBAL_OPTIONS_HELP.map((l) => `  ${l}`));
   lines.push('Run `dln-hessian COMMAND --help` for the options of a command. Exit codes: 0 ok, 1 a check failed (verify, crosscheck), 2 bad input, usage or a backend that cannot start.');
   return lines.join('\n');
 }
@@ -74,7 +78,13 @@ function overview(): string {
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status: a number for
  * the closed-form commands, a promise of one when the command runs on an autodiff backend.
  */
-export function main(argv: readonly string[]): number | Promise<number> {
+export function main(argvIn: readonly string[]): number | Promise<number> {
+  let argv: readonly string[];
+  try {
+    argv = applyGlobalOptions(argvIn);
+  } catch (e) {
+    return exitStatusOf(e);
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${overview()}\n`);

@@ -9,6 +9,7 @@
  * Gaussian kernel `f = g_σ(t − ·)` it estimates the broadened spectral density
  * `ρ_σ(t) = (1/n) Σ_i g_σ(t − λ_i)`, `g_σ(x) = e^{−x²/2σ²}/(σ√(2π))`, which integrates to 1.
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import { CurvatureInputError } from './errors.js';
@@ -78,7 +79,7 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
     const beta: number[] = [];
     let scale = 0;
     for (let j = 0; j < order; j++) {
-      const w = Float64Array.from(op.matvec(Array.from(v)));
+      const w = Float64Array.from(op.matvec(toNumberArray(v)));
       hvps++;
       const a = dotF(v, w);
       alpha.push(a);

@@ -1,5 +1,7 @@
 import { add, fromColumnMajor, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
+import { toNumberArray } from '../kernels/arrays.js';
+import { hvpF64, planF64 } from './hvp-f64.js';
 import { parameterCountOfWidths, parameterOffsets, type NetworkPoint } from './point.js';
 
 /** What every Hessian–vector product at one point reuses: transposes, `R B_jᵀ`, and which factors are identities. */
@@ -96,7 +98,13 @@ function apply<S>(pt: NetworkPoint<S>, p: HvpPlan<S>, u: readonly S[]): S[] {
  * `4N` at a zero-residual point (a minimizer), where the residual terms vanish and are skipped.
  */
 export function hessianVectorProduct<S>(pt: NetworkPoint<S>, u: readonly S[]): S[] {
+  if (isF64(pt)) return toNumberArray(hvpF64(planF64(pt, !residualIsZero(pt)), u as readonly number[])) as S[];
   return apply(pt, plan(pt), u);
+}
+
+/** Binary64 points run the kernel-layer specialisation (`hvp-f64.ts`). */
+function isF64<S>(pt: NetworkPoint<S>): pt is NetworkPoint<S> & NetworkPoint<number> {
+  return pt.F.name === 'F64';
 }
 
 /**
@@ -105,6 +113,10 @@ export function hessianVectorProduct<S>(pt: NetworkPoint<S>, u: readonly S[]): S
  */
 export function hessianOperator<S>(pt: NetworkPoint<S>): LinearOperator<S> {
   const n = parameterCountOfWidths(pt.widths);
+  if (isF64(pt)) {
+    const pf = planF64(pt, !residualIsZero(pt));
+    return operatorFrom<S>(pt.F, [n, n], (v) => toNumberArray(hvpF64(pf, v as readonly number[])) as S[], { symmetric: true, label: 'Hessian (closed-form HVP)' });
+  }
   const p = plan(pt);
   return operatorFrom(pt.F, [n, n], (v) => apply(pt, p, v), { symmetric: true, label: 'Hessian (closed-form HVP)' });
 }

@@ -2,6 +2,7 @@ import { F64, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { ldlt } from '../linalg/ldlt.js';
 import { add, at, generate, kron, mul, scale, transpose, type Matrix } from '../linalg/matrix.js';
+import { toNumberArray } from '../kernels/arrays.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
@@ -134,8 +135,7 @@ export function reducedOperatorF64(pt: NetworkPoint<number>): LinearOperator<num
         if (L !== null) gemmF64Into(dN, d0, dN, L, VR, out, { accumulate: true });
         else for (let k = 0; k < n; k++) out[k] = (out[k] as number) + (VR[k] as number);
       }
-      const c = pt.c;
-      return Array.from(out, (x) => c * x);
+      return toNumberArray(out, pt.c);
     },
     { symmetric: true, label: 'reduced operator K (closed form)' },
   );

@@ -1,46 +1,14 @@
 /**
- * Binary64 matrix product kernels on column-major arrays.
+ * Binary64 matrix products on column-major arrays, run on the active float64 kernel of
+ * `src/kernels/` (native BLAS, WebAssembly SIMD or the JavaScript reference; see
+ * `src/kernels/registry.ts` for how it is chosen and `src/kernels/js-kernel.ts` for the reference).
  *
- * The large-size path follows the GotoBLAS/BLIS layering: the operands are copied ("packed") into
- * contiguous panels — `B` into `KC × NR` column panels, `A` into `MR × KC` row panels of an
- * `MC × KC` block — and a register-tiled micro-kernel accumulates a `4 × 4` block of `C` in 16 local
- * variables while it streams the two panels. Packing makes every inner-loop read unit-stride from a
- * `Float64Array` (monomorphic, bounds-friendly for V8), the `B` micro-panel (`KC·4` doubles, 8 KiB)
- * stays in L1 while the `A` block (`MC·KC` doubles, 256 KiB) stays in L2.
- *
- * Measured on one core of the 2-core Xeon build machine (Node 20), 512×512×512: plain triple loop
- * ≈ 1.2 GFLOP/s, unpacked 4-column loop ≈ 2.5, packed 4×4 micro-kernel ≈ 4.5–4.8 (4×2, 2×4, 4×3,
- * 8×2, 8×4, 4×6, 4×8 tiles and a 2-way k-unrolled 4×4 all measured within 4.1–4.7; 4×4 kept as the
- * simplest of the fastest). See `test/bench/cases/kernels.ts`.
- *
- * Rounding: every entry of `C` is a sum of the same `k` products as the textbook formula, accumulated
- * in a different order (in chunks of `KC`), so the usual bound
- * `|Ĉ − C| ≤ γ_k |A| |B|` with `γ_k = k u / (1 − k u)` applies. Products of integer matrices whose
- * partial sums stay below 2^53 are exact. NaN and ±Infinity propagate as in IEEE arithmetic
- * (zeros are not skipped, so `0 · ∞` yields NaN).
+ * Rounding: every entry of `C` is a sum of the same `k` products as the textbook formula,
+ * accumulated in a kernel-dependent order, so the usual bound `|Ĉ − C| ≤ γ_k |A| |B|` with
+ * `γ_k = k u / (1 − k u)` applies whichever kernel runs. Products of integer matrices whose partial
+ * sums stay below 2^53 are exact. NaN and ±Infinity propagate as in IEEE arithmetic.
  */
-
-/** Rows of `C` held in registers by the micro-kernel. */
-const MR = 4;
-/** Columns of `C` held in registers by the micro-kernel. */
-const NR = 4;
-/** Depth of a packed panel (the `k`-chunk accumulated per pass). */
-const KC = 256;
-/** Rows of the packed `A` block (a multiple of {@link MR}). */
-const MC = 128;
-/** Columns of the packed `B` block (a multiple of {@link NR}); bounds the packing buffer. */
-const NC = 2048;
-/**
- * At most this many multiply–adds (`m·n·k`), or fewer than 4 rows or columns in `C`, and the
- * packing overhead outweighs its gain: a plain column-oriented loop is used (with the packing
- * buffers reused, the blocked path already wins at 8×8×8: 1.4 µs against 1.8 µs).
- */
-const SMALL_WORK = 7 * 7 * 7;
-
-/** Reused packing buffers (JavaScript is single-threaded and the kernel never re-enters). */
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(0);
-const edgeTile = new Float64Array(MR * NR);
+import { gemm } from '../kernels/dispatch.js';
 
 /** Options of {@link gemmF64Into}. */
 export interface GemmOptions {
@@ -53,8 +21,8 @@ export interface GemmOptions {
  * (entry `(i, j)` of an `r`-row matrix is at `i + j r`).
  */
 export function gemmF64(m: number, n: number, k: number, a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  const c = new Float64Array(m * n);
-  gemmF64Into(m, n, k, a, b, c, { accumulate: true });
+  const c = new Float64Array(Number.isSafeInteger(m * n) && m >= 0 && n >= 0 ? m * n : 0);
+  gemmF64Into(m, n, k, a, b, c);
   return c;
 }
 
@@ -72,168 +40,5 @@ export function gemmF64Into(
   c: Float64Array,
   options: GemmOptions = {},
 ): void {
-  checkDim('m', m);
-  checkDim('n', n);
-  checkDim('k', k);
-  if (a.length < m * k) throw new RangeError(`gemmF64: A has ${a.length} entries, expected ${m}×${k} = ${m * k}`);
-  if (b.length < k * n) throw new RangeError(`gemmF64: B has ${b.length} entries, expected ${k}×${n} = ${k * n}`);
-  if (c.length < m * n) throw new RangeError(`gemmF64: C has ${c.length} entries, expected ${m}×${n} = ${m * n}`);
-  if (options.accumulate !== true) c.fill(0, 0, m * n);
-  if (m === 0 || n === 0 || k === 0) return;
-  if (m * n * k <= SMALL_WORK || m < MR || n < NR) {
-    smallGemm(m, n, k, a, b, c);
-    return;
-  }
-  blockedGemm(m, n, k, a, b, c);
-}
-
-function checkDim(name: string, d: number): void {
-  if (!Number.isSafeInteger(d) || d < 0) throw new RangeError(`gemmF64: ${name} = ${d} is not a non-negative integer`);
-}
-
-/** `C += A B` by columns: `C[:, j] += A[:, p] · B[p, j]`, unit stride in the inner loop. */
-function smallGemm(m: number, n: number, k: number, a: ArrayLike<number>, b: ArrayLike<number>, c: Float64Array): void {
-  for (let j = 0; j < n; j++) {
-    const co = j * m;
-    const bo = j * k;
-    for (let p = 0; p < k; p++) {
-      const bpj = b[bo + p] as number;
-      const ao = p * m;
-      for (let i = 0; i < m; i++) c[co + i] = (c[co + i] as number) + (a[ao + i] as number) * bpj;
-    }
-  }
-}
-
-/** `C += A B` through packed panels and the 4×4 micro-kernel. */
-function blockedGemm(m: number, n: number, k: number, a: ArrayLike<number>, b: ArrayLike<number>, c: Float64Array): void {
-  const kcMax = Math.min(KC, k);
-  const ncMax = Math.min(NC, n);
-  const needB = Math.ceil(ncMax / NR) * NR * kcMax;
-  if (packB.length < needB) packB = new Float64Array(needB);
-  const needA = Math.ceil(Math.min(MC, m) / MR) * MR * kcMax;
-  if (packA.length < needA) packA = new Float64Array(needA);
-  const pa = packA;
-  const pb = packB;
-
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    const nPanB = Math.ceil(nc / NR);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      packPanelsB(k, kc, nc, pc, jc, b, pb);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = Math.min(MC, m - ic);
-        const nPanA = Math.ceil(mc / MR);
-        packPanelsA(m, kc, mc, ic, pc, a, pa);
-        for (let jp = 0; jp < nPanB; jp++) {
-          const j0 = jc + jp * NR;
-          const nr = Math.min(NR, jc + nc - j0);
-          const bOff = jp * NR * kc;
-          for (let ip = 0; ip < nPanA; ip++) {
-            const i0 = ic + ip * MR;
-            const mr = Math.min(MR, ic + mc - i0);
-            const aOff = ip * MR * kc;
-            if (mr === MR && nr === NR) {
-              kernel4x4(kc, pa, aOff, pb, bOff, c, i0 + j0 * m, m);
-            } else {
-              // Edge tile: the packed panels are zero-padded, so run the full kernel into a scratch
-              // tile and add back only the valid part.
-              edgeTile.fill(0);
-              kernel4x4(kc, pa, aOff, pb, bOff, edgeTile, 0, MR);
-              for (let jj = 0; jj < nr; jj++) {
-                const co = i0 + (j0 + jj) * m;
-                for (let ii = 0; ii < mr; ii++) c[co + ii] = (c[co + ii] as number) + (edgeTile[ii + jj * MR] as number);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * Packs `B[pc : pc+kc, jc : jc+nc]` into `NR`-column panels: panel `q`, row `p`, column `jj` goes to
- * `pb[q·NR·kc + p·NR + jj]`; columns past `n` are zero.
- */
-function packPanelsB(k: number, kc: number, nc: number, pc: number, jc: number, b: ArrayLike<number>, pb: Float64Array): void {
-  const nPan = Math.ceil(nc / NR);
-  for (let q = 0; q < nPan; q++) {
-    const base = q * NR * kc;
-    for (let jj = 0; jj < NR; jj++) {
-      const jl = q * NR + jj;
-      if (jl < nc) {
-        const bo = pc + (jc + jl) * k;
-        for (let p = 0; p < kc; p++) pb[base + p * NR + jj] = b[bo + p] as number;
-      } else {
-        for (let p = 0; p < kc; p++) pb[base + p * NR + jj] = 0;
-      }
-    }
-  }
-}
-
-/**
- * Packs `A[ic : ic+mc, pc : pc+kc]` into `MR`-row panels: panel `q`, column `p`, row `ii` goes to
- * `pa[q·MR·kc + p·MR + ii]`; rows past the block are zero.
- */
-function packPanelsA(m: number, kc: number, mc: number, ic: number, pc: number, a: ArrayLike<number>, pa: Float64Array): void {
-  const nPan = Math.ceil(mc / MR);
-  for (let q = 0; q < nPan; q++) {
-    const base = q * MR * kc;
-    const i0 = ic + q * MR;
-    const mr = Math.min(MR, ic + mc - i0);
-    if (mr === MR) {
-      for (let p = 0; p < kc; p++) {
-        const ao = i0 + (pc + p) * m;
-        const d = base + p * MR;
-        pa[d] = a[ao] as number;
-        pa[d + 1] = a[ao + 1] as number;
-        pa[d + 2] = a[ao + 2] as number;
-        pa[d + 3] = a[ao + 3] as number;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const ao = i0 + (pc + p) * m;
-        const d = base + p * MR;
-        let ii = 0;
-        for (; ii < mr; ii++) pa[d + ii] = a[ao + ii] as number;
-        for (; ii < MR; ii++) pa[d + ii] = 0;
-      }
-    }
-  }
-}
-
-/**
- * The micro-kernel: `C[co + i + j·ldc] += Σ_p pa[ao + p·4 + i] · pb[bo + p·4 + j]` for `i, j < 4`,
- * with the 16 accumulators in locals.
- */
-function kernel4x4(kc: number, pa: Float64Array, ao: number, pb: Float64Array, bo: number, c: Float64Array, co: number, ldc: number): void {
-  let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-  let c01 = 0, c11 = 0, c21 = 0, c31 = 0;
-  let c02 = 0, c12 = 0, c22 = 0, c32 = 0;
-  let c03 = 0, c13 = 0, c23 = 0, c33 = 0;
-  for (let p = 0; p < kc; p++) {
-    const a0 = pa[ao] as number;
-    const a1 = pa[ao + 1] as number;
-    const a2 = pa[ao + 2] as number;
-    const a3 = pa[ao + 3] as number;
-    let bv = pb[bo] as number;
-    c00 += a0 * bv; c10 += a1 * bv; c20 += a2 * bv; c30 += a3 * bv;
-    bv = pb[bo + 1] as number;
-    c01 += a0 * bv; c11 += a1 * bv; c21 += a2 * bv; c31 += a3 * bv;
-    bv = pb[bo + 2] as number;
-    c02 += a0 * bv; c12 += a1 * bv; c22 += a2 * bv; c32 += a3 * bv;
-    bv = pb[bo + 3] as number;
-    c03 += a0 * bv; c13 += a1 * bv; c23 += a2 * bv; c33 += a3 * bv;
-    ao += MR;
-    bo += NR;
-  }
-  let o = co;
-  c[o] = (c[o] as number) + c00; c[o + 1] = (c[o + 1] as number) + c10; c[o + 2] = (c[o + 2] as number) + c20; c[o + 3] = (c[o + 3] as number) + c30;
-  o += ldc;
-  c[o] = (c[o] as number) + c01; c[o + 1] = (c[o + 1] as number) + c11; c[o + 2] = (c[o + 2] as number) + c21; c[o + 3] = (c[o + 3] as number) + c31;
-  o += ldc;
-  c[o] = (c[o] as number) + c02; c[o + 1] = (c[o + 1] as number) + c12; c[o + 2] = (c[o + 2] as number) + c22; c[o + 3] = (c[o + 3] as number) + c32;
-  o += ldc;
-  c[o] = (c[o] as number) + c03; c[o + 1] = (c[o + 1] as number) + c13; c[o + 2] = (c[o + 2] as number) + c23; c[o + 3] = (c[o + 3] as number) + c33;
+  gemm(false, false, m, n, k, 1, a, b, options.accumulate === true ? 1 : 0, c, 'gemmF64');
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors/input-error.js';
 import type { Field } from '../field/field.js';
+import { toNumberArray } from '../kernels/arrays.js';
 import { gemmF64 } from './gemm-f64.js';
 
 /**
@@ -112,7 +113,7 @@ export function mul<S>(F: Field<S>, A: Matrix<S>, B: Matrix<S>): Matrix<S> {
   const n = B.cols;
   if (F.name === 'F64') {
     const c = gemmF64(m, n, k, A.data as readonly number[], B.data as readonly number[]);
-    return { rows: m, cols: n, data: Array.from(c) as unknown as S[] };
+    return { rows: m, cols: n, data: toNumberArray(c) as unknown as S[] };
   }
   const data = new Array<S>(m * n).fill(F.zero);
   for (let j = 0; j < n; j++) {

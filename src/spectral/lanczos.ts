@@ -1,3 +1,5 @@
+import { toNumberArray } from '../kernels/arrays.js';
+import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
 import { ShapeError } from '../linalg/matrix.js';
@@ -64,12 +66,6 @@ export interface LanczosResult {
 }
 
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
-
 function norm(a: Float64Array): number {
   // Scaled so that neither overflow nor underflow spoils the length of tiny or huge vectors.
   let m = 0;
@@ -89,17 +85,24 @@ function norm(a: Float64Array): number {
  * enough", Giraud et al. 2005); returns the accumulated coefficients `basisᵀ w` and leaves the
  * remainder in `w`.
  */
+const ONE = Float64Array.of(1);
+const scalar = new Float64Array(1);
+
 function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): number[] {
   const m = basis.length;
   const coef = new Array<number>(m).fill(0);
   let before = norm(w);
   for (let pass = 0; pass < 2; pass++) {
-    const h = basis.map((v) => dot(v, w));
+    // vᵢᵀw and w − hᵢvᵢ on the float64 kernel layer (a 1-column gemv each).
+    const h = basis.map((v) => {
+      gemv(true, v.length, 1, 1, v, w, 0, scalar);
+      return scalar[0] as number;
+    });
     for (let i = 0; i < m; i++) {
       const hi = h[i] as number;
       if (hi === 0) continue;
       const v = basis[i] as Float64Array;
-      for (let r = 0; r < w.length; r++) w[r] = (w[r] as number) - hi * (v[r] as number);
+      gemv(false, w.length, 1, -hi, v, ONE, 1, w);
       coef[i] = (coef[i] as number) + hi;
     }
     const after = norm(w);
@@ -160,7 +163,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   let restarts = 0;
   const apply = (v: Float64Array): Float64Array => {
     matvecs++;
-    const out = op.matvec(Array.from(v));
+    const out = op.matvec(toNumberArray(v));
     if (out.length !== n) throw new ShapeError(`lanczos: matvec returned ${out.length} entries, expected ${n}`);
     return Float64Array.from(out);
   };

@@ -18,6 +18,7 @@
  * block `E[(x xᵀ) ⊗ M]` is one `p² × n × q²` product, `O(D² n)`.
  */
 import { F64 } from '../field/field.js';
+import { toNumberArray } from '../kernels/arrays.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
@@ -187,7 +188,7 @@ export function layerOperator(f: LayerFactors, label = `H_${f.layer} (layer bloc
   return operatorFrom<number>(
     F64,
     [D, D],
-    (v) => Array.from(layerMatvec(f, v, Xt)),
+    (v) => toNumberArray(layerMatvec(f, v, Xt)),
     { symmetric: true, label },
   );
 }
@@ -218,7 +219,7 @@ export function meanCurvature(f: LayerFactors): Matrix<number> {
       M[i + q * j] = a;
       M[j + q * i] = a;
     }
-  return fromColumnMajor(q, q, Array.from(M));
+  return fromColumnMajor(q, q, toNumberArray(M));
 }
 
 /** Whether `M_s` is the same for every sample (shared `Q`, no `β`): then `H_l = K_l` exactly. */

@@ -1,6 +1,7 @@
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { symmetricEigen } from '../../../src/linalg/eigen-f64.js';
 import { gemmF64 } from '../../../src/linalg/gemm-f64.js';
+import { activeKernel } from '../../../src/kernels/registry.js';
 import type { Matrix } from '../../../src/linalg/matrix.js';
 import { type BenchCase, type BenchMeasurement, gemmGflops, measure, seededRandom } from '../harness.js';
 
@@ -46,7 +47,7 @@ function gemmCase(n: number, withTarget: boolean): BenchCase {
       const base: BenchMeasurement = {
         seconds: t.best,
         metric: { name: 'throughput, best run', value: gflops, unit: 'GFLOP/s' },
-        notes: `median ${(gemmGflops(n, n, n, t.median)).toFixed(2)} GFLOP/s over ${t.samples.length} runs; packed 4×4 micro-kernel`,
+        notes: `median ${(gemmGflops(n, n, n, t.median)).toFixed(2)} GFLOP/s over ${t.samples.length} runs; gemmF64 on the active kernel (${activeKernel().name}, ${activeKernel().threads()} thread(s))`,
         peakRssMiB: t.peakRssMiB,
       };
       return withTarget

@@ -1,0 +1,72 @@
+/**
+ * The float64 BLAS-style entry points every binary64 path calls; they check their arguments and run
+ * on the active kernel ({@link activeKernel}). Products of at most {@link SMALL_WORK} multiply–adds
+ * run in JavaScript (crossing into native code or WebAssembly costs more than they do); the
+ * rounding bound of `kernel.ts` holds either way.
+ */
+import { jsGemm, jsGemv } from './js-kernel.js';
+import { activeKernel } from './registry.js';
+
+/** Products with at most this many multiply–adds (`m·n·k`) run in JavaScript. */
+export const SMALL_WORK = 16 * 16 * 16;
+
+function checkDim(fn: string, name: string, d: number): void {
+  if (!Number.isSafeInteger(d) || d < 0) throw new RangeError(`${fn}: ${name} = ${d} is not a non-negative integer`);
+}
+
+function checkLength(fn: string, what: string, have: number, rows: number, cols: number): void {
+  if (have < rows * cols) throw new RangeError(`${fn}: ${what} has ${have} entries, expected ${rows}×${cols} = ${rows * cols}`);
+}
+
+const asF64 = (x: ArrayLike<number>): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x));
+
+/**
+ * `C ← α op(A) op(B) + β C` on column-major arrays: `op(A)` m×k (`A` stored m×k, or k×m when
+ * `transA`), `op(B)` k×n (`B` stored k×n, or n×k when `transB`), `C` m×n. With `β = 0`, `C` is
+ * overwritten and not read. `C` must not alias `A` or `B`. Throws `RangeError` when a dimension is
+ * not a non-negative integer or an array is too short. Rounding: see `kernel.ts`.
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  beta: number,
+  c: Float64Array,
+  fn = 'gemm',
+): void {
+  checkDim(fn, 'm', m);
+  checkDim(fn, 'n', n);
+  checkDim(fn, 'k', k);
+  checkLength(fn, 'A', a.length, transA ? k : m, transA ? m : k);
+  checkLength(fn, 'B', b.length, transB ? n : k, transB ? k : n);
+  checkLength(fn, 'C', c.length, m, n);
+  if (m === 0 || n === 0) return;
+  if (m * n * k <= SMALL_WORK) {
+    jsGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    return;
+  }
+  activeKernel().gemm(transA, transB, m, n, k, alpha, asF64(a), asF64(b), beta, c);
+}
+
+/**
+ * `y ← α op(A) x + β y` with `A` stored m×n column-major; `op(A) = Aᵀ` when `trans` (then `x` has m
+ * entries and `y` n). With `V` of orthonormal columns, `gemv(true, …)` is `Vᵀw` and
+ * `gemv(false, …)` is `V c`, the two products of Lanczos reorthogonalisation.
+ */
+export function gemv(trans: boolean, m: number, n: number, alpha: number, a: ArrayLike<number>, x: ArrayLike<number>, beta: number, y: Float64Array): void {
+  checkDim('gemv', 'm', m);
+  checkDim('gemv', 'n', n);
+  checkLength('gemv', 'A', a.length, m, n);
+  checkLength('gemv', 'x', x.length, trans ? m : n, 1);
+  checkLength('gemv', 'y', y.length, trans ? n : m, 1);
+  if (m * n <= SMALL_WORK) {
+    jsGemv(trans, m, n, alpha, a, x, beta, y);
+    return;
+  }
+  activeKernel().gemv(trans, m, n, alpha, asF64(a), asF64(x), beta, y);
+}
