@@ -32,6 +32,7 @@ try {
     if (!files.includes(must)) fail(`the tarball lacks ${must}`);
   }
   if (files.some((f) => f.startsWith('docs/api/'))) fail('the tarball ships the generated docs/api');
+  if (files.some((f) => f.endsWith('.node'))) fail('the tarball ships a native addon built on this machine (it is built at install)');
   for (const map of files.filter((f) => f.endsWith('.js.map'))) {
     const m = JSON.parse(fs.readFileSync(path.join(root, map), 'utf8'));
     for (const s of m.sources) {
