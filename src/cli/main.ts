@@ -20,6 +20,9 @@ import { overlapCommand, runOverlap } from './commands/overlap.js';
 import { runSample, sampleCommand } from './commands/sample.js';
 import { crosscheckCommand, runCrosscheck } from './commands/crosscheck.js';
 import { hessianVectorCommand, runHessianVector } from './commands/hessian-vector.js';
+// One output layer and one input reader (src/io/): a fresh list of inputs per run, file names checked before any work.
+import { beginIoRun, endIoRun } from '../io/registry.js';
+import { checkCommandPaths } from '../io/command-paths.js';
 
 export { EXIT_INTERNAL };
 
@@ -83,9 +86,14 @@ export function main(argv: readonly string[]): number | Promise<number> {
       process.stdout.write(`${commandHelp(command.spec)}\n`);
       return 0;
     }
-    const status = command.run(parseArgs(command.spec, rest));
-    return typeof status === 'number' ? status : status.catch(exitStatusOf);
+    const parsed = parseArgs(command.spec, rest);
+    beginIoRun();
+    checkCommandPaths(parsed.positionals, parsed.flags);
+    const status = command.run(parsed);
+    if (typeof status === 'number') endIoRun();
+    return typeof status === 'number' ? status : status.catch(exitStatusOf).finally(endIoRun);
   } catch (e) {
+    endIoRun();
     return exitStatusOf(e);
   }
 }

@@ -4,8 +4,8 @@
  * as a placed {@link ModelError}, JSON parsing with syntax errors as {@link ModelError}s, and the
  * reading of a model file's text.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { Rational, RationalParseError } from '../field/rational.js';
+import { InputFileError, readInputText } from '../io/input.js';
 import { fromRows, type Matrix } from '../linalg/matrix.js';
 import { ModelError } from './errors.js';
 import { describeJson, getMember, JsonSyntaxError, parseJson, quoteShort, type JsonLocation, type JsonNode, type JsonObject } from './json.js';
@@ -132,40 +132,15 @@ export function parseModelJson(text: string, source?: string): JsonNode {
   }
 }
 
-/** The `message` of a system error in words, read structurally (errors may come from another realm). */
-function describeFsError(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-  const message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
-  const known: Record<string, string> = {
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a part of the path is not a directory',
-  };
-  return (code !== undefined ? known[code] : undefined) ?? message;
-}
-
 /**
- * The UTF-8 text of a model file (at most {@link MAX_MODEL_FILE_BYTES}). Throws
- * {@link ModelError} with `kind: 'io'` when the file cannot be read.
+ * The UTF-8 text of a model file (at most {@link MAX_MODEL_FILE_BYTES} bytes read; only regular
+ * files). Throws {@link ModelError} with `kind: 'io'` when the file cannot be read.
  */
-export function readModelText(path: string): string {
-  let bytes: Buffer;
+export function readModelText(path: string, what = 'model file'): string {
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ModelError(`cannot read model file "${path}": it is a directory`, { kind: 'io' });
-    if (st.size > MAX_MODEL_FILE_BYTES) {
-      throw new ModelError(`model file "${path}" has ${st.size} bytes; the limit is ${MAX_MODEL_FILE_BYTES} bytes (256 MiB)`, { kind: 'io' });
-    }
-    bytes = readFileSync(path);
+    return readInputText(path, { what, maxBytes: MAX_MODEL_FILE_BYTES });
   } catch (e) {
-    if (e instanceof ModelError) throw e;
-    throw new ModelError(`cannot read model file "${path}": ${describeFsError(e)}`, { kind: 'io', cause: e });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new ModelError(`model file "${path}" is not valid UTF-8 text`, { kind: 'io', cause: e });
+    if (e instanceof InputFileError) throw new ModelError(e.message, { kind: 'io', cause: e });
+    throw e;
   }
 }

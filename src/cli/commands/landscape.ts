@@ -99,9 +99,9 @@ export function runLandscape(args: ParsedArgs): number {
       onProgress: progress.update,
     });
     progress.finish();
-    if (dataPath !== undefined) files.push({ path: dataPath, text: serializePlotData(data) });
+    if (dataPath !== undefined) files.push({ path: dataPath, flag: '--data', text: serializePlotData(data) });
   }
-  if (out !== undefined) files.push({ path: out, text: renderVegaLiteSvg(landscapeSpec(data)) });
+  if (out !== undefined) files.push({ path: out, flag: '--out', text: renderVegaLiteSvg(landscapeSpec(data)) });
   writeFilesAtomic(files);
   const written = files.map((x) => x.path);
   if (flagBool(args, 'json')) {

@@ -2,7 +2,6 @@
  * `dln-hessian minimizer`: writes a model file holding a global minimizer (`W_N ⋯ W_1 = M`) of a
  * target, built by `generateMinimizer` (docs/minimizers.md).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { Q } from '../../field/field.js';
 import { Rational, RationalParseError } from '../../field/rational.js';
 import { MINIMIZER_KINDS, MinimizerError, generateMinimizer, type GeneratedMinimizer, type MinimizerKind } from '../../generators/minimizers.js';
@@ -12,7 +11,8 @@ import { preparePoint } from '../../hessian/point.js';
 import { fromRows, type Matrix } from '../../linalg/matrix.js';
 import { ModelError } from '../../models/errors.js';
 import { describeJson, JsonSyntaxError, parseJson, quoteShort, type JsonNode } from '../../models/json.js';
-import { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES, modelFromJson } from '../../models/load.js';
+import { MAX_ENTRY_CHARS, modelFromJson } from '../../models/load.js';
+import { readModelText } from '../../models/reader.js';
 import { writeModelFile } from '../../models/write.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
@@ -77,23 +77,7 @@ function readMatrix(node: JsonNode, source: string): Matrix<Rational> {
 }
 
 function readText(path: string): string {
-  let bytes: Buffer;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ModelError(`cannot read target file "${path}": it is a directory`, { kind: 'io' });
-    if (st.size > MAX_MODEL_FILE_BYTES) throw new ModelError(`target file "${path}" has ${st.size} bytes; the limit is ${MAX_MODEL_FILE_BYTES} bytes`, { kind: 'io' });
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof ModelError) throw e;
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    throw new ModelError(`cannot read target file "${path}": ${why}`, { kind: 'io', cause: e });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new ModelError(`target file "${path}" is not valid UTF-8 text`, { kind: 'io', cause: e });
-  }
+  return readModelText(path, 'target file');
 }
 
 /** The target `M` from a matrix file, a model file (its target) or `example:ID`. */

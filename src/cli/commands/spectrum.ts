@@ -98,7 +98,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     assertWritable(out);
     const data = readPlotData(source) as SpectrumData;
     if (data.density === undefined) throw new UsageError(`spectrum: the data file "${source}" has no density (it was computed without --density)`);
-    writeFilesAtomic([{ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) }]);
+    writeFilesAtomic([{ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) }]);
     process.stdout.write(`${flagBool(args, 'json') ? JSON.stringify({ source, written: [out] }) : `wrote        ${out}`}\n`);
     return 0;
   }
@@ -147,8 +147,8 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     pairs: e.pairs.map((p) => ({ eigenvalue: p.eigenvalue, residual: p.residual, converged: p.converged, ...(p.exact !== undefined ? { exact: p.exact } : {}) })),
   });
   const data: SpectrumData = { format: 'dln-hessian-spectrum', version: 1, model: source, ...report, top: strip(report.top), bottom: strip(report.bottom) };
-  if (dataPath !== undefined) files.push({ path: dataPath, text: serializePlotData(data) });
-  if (out !== undefined) files.push({ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) });
+  if (dataPath !== undefined) files.push({ path: dataPath, flag: '--data', text: serializePlotData(data) });
+  if (out !== undefined) files.push({ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) });
   writeFilesAtomic(files);
   const note = exact === undefined ? ref.note : '';
   if (flagBool(args, 'json')) {
