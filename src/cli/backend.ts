@@ -1,4 +1,6 @@
 import { F64 } from '../field/field.js';
+import { assertFloatStagesFit } from '../hessian/float-range.js';
+import { specFromModel } from '../hessian/from-model.js';
 import { crosscheckInputs } from '../autodiff/crosscheck.js';
 import { deepLinearDeviceModel, twoLayerDeviceModel, type DeviceModel } from '../autodiff/device-model.js';
 import { isBackendName, startBackend, type AutodiffSession } from '../autodiff/session.js';
@@ -44,11 +46,15 @@ export async function withBackend<T>(name: BackendName, body: (session: Autodiff
 
 /** A model of either family for the device, entries rounded from exact to binary64 then float32. */
 export function deviceModelOf(any: AnyModel): DeviceModel {
+  // The float stages' range check (exit 2 naming the quantity) before rounding to binary64.
+  if (any.family === 'deep-linear') assertFloatStagesFit(specFromModel(any.model));
+  else toFloat64TwoLayer(any.model);
   return any.family === 'deep-linear' ? deepLinearDeviceModel(any.model, F64.fromRational) : twoLayerDeviceModel(any.model, F64.fromRational);
 }
 
 /** Cross-check inputs (device model and closed-form reference) of a model file in binary64. */
 export function crosscheckInputsOf(any: AnyModel): ReturnType<typeof crosscheckInputs> {
+  if (any.family === 'deep-linear') assertFloatStagesFit(specFromModel(any.model));
   return any.family === 'deep-linear'
     ? crosscheckInputs({ family: 'deep-linear', model: toFloat64Model(any.model) })
     : crosscheckInputs({ family: 'two-layer', model: toFloat64TwoLayer(any.model) });

@@ -3,6 +3,7 @@ import type { Rational } from '../field/rational.js';
 import { frobeniusSq, map, type Matrix } from '../linalg/matrix.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
 import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
+import { assertFloatStagesFit } from '../hessian/float-range.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
 
 /** How the zero-loss test was decided. */
@@ -29,8 +30,12 @@ export interface ModelDescription {
   readonly minimizer: MinimizerCheck;
 }
 
-/** Converts an exact spec to binary64 (rounding each entry once). */
+/**
+ * Converts an exact spec to binary64 (rounding each entry once). Refuses (`FloatRangeError`, exit 2)
+ * a point where the float stages would overflow (src/hessian/float-range.ts).
+ */
 export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
+  assertFloatStagesFit(spec);
   const f = (M: Matrix<Rational>): Matrix<number> => map(M, (x) => F64.fromRational(x));
   const obj = spec.objective;
   return {
