@@ -20,6 +20,18 @@ export interface DenseLimits {
   readonly maxParams: number;
 }
 
+/**
+ * The most parameters any dense float64 Hessian may have, whatever the flags say
+ * (`--max-dense-params`, `--dense-up-to` are refused above it): 10000 parameters are 800 MB per copy
+ * of the matrix, and the eigen-decomposition holds about three copies (2.4 GB) and takes O(p³).
+ */
+export const MAX_DENSE_PARAMS_CEILING = 10000;
+
+/** Bytes of dense float64 work for `params` parameters: three `params × params` matrices. */
+export function denseWorkBytes(params: number): number {
+  return 3 * 8 * params * params;
+}
+
 /** Default: 1500 parameters (18 MB of Hessian; about 30 s for the eigen-decomposition on one core). */
 export const DEFAULT_DENSE_LIMITS: DenseLimits = { maxParams: 1500 };
 
@@ -83,6 +95,12 @@ export function assertExactHessianFits(spec: NetworkSpec<Rational>, limits: Exac
 
 /** Throws {@link LimitError} when a dense float64 Hessian with `params` parameters exceeds `limits`. */
 export function assertDenseFits(params: number, limits: DenseLimits = DEFAULT_DENSE_LIMITS): void {
+  if (params > MAX_DENSE_PARAMS_CEILING && params <= limits.maxParams) {
+    throw new LimitError(
+      `dense Hessian too large: ${params} parameters need about ${(denseWorkBytes(params) / 2 ** 30).toFixed(1)} GiB of float64 work (three ${params}×${params} matrices); ` +
+        `the most any dense Hessian may have is ${MAX_DENSE_PARAMS_CEILING} parameters (--max-dense-params cannot raise it)`,
+    );
+  }
   if (params > limits.maxParams) {
     throw new LimitError(
       `dense Hessian too large: ${params} parameters (limit ${limits.maxParams}: ${(8 * params * params / 2 ** 20).toFixed(0)} MiB and an O(p³) ` +

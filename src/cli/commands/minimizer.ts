@@ -2,6 +2,7 @@
  * `dln-hessian minimizer`: writes a model file holding a global minimizer (`W_N ⋯ W_1 = M`) of a
  * target, built by `generateMinimizer` (docs/minimizers.md).
  */
+import { LimitError } from '../../hessian/limits.js';
 import { Q } from '../../field/field.js';
 import { Rational, RationalParseError } from '../../field/rational.js';
 import { MINIMIZER_KINDS, MinimizerError, generateMinimizer, type GeneratedMinimizer, type MinimizerKind } from '../../generators/minimizers.js';
@@ -18,6 +19,12 @@ import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type Parse
 import { formatNumber } from '../format.js';
 import { EXAMPLE_PREFIX, loadModelArgument } from '../io.js';
 
+/** Deepest minimizer written (each layer is an exact rational matrix whose entries grow with the depth). */
+export const MAX_MINIMIZER_DEPTH = 200;
+
+/** Most parameters of a written minimizer (its file must stay readable under the model-file limit). */
+export const MAX_MINIMIZER_PARAMS = 1_000_000;
+
 export const minimizerCommand: CommandSpec = {
   name: 'minimizer',
   summary: 'Write a model file holding a global minimizer (W_N⋯W_1 = M, exact by default) of a target matrix.',
@@ -28,7 +35,7 @@ export const minimizerCommand: CommandSpec = {
       valueName: 'M.json',
       description: 'the target M: a JSON list of rows (numbers or exact strings like "3/4"), or a model file (its target), or example:ID',
     },
-    depth: { kind: 'integer', valueName: 'N', description: 'number of layers N ≥ 1' },
+    depth: { kind: 'integer', valueName: 'N', min: 1, max: MAX_MINIMIZER_DEPTH, description: `number of layers N, 1 ≤ N ≤ ${MAX_MINIMIZER_DEPTH}` },
     widths: { kind: 'string', valueName: 'd0,...,dN', description: 'all widths, comma-separated (default: hidden widths max(d_0, d_N))' },
     kind: { kind: 'string', valueName: 'KIND', description: `how to build it: ${MINIMIZER_KINDS.join(', ')}` },
     seed: { kind: 'integer', valueName: 'S', description: 'seed of the random choices (default 1)' },
@@ -106,8 +113,9 @@ export function readTarget(arg: string): Matrix<Rational> {
 
 function parseWidths(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
+  if (parts.length > MAX_MINIMIZER_DEPTH + 1) throw new UsageError(`minimizer: --widths lists ${parts.length} widths; at most ${MAX_MINIMIZER_DEPTH + 1} (depth ${MAX_MINIMIZER_DEPTH})`);
   return parts.map((p, i) => {
-    if (!/^\d+$/.test(p) || Number(p) < 1) throw new UsageError(`minimizer: --widths: d_${i} must be a positive integer, got ${JSON.stringify(p)}`);
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_MINIMIZER_PARAMS) throw new UsageError(`minimizer: --widths: d_${i} must be an integer from 1 to ${MAX_MINIMIZER_PARAMS}, got ${JSON.stringify(p.length > 30 ? `${p.slice(0, 30)}…` : p)}`);
     return Number(p);
   });
 }
@@ -137,6 +145,11 @@ export function runMinimizer(args: ParsedArgs): number {
   const widths = widthsText === undefined ? undefined : parseWidths(widthsText);
   const seed = flagInt(args, 'seed', 1);
   const target = readTarget(targetArg);
+  const all = widths ?? [target.cols, ...Array.from({ length: depthValue - 1 }, () => Math.max(target.cols, target.rows)), target.rows];
+  const params = all.slice(1).reduce((s, d, i) => s + d * (all[i] as number), 0);
+  if (params > MAX_MINIMIZER_PARAMS) {
+    throw new LimitError(`minimizer: widths ${all.length > 12 ? `${all.slice(0, 12).join(',')},…` : all.join(',')} give ${params} parameters; the limit is ${MAX_MINIMIZER_PARAMS} (a larger model file could not be read back)`);
+  }
   let g: GeneratedMinimizer;
   try {
     g = generateMinimizer({

@@ -1,4 +1,5 @@
 import { readPlotData, serializePlotData, sniffPlotData, type SpectrumData } from '../../curvature/data-files.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { loadCurvatureProblem } from '../../curvature/load.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { parseNumberOption } from '../../curvature/options.js';
@@ -35,7 +36,7 @@ export const spectrumCommand: CommandSpec = {
     json: { kind: 'boolean', description: 'print one JSON object' },
     out: { kind: 'string', description: 'the density plot, an SVG file (needs --density, or a data file)', valueName: 'FILE.svg' },
     data: { kind: 'string', description: 'write the computed data (JSON); plot it later with `spectrum DATA.json --out FILE.svg`', valueName: 'FILE.json' },
-    'max-dense-params': { kind: 'integer', min: 0, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
+    'max-dense-params': { kind: 'integer', min: 0, max: MAX_DENSE_PARAMS_CEILING, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
     backend: BACKEND_FLAG,
   },
 };
