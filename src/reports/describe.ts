@@ -2,7 +2,7 @@ import { F64, Q } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { frobeniusSq, map, type Matrix } from '../linalg/matrix.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
-import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
+import { assertExactEntriesFit, DEFAULT_EXACT_LIMITS, estimateExactHessian, type ExactLimits } from '../hessian/limits.js';
 import { assertFloatStagesFit } from '../hessian/float-range.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
 
@@ -63,6 +63,9 @@ export function describeNetwork(spec: NetworkSpec<Rational>, limits: ExactLimits
     ...(spec.objective.kind === 'dln' ? { samples: spec.objective.inputs.cols } : {}),
   };
   if (params <= limits.maxParams) {
+    // The loss has the degree of a Hessian entry plus two: the same bit estimate bounds its cost.
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact loss', est.inputBits, est.entryBits, limits, 'set --max-exact-params 0 for float64');
     const pt = preparePoint(Q, spec);
     const L = loss(pt);
     const g2 = gradientNormSq(pt);

@@ -3,7 +3,7 @@ import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { hessian, preparePoint, type NetworkSpec } from '../hessian/index.js';
 import { hessianOperator } from '../hessian/hvp.js';
-import { DEFAULT_DENSE_LIMITS, LimitError } from '../hessian/limits.js';
+import { assertExactEntriesFit, DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS, estimateExactHessian, LimitError } from '../hessian/limits.js';
 import { reducedOperatorF64, reducedProblem } from '../hessian/reduced.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { at, frobeniusSq, fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
@@ -154,6 +154,8 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   let check: SharpnessReport['minimizerCheck'];
   const relativeResidual = floatResidual(fspec);
   if (exact) {
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact certificate', est.inputBits, est.entryBits, DEFAULT_EXACT_LIMITS, 'drop --exact for the float64 values');
     const ptQ = preparePoint(Q, spec);
     isMinimizer = ptQ.error.data.every((x) => x.isZero());
     check = { method: 'exact', relativeResidual: isMinimizer ? 0 : relativeResidual, tolerance: 0 };
@@ -203,6 +205,8 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   let lambdaMax = viaK.result.value;
   let reducedInfo: SharpnessReport['reduced'];
   if (exact) {
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact certificate', est.inputBits, est.entryBits, DEFAULT_EXACT_LIMITS, 'drop --exact for the float64 values');
     const ptQ = preparePoint(Q, spec);
     const red = reducedProblem(ptQ);
     reducedInfo = { form: red.form, size: red.K.rows };
