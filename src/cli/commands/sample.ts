@@ -1,4 +1,5 @@
 import { ACTIVATIONS, TWO_LAYER_LOSSES, type ActivationName, type TwoLayerLoss } from '../../twolayer/model.js';
+import { parseNumberOption } from '../../curvature/options.js';
 import { LimitError } from '../../hessian/limits.js';
 import { formatBytes } from '../../io/input.js';
 import { MAX_MODEL_FILE_BYTES } from '../../models/reader.js';
@@ -31,9 +32,8 @@ export const sampleCommand: CommandSpec = {
 function finiteFlag(args: ParsedArgs, name: string, fallback: number): number {
   const text = flagString(args, name);
   if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x)) throw new UsageError(`sample: --${name} expects a finite number, got "${text}"`);
-  return x;
+  // The decimal syntax of every numeric option (no "", "0x10", "Infinity").
+  return parseNumberOption(text, `--${name}`, { min: -1e300, max: 1e300 });
 }
 
 /** Characters written per sampled entry (a shortest round-trip decimal, a comma, a space, a sign). */
