@@ -1,4 +1,5 @@
 /** The one output layer (src/io/output.ts): names checked first, inputs never overwritten, all or none. */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,7 +133,7 @@ describe('readInputText', () => {
   test('a FIFO is refused without blocking', () => {
     const fifo = join(dir, 'pipe');
     try {
-      require('node:child_process').execFileSync('mkfifo', [fifo]);
+      execFileSync('mkfifo', [fifo]);
     } catch {
       return; // no mkfifo here
     }
