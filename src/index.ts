@@ -76,3 +76,12 @@ export {
 } from './kernels/index.js';
 export type { F64Kernel, KernelName, KernelStatus, GemmThroughput } from './kernels/index.js';
 export { infoReport, type InfoReport } from './kernels/info.js';
+// Bad input and limits (docs/limits.md): the one output layer and input reader (src/io/), the binary64
+// range of the float stages, the bit-based limits of exact work.
+export { writeFilesAtomic, checkOutputPath, assertDistinctOutputs, MAX_FILE_NAME_BYTES } from './io/output.js';
+export type { OutputFile, CheckedOutput, NamedPath } from './io/output.js';
+export { readInputBytes, readInputText, InputFileError } from './io/input.js';
+export type { ReadOptions } from './io/input.js';
+export { FloatRangeError, assertFloatStagesFit, floatStageBounds, scaledEigenvalues, scientificText, MAX_FLOAT_STAGE_LOG2 } from './hessian/float-range.js';
+export type { FloatStageBounds } from './hessian/float-range.js';
+export { commonDenominatorEntryBits, maxExactEntryBits, assertExactEntriesFit, MAX_DENSE_PARAMS_CEILING } from './hessian/limits.js';

@@ -59,6 +59,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     if (flag.kind === 'integer') {
       if (!/^-?\d+$/.test(value)) throw new UsageError(`${spec.name}: --${name} expects an integer, got "${value}"`);
       const n = Number(value);
+      if (!Number.isSafeInteger(n)) {
+        throw new UsageError(`${spec.name}: --${name} must be an integer of magnitude at most 2^53 − 1 = ${Number.MAX_SAFE_INTEGER}${flag.max !== undefined ? ` (and at most ${flag.max} here)` : ''}, got "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`);
+      }
       if ((flag.min !== undefined && n < flag.min) || (flag.max !== undefined && n > flag.max)) {
         throw new UsageError(`${spec.name}: --${name} must be between ${flag.min ?? '-∞'} and ${flag.max ?? '∞'}, got ${n}`);
       }

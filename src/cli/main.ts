@@ -26,6 +26,9 @@ import { runTrain, trainCommand } from './commands/train.js';
 import { escapeCommand, runEscape } from './commands/escape.js';
 import { infoCommand, runInfo } from './commands/info.js';
 import { applyGlobalOptions, GLOBAL_OPTIONS_HELP } from './global-options.js';
+// One output layer and one input reader (src/io/): a fresh list of inputs per run, file names checked before any work.
+import { beginIoRun, endIoRun } from '../io/registry.js';
+import { checkCommandPaths } from '../io/command-paths.js';
 
 export { EXIT_INTERNAL };
 
@@ -101,9 +104,14 @@ export function main(argvIn: readonly string[]): number | Promise<number> {
       process.stdout.write(`${commandHelp(command.spec)}\n`);
       return 0;
     }
-    const status = command.run(parseArgs(command.spec, rest));
-    return typeof status === 'number' ? status : status.catch(exitStatusOf);
+    const parsed = parseArgs(command.spec, rest);
+    beginIoRun();
+    checkCommandPaths(parsed.positionals, parsed.flags);
+    const status = command.run(parsed);
+    if (typeof status === 'number') endIoRun();
+    return typeof status === 'number' ? status : status.catch(exitStatusOf).finally(endIoRun);
   } catch (e) {
+    endIoRun();
     return exitStatusOf(e);
   }
 }

@@ -3,7 +3,9 @@
  * write the computed data once; the plot commands read it back (checked here, with placed messages)
  * and plot it as often as wanted without recomputing.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { readInputText } from '../io/input.js';
+import { MAX_MODEL_FILE_BYTES } from '../models/reader.js';
 import { CurvatureInputError } from './errors.js';
 import type { LandscapeData } from './landscape.js';
 import type { SpectrumReport } from './spectrum.js';
@@ -51,13 +53,7 @@ function numbersAt(o: { [k: string]: Json }, key: string, source: string, length
 
 /** Reads a data file written by `--data` (either kind); throws {@link CurvatureInputError} naming the place. */
 export function readPlotData(path: string): PlotData {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CurvatureInputError(`cannot read the data file: ${e instanceof Error ? e.message : String(e)}`, { source: path, kind: 'io' });
-  }
-  return parsePlotData(text, path);
+  return parsePlotData(readInputText(path, { what: 'data file', maxBytes: MAX_MODEL_FILE_BYTES }), path);
 }
 
 /** {@link readPlotData} on text. */
@@ -137,7 +133,9 @@ export function sniffPlotData(path: string): 'dln-hessian-landscape' | 'dln-hess
   if (path.startsWith('example:')) return undefined;
   let head: string;
   try {
-    const fd = openSync(path, 'r');
+    // Only regular files are looked into (a FIFO would block); the reader refuses the others.
+    if (!statSync(path).isFile()) return undefined;
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const buf = Buffer.alloc(256);
       const n = readSync(fd, buf, 0, 256, 0);

@@ -3,7 +3,8 @@
  * parameter count, in the order `θ = (vec W_1, …, vec W_N)`, column-major), as
  * `{"directions": [[…], […]]}`, a bare list of lists, or a single list of numbers.
  */
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/input.js';
+import { MAX_MODEL_FILE_BYTES } from '../models/reader.js';
 import { JsonSyntaxError, parseJson, type JsonNode } from '../models/json.js';
 import { CurvatureInputError } from './errors.js';
 import { checkDirections } from './directions.js';
@@ -50,11 +51,5 @@ export function parseDirections(text: string, n: number, source = 'directions'):
 
 /** Reads a directions file (see {@link parseDirections}). */
 export function readDirectionsFile(path: string, n: number): Float64Array[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CurvatureInputError(`cannot read the directions file: ${e instanceof Error ? e.message : String(e)}`, { source: path, kind: 'io' });
-  }
-  return parseDirections(text, n, path);
+  return parseDirections(readInputText(path, { what: 'directions file', maxBytes: MAX_MODEL_FILE_BYTES }), n, path);
 }

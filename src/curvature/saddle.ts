@@ -2,6 +2,7 @@
  * What random slices of a loss look like: classification of a 2D slice Hessian as a minimum,
  * maximum or saddle, and the predicted frequencies (arXiv 2208.13219, Böttcher & Wheeler; `docs/math.md §6`).
  */
+import { minOf } from '../linalg/extrema.js';
 import { erf, normalCdf, regularizedIncompleteBeta } from './special.js';
 
 /** The look of a slice at the point: by the signs of the eigenvalues of its 2×2 Hessian. */
@@ -67,7 +68,7 @@ export function negativeCurvatureProbability(eigenvalues: readonly number[]): nu
   if (lam.length === 0) return undefined;
   if (lam.every((l) => l > 0)) return 0;
   if (lam.every((l) => l < 0)) return 1;
-  const minAbs = Math.min(...lam.map(Math.abs));
+  const minAbs = minOf(lam.map(Math.abs));
   const lo = -40 - Math.log(lam.length);
   const hi = 40 + Math.log(1 / minAbs);
   const h = 0.02;

@@ -3,6 +3,7 @@
  * convergence flags and multiplicities) and its density (stochastic Lanczos quadrature), next to the
  * exact eigenvalues where the Hessian is small enough to diagonalise.
  */
+import { maxOf, minOf } from '../linalg/extrema.js';
 import { lanczos, type LanczosResult } from '../spectral/lanczos.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
@@ -144,8 +145,8 @@ export function spectrumReport(problem: CurvatureProblem, options: SpectrumOptio
     const d = options.density;
     const slq = stochasticLanczosQuadrature(problem.hessian, { ...d, seed: d.seed ?? seed });
     const nodes = slq.quadratures.flatMap((q) => q.nodes);
-    const lo0 = Math.min(...nodes, ...(exact ?? []));
-    const hi0 = Math.max(...nodes, ...(exact ?? []));
+    const lo0 = minOf(nodes, exact ?? []);
+    const hi0 = maxOf(nodes, exact ?? []);
     const sigma = d.sigma ?? (hi0 > lo0 ? (hi0 - lo0) / 100 : Math.max(Math.abs(hi0), 1) / 100);
     if (!(sigma > 0) || !Number.isFinite(sigma)) throw new CurvatureInputError(`the kernel width must be positive and finite, got ${sigma}`, { path: '--sigma' });
     const grid = linearGrid(lo0 - 5 * sigma, hi0 + 5 * sigma, d.points ?? 400);

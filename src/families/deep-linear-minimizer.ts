@@ -1,5 +1,6 @@
 import { F64, Q } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
+import { FloatRangeError } from '../hessian/float-range.js';
 import { toFloatSpec } from '../hessian/from-model.js';
 import { loss } from '../hessian/gradient.js';
 import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
@@ -17,7 +18,28 @@ const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
  * With `exact` (and the model within `limits.maxParams`) the loss is also computed exactly.
  */
 export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { exact?: boolean; limits?: ExactLimits } = {}): MinimizerTest {
-  const fspec = toFloatSpec(spec);
+  const widths = [spec.weights[0]?.cols ?? 0, ...spec.weights.map((W) => W.rows)];
+  const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
+  const exactLoss =
+    options.exact === true && parameterCountOfWidths(widths) <= limits.maxParams
+      ? (() => {
+          const L = loss(preparePoint(Q, spec));
+          return { isZero: L.isZero(), text: L.toString() };
+        })()
+      : undefined;
+  let fspec: NetworkSpec<number>;
+  try {
+    fspec = toFloatSpec(spec);
+  } catch (e) {
+    // Entries whose float stages would overflow binary64: only the exact test can decide.
+    if (!(e instanceof FloatRangeError) || exactLoss === undefined) throw e;
+    return classifyResidual({
+      residualNorm: exactLoss.isZero ? 0 : Number.POSITIVE_INFINITY,
+      targetNorm: 1,
+      roundingBound: 0,
+      exactLoss,
+    });
+  }
   const obj = fspec.objective;
   const factors = obj.kind === 'dmf' ? [...fspec.weights] : [obj.inputs, ...fspec.weights];
   let product = factors[0] as Matrix<number>;
@@ -31,15 +53,6 @@ export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { 
   const targets = obj.kind === 'dmf' ? obj.target : obj.targets;
   const k = factors.length + inner + 1;
   const u = F64.unitRoundoff;
-  const widths = [spec.weights[0]?.cols ?? 0, ...spec.weights.map((W) => W.rows)];
-  const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
-  const exactLoss =
-    options.exact === true && parameterCountOfWidths(widths) <= limits.maxParams
-      ? (() => {
-          const L = loss(preparePoint(Q, spec));
-          return { isZero: L.isZero(), text: L.toString() };
-        })()
-      : undefined;
   return classifyResidual({
     residualNorm: fro(sub(F64, product, targets)),
     targetNorm: fro(targets),

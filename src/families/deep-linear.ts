@@ -4,6 +4,7 @@ import { deepLinearDeviceModel } from '../autodiff/device-model.js';
 import { networkCurvatureProblem } from '../curvature/problem.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
+import { assertFloatStagesFit } from '../hessian/float-range.js';
 import { specFromModel, toFloatSpec } from '../hessian/from-model.js';
 import { gradientVector } from '../hessian/gradient.js';
 import { preparePoint } from '../hessian/point.js';
@@ -56,8 +57,14 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     hessianReport: (options) => hessianReport(spec, options),
     sharpness: (options) => analyzeSharpness(model, spec, options),
     layers: () => modelLayers(any),
-    deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
+    deviceModel: () => {
+      assertFloatStagesFit(spec); // exit 2 naming the quantity, before rounding to binary64 and float32
+      return deepLinearDeviceModel(model, F64.fromRational);
+    },
     trainable: () => deepLinearTrainable(model),
-    closedReference: () => deepLinearReference(toFloat64Model(model)),
+    closedReference: () => {
+      assertFloatStagesFit(spec);
+      return deepLinearReference(toFloat64Model(model));
+    },
   };
 }

@@ -148,7 +148,10 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
       return fullHessianSharpness(problem, { kind: 'two-layer', widths: [dims.d, dims.h, dims.c] }, twoLayerMinimizerTest(model), options);
     },
     layers: () => modelLayers(any),
-    deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
+    deviceModel: () => {
+      fmodel(); // the binary64 range check (exit 2 naming the quantity) before rounding to float32
+      return twoLayerDeviceModel(model, F64.fromRational);
+    },
     trainable: () => twoLayerTrainable(model),
     closedReference: () => twoLayerReference(fmodel()),
   };

@@ -131,7 +131,26 @@ export class Rational {
     let num = BigInt((intPart + fracPart) || '0');
     if (dec[1] === '-') num = -num;
     const scale = exp10 - fracPart.length;
-    return scale >= 0 ? new Rational(num * 10n ** BigInt(scale), 1n) : new Rational(num, 10n ** BigInt(-scale));
+    if (scale >= 0) return Rational.reduced(num * 10n ** BigInt(scale), 1n);
+    return Rational.decimal(num, -scale);
+  }
+
+  /**
+   * `num / 10^k` in lowest terms without a general gcd: the denominator's only primes are 2 and 5,
+   * so the common factor is `2^min(v₂(num), k) · 5^min(v₅(num), k)` (model files hold millions of
+   * decimals; a Euclidean gcd per entry was most of the loading time).
+   */
+  private static decimal(num: bigint, k: number): Rational {
+    if (num === 0n) return Rational.ZERO;
+    const abs = num < 0n ? -num : num;
+    const twos = Math.min(k, bitLength(abs & -abs) - 1);
+    let n = num >> BigInt(twos);
+    let fives = 0;
+    while (fives < k && n % 5n === 0n) {
+      n /= 5n;
+      fives++;
+    }
+    return Rational.reduced(n, (1n << BigInt(k - twos)) * 5n ** BigInt(k - fives));
   }
 
   add(b: Rational): Rational {
@@ -258,7 +277,10 @@ function powerOfTwo(k: number): bigint {
 /** Number of bits of a non-negative bigint (0 for 0). */
 export function bitLength(a: bigint): number {
   if (a === 0n) return 0;
-  return a.toString(2).length;
+  if (a <= 0xffffffffn) return 32 - Math.clz32(Number(a));
+  // Hexadecimal is a quarter of the binary text: whole digits, then the bits of the leading one.
+  const hex = a.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex.charAt(0), 16)));
 }
 
 /** Least common multiple of the denominators of `values` (1 for an empty list). */

@@ -371,17 +371,40 @@ function buildRandom(ctx: Context): Built {
     for (const q of row) if (q.den !== 1n) l = (l * q.den) / gcdBig(l, q.den);
     return row.map((q) => q.mul(Rational.fromBigInt(l)));
   });
+  // Each random factor is redrawn (up to 64 times) until the partial product B_i = W_i⋯W_1 keeps
+  // rank k: at depth 30 a product of unchecked random factors is singular almost surely.
+  const keepsRank = (draw: () => Matrix<Rational>, below: Matrix<Rational> | undefined): Matrix<Rational> | undefined => {
+    for (let t = 0; t < 64; t++) {
+      const W = draw();
+      if (exactRank(below === undefined ? W : mul(Q, W, below)) === k) return W;
+    }
+    return undefined;
+  };
   for (let attempt = 0; attempt < 64; attempt++) {
     const weights: Matrix<Rational>[] = [];
-    if (k === d0) weights.push(randomMatrix(widths[1] as number, d0, rng));
+    let first: Matrix<Rational> | undefined;
+    if (k === d0) first = keepsRank(() => randomMatrix(widths[1] as number, d0, rng), undefined);
     else {
       // Bottleneck: make rowspace(W_1) = span(basis of rowspace(M), k − r random rows).
       const rows = [...basis, ...Array.from({ length: k - r }, () => Array.from({ length: d0 }, () => rng.pick(RANDOM_ENTRIES)))];
       const Rk = fromRows(rows);
       if (exactRank(Rk) < k) continue;
-      weights.push(mul(Q, randomMatrix(widths[1] as number, k, rng), Rk));
+      const E = keepsRank(() => randomMatrix(widths[1] as number, k, rng), Rk);
+      first = E === undefined ? undefined : mul(Q, E, Rk);
     }
-    for (let i = 2; i < N; i++) weights.push(randomMatrix(widths[i] as number, widths[i - 1] as number, rng));
+    if (first === undefined) continue;
+    weights.push(first);
+    let partial = first;
+    let ok = true;
+    for (let i = 2; i < N && ok; i++) {
+      const W = keepsRank(() => randomMatrix(widths[i] as number, widths[i - 1] as number, rng), partial);
+      if (W === undefined) ok = false;
+      else {
+        weights.push(W);
+        partial = mul(Q, W, partial);
+      }
+    }
+    if (!ok) continue;
     const B = productOf(weights);
     if (exactRank(B) < k) continue;
     const WN = mul(Q, M, pseudoInverse(B));
@@ -393,7 +416,7 @@ function buildRandom(ctx: Context): Built {
         : `bottleneck width ${k} < d_0 = ${d0}: W_1 = E [R; Z] with R a basis of rowspace(M), so rowspace(B) ⊇ rowspace(M)`;
     return { weights, exactRoute: true, notes: [`random W_1..W_${N - 1} with entries in {0, ±1/2, ±1, ±2}; W_${N} = M B⁺ (${how})`] };
   }
-  throw new Error('internal error: no random factorization found after 64 attempts');
+  throw new MinimizerError(`no random exact factorization of rank ${k} found after 64 attempts at widths ${widthsText(widths)}`);
 }
 
 function gcdBig(a: bigint, b: bigint): bigint {

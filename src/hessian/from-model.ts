@@ -3,6 +3,7 @@ import type { Rational } from '../field/rational.js';
 import { map, type Matrix } from '../linalg/matrix.js';
 import type { DeepLinearModel } from '../models/model.js';
 import type { NetworkSpec } from './point.js';
+import { assertFloatStagesFit } from './float-range.js';
 
 /** The closed forms' view of a model file: weights, objective and loss scale. */
 export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
@@ -13,8 +14,12 @@ export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
   };
 }
 
-/** Converts an exact spec to binary64 (rounding each entry once). */
+/**
+ * Converts an exact spec to binary64 (rounding each entry once). Refuses (`FloatRangeError`, exit 2)
+ * a point where the float stages would overflow (src/hessian/float-range.ts).
+ */
 export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
+  assertFloatStagesFit(spec);
   const f = (M: Matrix<Rational>): Matrix<number> => map(M, (x) => F64.fromRational(x));
   const obj = spec.objective;
   return {

@@ -3,6 +3,7 @@
  * plane's quadratic model `L(θ) + gᵀx + ½xᵀH̃x` dashed over it (for the Hessian plane
  * `H̃ = diag(λ_max, λ_min)`: the model `½λt²` of each axis), and the two axis cuts against the model.
  */
+import { maxOf, minOf } from '../linalg/extrema.js';
 import { quadraticModel, type LandscapeData } from '../curvature/landscape.js';
 import { contourSegments, evenLevels } from './contours.js';
 import type { VegaLiteSpec } from './render.js';
@@ -16,8 +17,8 @@ export const CONTOUR_LEVELS = 14;
 export function usesLogScale(data: LandscapeData): boolean {
   const vals = data.loss.flat().filter((v): v is number => v !== null);
   if (vals.length === 0) return false;
-  const lo = Math.min(...vals);
-  const hi = Math.max(...vals);
+  const lo = minOf(vals);
+  const hi = maxOf(vals);
   return lo > 0 && hi / lo > 1e3;
 }
 
@@ -40,8 +41,8 @@ export function landscapeSpec(data: LandscapeData): VegaLiteSpec {
     }),
   );
   const values = cells.map((c) => c.value);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const lo = minOf(values);
+  const hi = maxOf(values);
   const levels = evenLevels(lo, hi, CONTOUR_LEVELS);
   const zLoss = data.loss.map((row) => row.map(tr));
   const zModel = beta.map((b) => alpha.map((a) => tr(quadraticModel(data, a, b))));
@@ -81,8 +82,8 @@ export function landscapeSpec(data: LandscapeData): VegaLiteSpec {
   pushCut(alpha, data.cuts.alpha, etaName, g1, h11);
   pushCut(beta, data.cuts.beta, deltaName, g2, h22);
   const cutLoss = cutRows.filter((r) => r.kind === 'loss').map((r) => r.loss);
-  const yLo = Math.min(...cutLoss);
-  const yHi = Math.max(...cutLoss);
+  const yLo = minOf(cutLoss);
+  const yHi = maxOf(cutLoss);
   const pad = log ? 0 : (yHi - yLo) * 0.08 || Math.max(Math.abs(yHi), 1) * 0.1;
   const yDomain = log ? [yLo / 2, yHi * 2] : [yLo - pad, yHi + pad];
   const planeText = isHessian

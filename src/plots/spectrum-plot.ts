@@ -3,6 +3,7 @@
  * peak), the exact broadened density of the eigenvalues beside it, ticks at the exact eigenvalues,
  * and the top-k and bottom-k Ritz values.
  */
+import { maxOf } from '../linalg/extrema.js';
 import type { SpectrumData } from '../curvature/data-files.js';
 import type { VegaLiteSpec } from './render.js';
 
@@ -18,7 +19,7 @@ export const MAX_TICKS = 5000;
 export function spectrumSpec(data: SpectrumData): VegaLiteSpec {
   const d = data.density;
   if (d === undefined) throw new RangeError('spectrumSpec: the data has no density (run spectrum with --density)');
-  const peak = Math.max(...d.density, ...(d.exactDensity ?? []));
+  const peak = maxOf(d.density, d.exactDensity ?? []);
   const floor = peak * DENSITY_FLOOR;
   const rows: { t: number; density: number; curve: string }[] = [];
   d.grid.forEach((t, i) => rows.push({ t, density: Math.max(d.density[i] as number, floor), curve: `SLQ (order ${d.order}, ${d.vectors} vectors)` }));

@@ -2,7 +2,7 @@ import { F64, Q } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { toFloatSpec } from '../hessian/from-model.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
-import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
+import { assertExactEntriesFit, DEFAULT_EXACT_LIMITS, estimateExactHessian, type ExactLimits } from '../hessian/limits.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
 import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
 import type { MinimizerTest } from '../families/minimizer.js';
@@ -42,6 +42,11 @@ export function describeNetwork(spec: NetworkSpec<Rational>, limits: ExactLimits
     lossScale: spec.lossScale,
     ...(spec.objective.kind === 'dln' ? { samples: spec.objective.inputs.cols } : {}),
   };
+  if (exact) {
+    // The loss has the degree of a Hessian entry plus two: the same bit estimate bounds its cost.
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact loss', est.inputBits, est.entryBits, limits, 'set --max-exact-params 0 for float64');
+  }
   const minimizer = deepLinearMinimizerTest(spec, { exact, limits });
   if (exact) {
     const pt = preparePoint(Q, spec);

@@ -1,6 +1,7 @@
 import { F64, Q, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { map, trace, type Matrix } from '../linalg/matrix.js';
+import { trace, type Matrix } from '../linalg/matrix.js';
+import { finiteOrRefuse, scaledEigenvalues } from '../hessian/float-range.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { hessian, hessianBlocks } from '../hessian/dense.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
@@ -63,10 +64,14 @@ function build<S>(F: Field<S>, spec: NetworkSpec<S>, withBlocks: boolean): { H: 
   return { H: hessian(pt), blocks: list, loss: loss(pt), g2: gradientNormSq(pt), widths: pt.widths };
 }
 
-function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
+function timed(f: () => number[]): { values: number[]; seconds: number } {
   const t0 = performance.now();
-  const { values } = symmetricEigen(H);
+  const values = f();
   return { values, seconds: (performance.now() - t0) / 1000 };
+}
+
+function spectrum(H: Matrix<number>): { values: number[]; seconds: number } {
+  return timed(() => symmetricEigen(H).values);
 }
 
 /** What a family computes for {@link assembleHessianReport}: the Hessian, its blocks, loss and `‖∇L‖²` in one field. */
@@ -88,17 +93,18 @@ export function assembleHessianReport(parts: { field: 'Q'; parts: HessianParts<R
   if (parts.field === 'Q') {
     const r = parts.parts;
     const tr = trace(Q, r.H);
-    const sp = spectrum(map(r.H, (x) => x.toNumber()));
+    // The eigen problem scaled by a power of two: no overflow or underflow of the rounded entries.
+    const sp = timed(() => scaledEigenvalues(r.H, (M) => symmetricEigen(M).values, 'the eigenvalues of the Hessian'));
     return {
       field: 'Q',
       params: r.H.rows,
       widths: r.widths,
-      loss: r.loss.toNumber(),
-      gradientNorm: Math.sqrt(r.g2.toNumber()),
+      loss: finiteOrRefuse(r.loss, 'the loss'),
+      gradientNorm: Math.sqrt(finiteOrRefuse(r.g2, 'the squared gradient norm')),
       hessian: r.H,
       blocks: r.blocks,
       eigenvalues: sp.values,
-      trace: tr.toNumber(),
+      trace: finiteOrRefuse(tr, 'the trace of the Hessian'),
       exact: { loss: r.loss.toString(), trace: tr.toString(), gradientNormSq: r.g2.toString() },
       eigenSolver: 'ml-matrix symmetric eigen-decomposition of the exact Hessian rounded to binary64',
       seconds: { hessian: seconds, spectrum: sp.seconds },

@@ -3,7 +3,7 @@ import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { hessian, preparePoint, type NetworkSpec } from '../hessian/index.js';
 import { hessianOperator } from '../hessian/hvp.js';
-import { DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS, LimitError } from '../hessian/limits.js';
+import { assertExactEntriesFit, DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS, estimateExactHessian, LimitError } from '../hessian/limits.js';
 import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
 import type { MinimizerTest } from '../families/minimizer.js';
 import { reducedOperatorF64, reducedProblem } from '../hessian/reduced.js';
@@ -161,6 +161,10 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   const fspec = toFloatSpec(spec);
   const params = spec.weights.reduce((s, W) => s + W.rows * W.cols, 0);
   const maxDenseHessian = options.maxDenseHessian ?? DEFAULT_DENSE_LIMITS.maxParams;
+  if (exact) {
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact certificate', est.inputBits, est.entryBits, DEFAULT_EXACT_LIMITS, 'drop --exact for the float64 values');
+  }
   // The one minimizer test (families/minimizer.ts): exactly in exact mode, by a rounding bound otherwise.
   const check = deepLinearMinimizerTest(spec, { exact, limits: { ...DEFAULT_EXACT_LIMITS, maxParams: Number.POSITIVE_INFINITY } });
   const isMinimizer = exact ? check.verdict === 'exact-minimizer' : check.isZeroLoss;
@@ -207,6 +211,8 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   let lambdaMax = viaK.result.value;
   let reducedInfo: SharpnessReport['reduced'];
   if (exact) {
+    const est = estimateExactHessian(spec);
+    assertExactEntriesFit('the exact certificate', est.inputBits, est.entryBits, DEFAULT_EXACT_LIMITS, 'drop --exact for the float64 values');
     const ptQ = preparePoint(Q, spec);
     const red = reducedProblem(ptQ);
     reducedInfo = { form: red.form, size: red.K.rows };

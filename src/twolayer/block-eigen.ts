@@ -11,6 +11,7 @@
  * `‖H x − θ x‖ ≤ tol · max(|θ_1|, ‖H‖_est)`; it stops when the wanted pairs all pass or the product
  * budget is spent (then `converged: false` and the residuals say how far it got).
  */
+import { maxOf } from '../linalg/extrema.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
@@ -190,7 +191,7 @@ export function blockTopEigenpairs(op: BlockOperator, options: BlockEigenOptions
         theta.push(eig.values[idx] as number);
         for (let i = 0; i < m; i++) Y[i + m * t] = eig.vectors.data[i + m * idx] as number;
       }
-      const scaleEst = Math.max(...eig.values.map(Math.abs));
+      const scaleEst = maxOf(eig.values.map(Math.abs));
       const wantEst = Math.min(k + 1, keep);
       const floorEst = 64 * Math.sqrt(D) * 2 ** -52 * scaleEst;
       if (canGrow && m < D) {
@@ -222,7 +223,7 @@ export function blockTopEigenpairs(op: BlockOperator, options: BlockEigenOptions
       gemmF64Into(D, keep, m, V.subarray(0, D * m), Y, Xn);
       const HXn = new Float64Array(D * keep);
       gemmF64Into(D, keep, m, HV.subarray(0, D * m), Y, HXn);
-      const scale = Math.max(...eig.values.map(Math.abs));
+      const scale = maxOf(eig.values.map(Math.abs));
       const residuals: number[] = [];
       for (let t = 0; t < keep; t++) {
         let r = 0;

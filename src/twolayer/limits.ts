@@ -1,13 +1,6 @@
-import { bitLength, bigAbs, type Rational } from '../field/rational.js';
-import { DEFAULT_EXACT_LIMITS, LimitError, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
-import type { Matrix } from '../linalg/matrix.js';
+import type { Rational } from '../field/rational.js';
+import { assertExactEntriesFit, commonDenominatorEntryBits, DEFAULT_EXACT_LIMITS, LimitError, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
 import { twoLayerDims, type TwoLayerModel } from './model.js';
-
-function entryBits(M: Matrix<Rational>): number {
-  let b = 0;
-  for (const x of M.data) b = Math.max(b, bitLength(bigAbs(x.num)) + bitLength(x.den));
-  return b;
-}
 
 /**
  * Estimates the size of the exact dense Hessian of a two-layer model. A Hessian entry is a sum over
@@ -20,7 +13,7 @@ export function estimateTwoLayerExactHessian(model: TwoLayerModel<Rational>): Ex
   const { d, h, c, n, params } = twoLayerDims(model);
   const t = model.data.targets;
   const mats = [...model.weights, model.data.inputs, ...(t.kind === 'values' ? [t.values] : [])];
-  const inputBits = Math.max(1, ...mats.map(entryBits));
+  const inputBits = commonDenominatorEntryBits(mats);
   const g = model.activation === 'quadratic' ? 10 : 6;
   const entry = Math.ceil((g + 2) * inputBits + Math.log2(Math.max(2, n)) + 2 * Math.log2(Math.max(2, d, h, c)));
   return { params, inputBits, entryBits: entry, hessianBits: params * params * entry };
@@ -38,5 +31,6 @@ export function assertTwoLayerExactFits(model: TwoLayerModel<Rational>, limits: 
         `${e.inputBits}-bit entries (limit ${(limits.maxHessianBits / 8 / 2 ** 20).toFixed(0)} MiB; raise it with --max-exact-bits, or drop --exact)`,
     );
   }
+  assertExactEntriesFit('the exact Hessian', e.inputBits, e.entryBits, limits);
   return e;
 }

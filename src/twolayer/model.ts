@@ -11,6 +11,7 @@
  *
  * In code arrays are 0-based (`weights[0]` is `W_1`); messages and documents number layers from 1.
  */
+import { assertEntriesFitFloatStages } from '../hessian/float-range.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { map, type Matrix } from '../linalg/matrix.js';
@@ -98,6 +99,9 @@ export function convertTwoLayerModel<S, T>(m: TwoLayerModel<S>, f: (x: S) => T):
 
 /** An exact model in binary64 (each entry rounded once). */
 export function toFloat64TwoLayer(m: TwoLayerModel<Rational>): TwoLayerModel<number> {
+  // Refuse (exit 2) a model whose float stages would overflow binary64 (src/hessian/float-range.ts).
+  const t = m.data.targets;
+  assertEntriesFitFloatStages([...m.weights, m.data.inputs, ...(t.kind === 'values' ? [t.values] : [])], 6, 'two-layer model');
   return convertTwoLayerModel(m, F64.fromRational);
 }
 

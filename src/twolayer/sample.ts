@@ -4,6 +4,7 @@
  * random teacher network of the same shape, and optional full-batch gradient descent.
  */
 import { createRng } from '../random/rng.js';
+import { InputError } from '../errors/input-error.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
@@ -81,8 +82,43 @@ export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
   };
   const steps = spec.trainSteps ?? 0;
   const eta = spec.learningRate ?? 0.1;
-  for (let t = 0; t < steps; t++) model = gradientStep(model, eta);
+  for (let t = 0; t < steps; t++) {
+    model = gradientStep(model, eta);
+    const bad = largestWeight(model);
+    if (!(bad <= MAX_TRAINED_WEIGHT)) throw new TrainingDivergedError(t + 1, steps, eta, bad);
+  }
   return model;
+}
+
+/** Largest weight magnitude a trained model may reach before training counts as diverged (1e100). */
+export const MAX_TRAINED_WEIGHT = 1e100;
+
+/** Gradient descent diverged: a weight became infinite, NaN or above {@link MAX_TRAINED_WEIGHT}. Exit 2. */
+export class TrainingDivergedError extends InputError {
+  constructor(
+    readonly step: number,
+    readonly steps: number,
+    readonly learningRate: number,
+    readonly weight: number,
+  ) {
+    super(
+      `training diverged at gradient-descent step ${step} of ${steps}: a weight became ${Number.isNaN(weight) ? 'NaN' : weight.toExponential(2)} ` +
+        `(the limit is ${MAX_TRAINED_WEIGHT.toExponential(0)}); lower --learning-rate (now ${learningRate}) or --train-steps`,
+    );
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+/** Largest |w| over both layers (NaN when one is NaN). */
+function largestWeight(model: TwoLayerModel<number>): number {
+  let m = 0;
+  for (const W of model.weights) {
+    for (const w of W.data) {
+      if (Number.isNaN(w)) return NaN;
+      m = Math.max(m, Math.abs(w));
+    }
+  }
+  return m;
 }
 
 /** One full-batch gradient-descent step `W ← W − η ∇L`. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rational } from '../../src/field/rational.js';
@@ -273,7 +273,13 @@ describe('loadModelFile', () => {
     }
   });
 
-  it('has a file size limit of 256 MiB', () => {
-    expect(MAX_MODEL_FILE_BYTES).toBe(256 * 1024 * 1024);
+  it('has a file size limit of 64 MiB, enforced on the bytes read', () => {
+    expect(MAX_MODEL_FILE_BYTES).toBe(64 * 1024 * 1024);
+    const p = join(dir, 'huge.json');
+    // A sparse file: 1 byte over the limit, no disk used.
+    const fd = openSync(p, 'w');
+    ftruncateSync(fd, MAX_MODEL_FILE_BYTES + 1);
+    closeSync(fd);
+    expect(() => loadModelFile(p)).toThrow(/has more than 67108864 bytes \(64 MiB\), the limit/);
   });
 });

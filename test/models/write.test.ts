@@ -165,7 +165,7 @@ describe('writeFileAtomic', () => {
     }
     expect(err).toBeInstanceOf(FileWriteError);
     expect((err as FileWriteError).code).toBe('ENOSPC');
-    expect((err as FileWriteError).message).toBe(`cannot write "${p}": ENOSPC: no space left on device`);
+    expect((err as FileWriteError).message).toBe(`cannot write "${p}": no space left on the device`);
     expect(fs.readdirSync(dir)).toEqual(['out.json']);
     expect(fs.readFileSync(p, 'utf8')).toBe('old');
   });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { loadNetwork } from '../../families/registry.js';
 import { mulberry32, standardNormal } from '../../random/mulberry32.js';
-import { ModelError } from '../../models/errors.js';
+import { describeJson, getMember, type JsonNode } from '../../models/json.js';
+import { ModelReader, parseModelJson, readModelText } from '../../models/reader.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { BACKEND_FLAG, parseBackend, withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
@@ -21,28 +21,25 @@ export const hessianVectorCommand: CommandSpec = {
   },
 };
 
-/** The vector of `--vector FILE`: numbers only, finite, of the model's parameter count. */
+/**
+ * The vector of `--vector FILE`: a JSON array, or `{"vector": [...]}`, of the model's parameter
+ * count. The file is read by the model reader (regular files only, the size limit on the bytes
+ * read, syntax errors with line and column) and every entry by the model files' exact-number rules
+ * (numbers or exact strings such as "3/4"; no "", "0x10", NaN), then rounded to binary64.
+ */
 function readVector(path: string, length: number): number[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ModelError(`cannot read the vector file: ${(e as Error).message}`, { kind: 'io', source: path });
+  const root = parseModelJson(readModelText(path, 'vector file'), path);
+  const reader = new ModelReader(path);
+  let list: JsonNode | undefined = root;
+  if (root.kind === 'object') {
+    reader.checkKeys(root, ['vector'], '');
+    list = getMember(root, 'vector')?.value;
   }
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch (e) {
-    throw new ModelError(`not JSON: ${(e as Error).message}`, { kind: 'syntax', source: path });
+  if (list === undefined || list.kind !== 'array') {
+    return reader.fail(`expected an array of numbers or an object {"vector": [...]}, got ${list === undefined ? 'an object without "vector"' : describeJson(list)}`, 'vector', list ?? root);
   }
-  const list = Array.isArray(root) ? root : typeof root === 'object' && root !== null && 'vector' in root ? (root as { vector: unknown }).vector : undefined;
-  if (!Array.isArray(list)) throw new ModelError('expected an array of numbers or an object {"vector": [...]}', { source: path });
-  if (list.length !== length) throw new ModelError(`vector: expected ${length} entries (the parameter count), got ${list.length}`, { source: path, path: 'vector' });
-  return list.map((x, i) => {
-    const value = typeof x === 'number' ? x : typeof x === 'string' ? Number(x) : NaN;
-    if (!Number.isFinite(value)) throw new ModelError(`vector entry ${i + 1}: expected a finite number, got ${JSON.stringify(x)}`, { source: path, path: `vector[${i + 1}]` });
-    return value;
-  });
+  if (list.items.length !== length) reader.fail(`vector: expected ${length} entries (the parameter count), got ${list.items.length}`, 'vector', list);
+  return list.items.map((x, i) => reader.entry(x, `vector[${i + 1}]`).toNumber());
 }
 
 function gaussian(length: number, seed: number): number[] {

@@ -1,5 +1,6 @@
 import { loadNetwork } from '../../families/registry.js';
 import type { HessianReport } from '../../reports/hessian-report.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS } from '../../hessian/limits.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -24,7 +25,7 @@ export const hessianCommand: CommandSpec = {
       min: 1,
       description: `exact Hessian digit-size limit in bits (default 2^${Math.log2(DEFAULT_EXACT_LIMITS.maxHessianBits)})`,
     },
-    'max-dense-params': { kind: 'integer', min: 1, description: `dense Hessian size limit (default ${DEFAULT_DENSE_LIMITS.maxParams} parameters)` },
+    'max-dense-params': { kind: 'integer', min: 1, max: MAX_DENSE_PARAMS_CEILING, description: `dense Hessian size limit (default ${DEFAULT_DENSE_LIMITS.maxParams} parameters)` },
   },
 };
 

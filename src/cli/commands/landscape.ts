@@ -1,4 +1,5 @@
 import { readDirectionsFile } from '../../curvature/directions-file.js';
+import { maxOf, minOf } from '../../linalg/extrema.js';
 import { readPlotData, serializePlotData, sniffPlotData } from '../../curvature/data-files.js';
 import { computeLandscape, GRID_RANGE, SPAN_MAX, type LandscapeData, type PlaneKind } from '../../curvature/landscape.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -37,7 +38,7 @@ function summary(source: string, d: LandscapeData, written: readonly string[]): 
   const lines = [
     `source       ${source} (${d.model})`,
     `plane        ${d.plane}${d.distribution !== undefined ? ` (${d.distribution} directions, seed ${d.seed})` : ''}; norms ${f(d.directionNorms[0])}, ${f(d.directionNorms[1])}; cos ∠ = ${f(d.cosine, 4)}`,
-    `grid         ${d.grid}×${d.grid} on [−${f(d.span)}, ${f(d.span)}]²; L(θ) = ${f(d.center, 12)}; min ${f(Math.min(...vals))}, max ${f(Math.max(...vals))}${vals.length < d.grid * d.grid ? `; ${d.grid * d.grid - vals.length} points not finite` : ''}`,
+    `grid         ${d.grid}×${d.grid} on [−${f(d.span)}, ${f(d.span)}]²; L(θ) = ${f(d.center, 12)}; min ${f(minOf(vals))}, max ${f(maxOf(vals))}${vals.length < d.grid * d.grid ? `; ${d.grid * d.grid - vals.length} points not finite` : ''}`,
     `model        slope g = (${f(d.quadratic.gradient[0])}, ${f(d.quadratic.gradient[1])}); slice Hessian H̃ = [[${d.quadratic.hessian.map((r) => r.map((x) => f(x)).join(', ')).join('], [')}]]`,
   ];
   if (d.eigen !== undefined) {
@@ -99,9 +100,9 @@ export function runLandscape(args: ParsedArgs): number {
       onProgress: progress.update,
     });
     progress.finish();
-    if (dataPath !== undefined) files.push({ path: dataPath, text: serializePlotData(data) });
+    if (dataPath !== undefined) files.push({ path: dataPath, flag: '--data', text: serializePlotData(data) });
   }
-  if (out !== undefined) files.push({ path: out, text: renderVegaLiteSvg(landscapeSpec(data)) });
+  if (out !== undefined) files.push({ path: out, flag: '--out', text: renderVegaLiteSvg(landscapeSpec(data)) });
   writeFilesAtomic(files);
   const written = files.map((x) => x.path);
   if (flagBool(args, 'json')) {

@@ -2,7 +2,7 @@
  * `dln-hessian minimizer`: writes a model file holding a global minimizer (`W_N ⋯ W_1 = M`) of a
  * target, built by `generateMinimizer` (docs/minimizers.md).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { LimitError } from '../../hessian/limits.js';
 import { Q } from '../../field/field.js';
 import { Rational, RationalParseError } from '../../field/rational.js';
 import { MINIMIZER_KINDS, MinimizerError, generateMinimizer, type GeneratedMinimizer, type MinimizerKind } from '../../generators/minimizers.js';
@@ -12,11 +12,18 @@ import { preparePoint } from '../../hessian/point.js';
 import { fromRows, type Matrix } from '../../linalg/matrix.js';
 import { ModelError } from '../../models/errors.js';
 import { describeJson, JsonSyntaxError, parseJson, quoteShort, type JsonNode } from '../../models/json.js';
-import { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES, modelFromJson } from '../../models/load.js';
+import { MAX_ENTRY_CHARS, modelFromJson } from '../../models/load.js';
+import { readModelText } from '../../models/reader.js';
 import { writeModelFile } from '../../models/write.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { EXAMPLE_PREFIX, loadModelArgument } from '../io.js';
+
+/** Deepest minimizer written (each layer is an exact rational matrix whose entries grow with the depth). */
+export const MAX_MINIMIZER_DEPTH = 200;
+
+/** Most parameters of a written minimizer (its file must stay readable under the model-file limit). */
+export const MAX_MINIMIZER_PARAMS = 1_000_000;
 
 export const minimizerCommand: CommandSpec = {
   name: 'minimizer',
@@ -28,7 +35,7 @@ export const minimizerCommand: CommandSpec = {
       valueName: 'M.json',
       description: 'the target M: a JSON list of rows (numbers or exact strings like "3/4"), or a model file (its target), or example:ID',
     },
-    depth: { kind: 'integer', valueName: 'N', description: 'number of layers N ≥ 1' },
+    depth: { kind: 'integer', valueName: 'N', min: 1, max: MAX_MINIMIZER_DEPTH, description: `number of layers N, 1 ≤ N ≤ ${MAX_MINIMIZER_DEPTH}` },
     widths: { kind: 'string', valueName: 'd0,...,dN', description: 'all widths, comma-separated (default: hidden widths max(d_0, d_N))' },
     kind: { kind: 'string', valueName: 'KIND', description: `how to build it: ${MINIMIZER_KINDS.join(', ')}` },
     seed: { kind: 'integer', valueName: 'S', description: 'seed of the random choices (default 1)' },
@@ -77,23 +84,7 @@ function readMatrix(node: JsonNode, source: string): Matrix<Rational> {
 }
 
 function readText(path: string): string {
-  let bytes: Buffer;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ModelError(`cannot read target file "${path}": it is a directory`, { kind: 'io' });
-    if (st.size > MAX_MODEL_FILE_BYTES) throw new ModelError(`target file "${path}" has ${st.size} bytes; the limit is ${MAX_MODEL_FILE_BYTES} bytes`, { kind: 'io' });
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof ModelError) throw e;
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    throw new ModelError(`cannot read target file "${path}": ${why}`, { kind: 'io', cause: e });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new ModelError(`target file "${path}" is not valid UTF-8 text`, { kind: 'io', cause: e });
-  }
+  return readModelText(path, 'target file');
 }
 
 /** The target `M` from a matrix file, a model file (its target) or `example:ID`. */
@@ -122,8 +113,9 @@ export function readTarget(arg: string): Matrix<Rational> {
 
 function parseWidths(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
+  if (parts.length > MAX_MINIMIZER_DEPTH + 1) throw new UsageError(`minimizer: --widths lists ${parts.length} widths; at most ${MAX_MINIMIZER_DEPTH + 1} (depth ${MAX_MINIMIZER_DEPTH})`);
   return parts.map((p, i) => {
-    if (!/^\d+$/.test(p) || Number(p) < 1) throw new UsageError(`minimizer: --widths: d_${i} must be a positive integer, got ${JSON.stringify(p)}`);
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_MINIMIZER_PARAMS) throw new UsageError(`minimizer: --widths: d_${i} must be an integer from 1 to ${MAX_MINIMIZER_PARAMS}, got ${JSON.stringify(p.length > 30 ? `${p.slice(0, 30)}…` : p)}`);
     return Number(p);
   });
 }
@@ -153,6 +145,11 @@ export function runMinimizer(args: ParsedArgs): number {
   const widths = widthsText === undefined ? undefined : parseWidths(widthsText);
   const seed = flagInt(args, 'seed', 1);
   const target = readTarget(targetArg);
+  const all = widths ?? [target.cols, ...Array.from({ length: depthValue - 1 }, () => Math.max(target.cols, target.rows)), target.rows];
+  const params = all.slice(1).reduce((s, d, i) => s + d * (all[i] as number), 0);
+  if (params > MAX_MINIMIZER_PARAMS) {
+    throw new LimitError(`minimizer: widths ${all.length > 12 ? `${all.slice(0, 12).join(',')},…` : all.join(',')} give ${params} parameters; the limit is ${MAX_MINIMIZER_PARAMS} (a larger model file could not be read back)`);
+  }
   let g: GeneratedMinimizer;
   try {
     g = generateMinimizer({

@@ -1,5 +1,6 @@
 import { ShapeError } from '../../linalg/matrix.js';
 import { loadNetwork } from '../../families/registry.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { modelOverlap } from '../../twolayer/model-overlap.js';
 import { DEFAULT_DENSE_UP_TO } from '../../twolayer/top-eigen.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -16,7 +17,7 @@ export const overlapCommand: CommandSpec = {
     json: { kind: 'boolean', description: 'print one JSON object (overlap, chance, overlapByK, chanceByK, eigenvalues, …)' },
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
     seed: { kind: 'integer', min: 0, description: 'seed of the random part of the block-Lanczos start (default 0)' },
-    'dense-up-to': { kind: 'integer', min: 1, description: `diagonalise densely up to N parameters (default ${DEFAULT_DENSE_UP_TO}); block Lanczos above`, valueName: 'N' },
+    'dense-up-to': { kind: 'integer', min: 1, max: MAX_DENSE_PARAMS_CEILING, description: `diagonalise densely up to N parameters (default ${DEFAULT_DENSE_UP_TO}); block Lanczos above`, valueName: 'N' },
   },
 };
 

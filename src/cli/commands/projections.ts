@@ -1,4 +1,5 @@
 import { RANDOM_DISTRIBUTIONS, type RandomDistribution } from '../../curvature/directions.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { readDirectionsFile } from '../../curvature/directions-file.js';
 import { hessianPlane, type HessianPlane } from '../../curvature/hessian-plane.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -22,7 +23,7 @@ export const projectionsCommand: CommandSpec = {
     seed: { kind: 'integer', min: 0, description: 'seed of the random directions and of Lanczos (default 0)' },
     json: { kind: 'boolean', description: 'print one JSON object' },
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
-    'max-dense-params': { kind: 'integer', min: 0, description: 'largest dense float64 Hessian for exact values (default 1500)' },
+    'max-dense-params': { kind: 'integer', min: 0, max: MAX_DENSE_PARAMS_CEILING, description: 'largest dense float64 Hessian for exact values (default 1500)' },
     'max-exact-params': { kind: 'integer', min: 0, description: 'largest exact rational Hessian (default 1024; 0: float64 only)' },
   },
 };

@@ -1,4 +1,8 @@
 import { ACTIVATIONS, TWO_LAYER_LOSSES, type ActivationName, type TwoLayerLoss } from '../../twolayer/model.js';
+import { parseNumberOption } from '../../curvature/options.js';
+import { LimitError } from '../../hessian/limits.js';
+import { formatBytes } from '../../io/input.js';
+import { MAX_MODEL_FILE_BYTES } from '../../models/reader.js';
 import { sampledLoss, sampleTwoLayerModel, toDecimalModel } from '../../twolayer/sample.js';
 import { serializeTwoLayerModel } from '../../twolayer/write.js';
 import { flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -28,9 +32,27 @@ export const sampleCommand: CommandSpec = {
 function finiteFlag(args: ParsedArgs, name: string, fallback: number): number {
   const text = flagString(args, name);
   if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x)) throw new UsageError(`sample: --${name} expects a finite number, got "${text}"`);
-  return x;
+  // The decimal syntax of every numeric option (no "", "0x10", "Infinity").
+  return parseNumberOption(text, `--${name}`, { min: -1e300, max: 1e300 });
+}
+
+/** Characters written per sampled entry (a shortest round-trip decimal, a comma, a space, a sign). */
+const CHARS_PER_ENTRY = 24;
+
+/**
+ * Refuses up front a model whose file would exceed the model-file limit (it could not be read back,
+ * and the text alone would exhaust memory): the estimate, the limit and the flags that set the size.
+ */
+function assertSampleFits(spec: { d: number; h: number; c: number; n: number }): void {
+  const { d, h, c, n } = spec;
+  const entries = h * d + c * h + d * n + c * n;
+  const bytes = entries * CHARS_PER_ENTRY;
+  if (bytes > MAX_MODEL_FILE_BYTES) {
+    throw new LimitError(
+      `sample: the model file would hold ${entries} entries, about ${formatBytes(bytes)}, above the model-file limit of ${formatBytes(MAX_MODEL_FILE_BYTES)} ` +
+        '(it could not be read back); lower --d, --h, --c or --n (the entries are h·d + c·h + d·n + c·n)',
+    );
+  }
 }
 
 export function runSample(args: ParsedArgs): number {
@@ -57,6 +79,7 @@ export function runSample(args: ParsedArgs): number {
     trainSteps: flagInt(args, 'train-steps', 0),
     learningRate: eta,
   };
+  assertSampleFits(spec);
   const model = sampleTwoLayerModel(spec);
   const loss = sampledLoss(model);
   if (!Number.isFinite(loss)) throw new UsageError(`sample: the loss diverged (${loss}) during training; lower --learning-rate`);

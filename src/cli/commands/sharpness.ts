@@ -1,6 +1,7 @@
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
 import type { SharpnessReport } from '../../sharpness/sharpness.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
@@ -19,7 +20,7 @@ export const sharpnessCommand: CommandSpec = {
     'allow-nonminimizer': { kind: 'boolean', description: 'analyse a point that is not a zero-loss minimizer (λ_max and λ_min of the full Hessian)' },
     seed: { kind: 'integer', min: 0, description: 'seed of the Lanczos start vectors (default 0)' },
     'max-exact-reduced': { kind: 'integer', min: 1, description: 'largest reduced problem K certified exactly (default 400)' },
-    'max-dense-params': { kind: 'integer', min: 1, description: 'largest Hessian diagonalised densely (default 1500); Lanczos on the HVP above' },
+    'max-dense-params': { kind: 'integer', min: 1, max: MAX_DENSE_PARAMS_CEILING, description: 'largest Hessian diagonalised densely (default 1500); Lanczos on the HVP above' },
     backend: BACKEND_FLAG,
   },
 };

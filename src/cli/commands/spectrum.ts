@@ -1,5 +1,6 @@
 import { readPlotData, serializePlotData, sniffPlotData, type SpectrumData } from '../../curvature/data-files.js';
 import { loadNetwork } from '../../families/registry.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
@@ -35,7 +36,7 @@ export const spectrumCommand: CommandSpec = {
     json: { kind: 'boolean', description: 'print one JSON object' },
     out: { kind: 'string', description: 'the density plot, an SVG file (needs --density, or a data file)', valueName: 'FILE.svg' },
     data: { kind: 'string', description: 'write the computed data (JSON); plot it later with `spectrum DATA.json --out FILE.svg`', valueName: 'FILE.json' },
-    'max-dense-params': { kind: 'integer', min: 0, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
+    'max-dense-params': { kind: 'integer', min: 0, max: MAX_DENSE_PARAMS_CEILING, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
     backend: BACKEND_FLAG,
   },
 };
@@ -98,7 +99,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     assertWritable(out);
     const data = readPlotData(source) as SpectrumData;
     if (data.density === undefined) throw new UsageError(`spectrum: the data file "${source}" has no density (it was computed without --density)`);
-    writeFilesAtomic([{ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) }]);
+    writeFilesAtomic([{ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) }]);
     process.stdout.write(`${flagBool(args, 'json') ? JSON.stringify({ source, written: [out] }) : `wrote        ${out}`}\n`);
     return 0;
   }
@@ -147,8 +148,8 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     pairs: e.pairs.map((p) => ({ eigenvalue: p.eigenvalue, residual: p.residual, converged: p.converged, ...(p.exact !== undefined ? { exact: p.exact } : {}) })),
   });
   const data: SpectrumData = { format: 'dln-hessian-spectrum', version: 1, model: source, ...report, top: strip(report.top), bottom: strip(report.bottom) };
-  if (dataPath !== undefined) files.push({ path: dataPath, text: serializePlotData(data) });
-  if (out !== undefined) files.push({ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) });
+  if (dataPath !== undefined) files.push({ path: dataPath, flag: '--data', text: serializePlotData(data) });
+  if (out !== undefined) files.push({ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) });
   writeFilesAtomic(files);
   const note = exact === undefined ? ref.note : '';
   if (flagBool(args, 'json')) {

@@ -1,4 +1,5 @@
 import { loadNetwork } from '../../families/registry.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { analyzeStructure, type LayerStructure, type StructureMeasures } from '../../twolayer/structure.js';
 import { DEFAULT_DENSE_UP_TO } from '../../twolayer/top-eigen.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -16,7 +17,7 @@ export const structureCommand: CommandSpec = {
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
     'no-centred': { kind: 'boolean', description: 'skip the centred-input analysis' },
     seed: { kind: 'integer', min: 0, description: 'seed of the random part of the block-Lanczos start (default 0)' },
-    'dense-up-to': { kind: 'integer', min: 1, description: `diagonalise layer blocks densely up to N parameters (default ${DEFAULT_DENSE_UP_TO}); block Lanczos above`, valueName: 'N' },
+    'dense-up-to': { kind: 'integer', min: 1, max: MAX_DENSE_PARAMS_CEILING, description: `diagonalise layer blocks densely up to N parameters (default ${DEFAULT_DENSE_UP_TO}); block Lanczos above`, valueName: 'N' },
     tolerance: { kind: 'string', description: 'block-Lanczos residual tolerance relative to λ_max (default 1e-6; larger is faster, less accurate)', valueName: 'TOL' },
   },
 };

@@ -1,4 +1,6 @@
 import { loadNetwork } from '../../families/registry.js';
+import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
+import { maxOf } from '../../linalg/extrema.js';
 import { problemWarnings } from '../../curvature/warnings.js';
 import { curvatureReference, type CurvatureReference } from '../../curvature/reference.js';
 import { finiteDifferenceTrace, hutchinson, hutchPlusPlus, type ProbeKind, type TraceEstimate } from '../../curvature/trace-estimators.js';
@@ -22,7 +24,7 @@ export const traceCommand: CommandSpec = {
     'fd-step': { kind: 'string', description: 'finite differences: norm of the first step (default ½·max(‖θ‖, 1))', valueName: 'H' },
     json: { kind: 'boolean', description: 'print one JSON object' },
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
-    'max-dense-params': { kind: 'integer', min: 0, description: 'largest dense float64 Hessian for exact values (default 1500)' },
+    'max-dense-params': { kind: 'integer', min: 0, max: MAX_DENSE_PARAMS_CEILING, description: 'largest dense float64 Hessian for exact values (default 1500)' },
     'max-exact-params': { kind: 'integer', min: 0, description: 'largest exact rational Hessian (default 1024; 0: float64 only)' },
   },
 };
@@ -102,7 +104,7 @@ export function runTrace(args: ParsedArgs): number {
     let fd: EstimateRow['finiteDifference'];
     if (est.finiteDifference !== undefined) {
       const vals = est.values ?? [];
-      const maxDiff = hutchValues !== undefined ? Math.max(...vals.map((v, i) => Math.abs(v - ((hutchValues as number[])[i] as number)))) : undefined;
+      const maxDiff = hutchValues !== undefined ? maxOf(vals.map((v, i) => Math.abs(v - ((hutchValues as number[])[i] as number)))) : undefined;
       fd = { ...est.finiteDifference, ...(maxDiff !== undefined ? { maxDifferenceFromHvp: maxDiff } : {}) };
     }
     const theory = m !== 'hutchpp' && pv !== undefined ? Math.sqrt(Math.max(pv, 0) / est.samples) : undefined;
