@@ -61,9 +61,14 @@ export function twoLayerDeviceModel<S>(m: TwoLayerModel<S>, toNumber: (x: S) => 
     });
   }
   const scale = m.loss === 'squared' && m.lossScale === 'sum' ? 2 : 1;
-  return assemble({ kind: 'two-layer', activation: m.activation, loss: m.loss, d, h, c, n, scale }, [
+  const b1 = m.biases?.b1;
+  const b2 = m.biases?.b2;
+  const column = (b: readonly S[]): Float32Array => Float32Array.from(b, toNumber);
+  return assemble({ kind: 'two-layer', activation: m.activation, loss: m.loss, d, h, c, n, scale, ...(b1 !== undefined ? { bias1: true } : {}), ...(b2 !== undefined ? { bias2: true } : {}) }, [
     rowMajor(W1, toNumber),
+    ...(b1 !== undefined ? [column(b1)] : []),
     rowMajor(W2, toNumber),
+    ...(b2 !== undefined ? [column(b2)] : []),
     rowMajor(X, toNumber),
     Y,
   ]);
@@ -96,5 +101,8 @@ export function fromDeviceVector(model: DeviceModel, arrays: readonly Float32Arr
 /** `d_0, …, d_N` and samples of a device model, for the rounding model. */
 export function modelSizes(model: DeviceModel): { widths: number[]; samples: number } {
   const h = model.header;
-  return h.kind === 'deep-linear' ? { widths: [...h.widths], samples: h.samples } : { widths: [h.d, h.h, h.c], samples: h.n };
+  // A bias is one more term in its layer's inner products (the input augmented by a 1).
+  return h.kind === 'deep-linear'
+    ? { widths: [...h.widths], samples: h.samples }
+    : { widths: [h.d + (h.bias1 === true ? 1 : 0), h.h + (h.bias2 === true ? 1 : 0), h.c], samples: h.n };
 }

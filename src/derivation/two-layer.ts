@@ -146,7 +146,13 @@ function activationRows(act: TwoLayerModel<Rational>['activation']): Formula {
 /** Builds the two-layer document (see the module comment). */
 export function twoLayerDocument(req: DeriveRequest): DerivationResult {
   const { model, source } = instanceOf(req);
-  const { d, h, c, n, params } = twoLayerDims(model);
+  const { d, h, c, n, params, bias1, bias2 } = twoLayerDims(model);
+  if (bias1 || bias2) {
+    throw new DerivationInputError(
+      'derive: the two-layer derivation document covers f(x) = W_2 σ(W_1 x) without biases; this model has biases. ' +
+        'Its loss, gradient and every Hessian block (bias blocks included) are available from check, hessian, hessian-vector, spectrum and structure (docs/two-layer.md, "Biases")',
+    );
+  }
   if (params > DERIVE_LIMITS.maxParams) throw new LimitError(`derive: the instance has ${params} parameters; the document limit is ${DERIVE_LIMITS.maxParams}`);
   if (n > DERIVE_LIMITS.maxSamples) throw new LimitError(`derive: the instance has ${n} samples; the document limit is ${DERIVE_LIMITS.maxSamples}`);
   const exact = supportsExact(model);

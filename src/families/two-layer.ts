@@ -49,9 +49,10 @@ export function twoLayerMinimizerTest(model: TwoLayerModel<Rational>, options: {
   }
   const Y = fm.data.targets.values;
   const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
-  const [W1, W2] = fm.weights;
-  const { d, h } = pt.dims;
-  const scale = fro(mul(F64, abs(W2), abs(pt.A1))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(W2), mul(F64, abs(W1), abs(fm.data.inputs))));
+  // Biases enter as the last columns of the augmented W̃_1 = [W_1 b_1], W̃_2 = [W_2 b_2] (one more term each).
+  const d = pt.Xa.rows;
+  const h = pt.A1a.rows;
+  const scale = fro(mul(F64, abs(pt.W2a), abs(pt.A1a))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(pt.W2), mul(F64, abs(pt.W1a), abs(pt.Xa))));
   const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
   const exactLoss =
     options.exact === true && supportsExact(model) && pt.dims.params <= limits.maxParams
@@ -86,7 +87,12 @@ function hessianParts<S>(F: Field<S>, model: TwoLayerModel<S>, withBlocks: boole
   return { H: twoLayerHessian(pt), blocks, loss: twoLayerLoss(pt), g2, widths: [d, h, c] };
 }
 
-/** A two-layer network `f(x) = W_2 σ(W_1 x)` as a {@link Network}. */
+/** `W_2 σ(W_1 x + b_1) + b_2` with the biases the model has. */
+function formulaOf(dims: { bias1: boolean; bias2: boolean }): string {
+  return `W_2 σ(W_1 x${dims.bias1 ? ' + b_1' : ''})${dims.bias2 ? ' + b_2' : ''}`;
+}
+
+/** A two-layer network `f(x) = W_2 σ(W_1 x + b_1) + b_2` (biases optional) as a {@link Network}. */
 export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string): Network {
   const problem = twoLayerCurvatureProblem(model, `two-layer network, ${model.activation} activation, ${model.loss} loss (${source})`);
   const any = { family: 'two-layer', model } as const;
@@ -103,12 +109,12 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     describe: (limits): NetworkDescription => {
       const minimizer = twoLayerMinimizerTest(model, { exact: true, limits });
       const rows = [
-        { label: 'kind', value: `two-layer network f(x) = W_2 σ(W_1 x), ${model.activation} activation, ${model.loss} loss` },
+        { label: 'kind', value: `two-layer network f(x) = ${formulaOf(dims)}, ${model.activation} activation, ${model.loss} loss` },
         { label: 'dimensions', value: `d = ${dims.d}, h = ${dims.h}, c = ${dims.c}, n = ${dims.n} samples` },
         { label: 'parameters', value: String(dims.params) },
         ...(model.loss === 'squared' ? [{ label: 'loss scale', value: model.lossScale === 'half' ? '½‖·‖² (half)' : '‖·‖² (sum)' }] : []),
       ];
-      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, lossScale: model.lossScale };
+      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, biases: { b1: dims.bias1, b2: dims.bias2 }, lossScale: model.lossScale };
       let exact: { loss: Rational; g2: Rational } | undefined;
       if (exactFits(limits)) {
         try {

@@ -14,6 +14,7 @@ import {
   ACTIVATIONS,
   TWO_LAYER_LOSSES,
   type ActivationName,
+  type TwoLayerBiases,
   type TwoLayerLoss,
   type TwoLayerModel,
   type TwoLayerTargets,
@@ -25,7 +26,7 @@ import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.
 export { parseModelJson, readModelText } from './reader.js';
 
 /** The keys a two-layer model object may have. */
-export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description'];
+export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'biases', 'data', 'lossScale', 'name', 'description'];
 
 /** The value of `"kind"` that marks a two-layer model file. */
 export const TWO_LAYER_KIND = 'two-layer';
@@ -102,6 +103,10 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
   if (wn.items.length !== 2) rd.fail(`weights: a two-layer model needs exactly 2 matrices [W_1, W_2], got ${wn.items.length}`, 'weights', wn);
   const W1 = rd.matrix(wn.items[0] as JsonNode, 'weights[1]');
   const W2 = rd.matrix(wn.items[1] as JsonNode, 'weights[2]');
+  if (W1.rows !== W2.cols) {
+    rd.fail(`weights[2] has ${plural(W2.cols, 'column')} but weights[1] has ${plural(W1.rows, 'row')} (the hidden width h must agree)`, 'weights[2]', wn.items[1]);
+  }
+  const biases = readBiases(rd, root, W1.rows, W2.rows);
 
   const dataMember = getMember(root, 'data');
   if (dataMember === undefined) rd.fail('missing "data" (an object {"inputs": X, "targets": Y}, one column per sample)', 'data', root);
@@ -147,11 +152,39 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
     activation,
     loss,
     weights: [W1, W2],
+    ...(biases !== undefined ? { biases } : {}),
     data: { inputs: X, targets },
     lossScale,
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
   };
+}
+
+/**
+ * `"biases": [b_1, b_2]`: `b_1` a list of `h` entries (added to `W_1 x`), `b_2` a list of `c` entries
+ * (added to the output), either one `null` when the layer has no bias (docs/two-layer.md, "Biases").
+ */
+function readBiases(rd: TwoLayerReader, root: JsonObject, h: number, c: number): TwoLayerBiases<Rational> | undefined {
+  const m = getMember(root, 'biases');
+  if (m === undefined) return undefined;
+  const bn = m.value;
+  if (bn.kind !== 'array' || bn.items.length !== 2) {
+    rd.fail(`biases: expected a list of two entries [b_1, b_2] (each a list of numbers, or null for no bias), got ${describeJson(bn)}`, 'biases', bn);
+  }
+  const one = (k: 0 | 1, len: number, what: string): Rational[] | undefined => {
+    const node = bn.items[k] as JsonNode;
+    const path = `biases[${k + 1}]`;
+    if (node.kind === 'null') return undefined;
+    if (node.kind !== 'array') rd.fail(`${path}: expected a list of ${len === 1 ? '1 entry' : `${len} entries`} (${what}) or null, got ${describeJson(node)}`, path, node);
+    if (node.items.length !== len) {
+      rd.fail(`${path}: expected ${len === 1 ? '1 entry' : `${len} entries`} (${what}), got ${node.items.length}`, path, node);
+    }
+    return node.items.map((e, i) => rd.entry(e, `${path} entry ${i + 1}`));
+  };
+  const b1 = one(0, h, 'b_1: one per hidden unit, the rows of weights[1]');
+  const b2 = one(1, c, 'b_2: one per output, the rows of weights[2]');
+  if (b1 === undefined && b2 === undefined) return undefined;
+  return { ...(b1 !== undefined ? { b1 } : {}), ...(b2 !== undefined ? { b2 } : {}) };
 }
 
 /** Class labels from a `1 × n` row of 0-based indices or `c × n` one-hot columns. */

@@ -100,6 +100,17 @@ describe.each(backendsHere())('autodiff backend %s conforms to the closed forms'
     await conform(session, twoLayerDeviceModel(m, (x) => x), twoLayerReference(m));
   });
 
+  test.each([
+    ['tanh', 'squared'],
+    ['relu', 'cross-entropy'],
+    ['quadratic', 'squared'],
+  ] as const)('two-layer network with biases b_1, b_2, %s activation, %s loss', async (activation, loss) => {
+    const base = randomFloatModel(13, { d: 3, h: 4, c: 3, n: 5 }, activation, loss);
+    const r = mulberry32(17);
+    const m: TwoLayerModel<number> = { ...base, biases: { b1: [0.3, -0.2, 0.5, 0.1].map((x) => x + 0.1 * r()), b2: [-0.4, 0.2, 0.25] } };
+    await conform(session, twoLayerDeviceModel(m, (x) => x), twoLayerReference(m));
+  });
+
   test('top-3 and bottom-2 eigenvalues against the dense spectrum; the same seed gives the same numbers', async () => {
     const m = deepLinear(5, [3, 4, 2, 3], true, false);
     const ref = deepLinearReference(m);

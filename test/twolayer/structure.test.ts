@@ -24,7 +24,7 @@ import {
   type LayerFactors,
 } from '../../src/twolayer/layer-block.js';
 import { deepLinearLayerFactors, twoLayerLayerFactors } from '../../src/twolayer/layer-factors.js';
-import { ACTIVATIONS } from '../../src/twolayer/model.js';
+import { ACTIVATIONS, convertTwoLayerModel } from '../../src/twolayer/model.js';
 import { subspaceOverlap } from '../../src/twolayer/overlap.js';
 import { prepareTwoLayerPoint } from '../../src/twolayer/point.js';
 import { analyzeLayerStructure } from '../../src/twolayer/structure.js';
@@ -209,7 +209,7 @@ describe('structure report', () => {
   test('exact rational H_11 of a quadratic network equals the float factored block rounded', () => {
     const m = randomExactModel(8, { d: 2, h: 3, c: 2, n: 4 }, 'quadratic');
     const Hq = hessianBlock11(prepareTwoLayerPoint(Q, m));
-    const f = twoLayerLayerFactors(prepareTwoLayerPoint(F64, { ...m, weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], data: { inputs: map(m.data.inputs, (x) => x.toNumber()), targets: m.data.targets.kind === 'values' ? { kind: 'values', values: map(m.data.targets.values, (x) => x.toNumber()) } : m.data.targets } }))[0];
+    const f = twoLayerLayerFactors(prepareTwoLayerPoint(F64, convertTwoLayerModel(m, (x) => x.toNumber())))[0];
     const Hf = denseLayerBlock(f);
     Hq.data.forEach((x, k) => expect(Math.abs(x.toNumber() - (Hf.data[k] as number))).toBeLessThan(1e-12 * (1 + Math.abs(x.toNumber()))));
   });
