@@ -1,4 +1,6 @@
+import { F64 } from '../field/field.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { lossCoefficient } from '../models/reduction.js';
 import type { DeepLinearModel } from '../models/model.js';
 import { targetLabels } from '../twolayer/point.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
@@ -29,7 +31,7 @@ function assemble(header: DeviceModelHeader, arrays: Float32Array[]): DeviceMode
 /** A deep linear network (DMF or with data) for the device; `toNumber` maps an entry to binary64. */
 export function deepLinearDeviceModel<S>(m: DeepLinearModel<S>, toNumber: (x: S) => number): DeviceModel {
   const weights = m.weights.map((W) => rowMajor(W, toNumber));
-  const scale = m.lossScale === 'sum' ? 2 : 1;
+  const scale = F64.fromRational(lossCoefficient(m.reduction, m.kind === 'dmf' ? { samples: 1, outputs: m.target.rows * m.target.cols } : { samples: m.data.inputs.cols, outputs: m.data.targets.rows }));
   if (m.kind === 'dmf') {
     return assemble({ kind: 'deep-linear', widths: m.widths, objective: 'dmf', samples: 1, scale }, [...weights, rowMajor(m.target, toNumber)]);
   }
@@ -60,7 +62,7 @@ export function twoLayerDeviceModel<S>(m: TwoLayerModel<S>, toNumber: (x: S) => 
       Y[label * n + s] = 1;
     });
   }
-  const scale = m.loss === 'squared' && m.lossScale === 'sum' ? 2 : 1;
+  const scale = m.loss === 'squared' ? F64.fromRational(lossCoefficient(m.reduction, { samples: n, outputs: c })) : 1;
   const b1 = m.biases?.b1;
   const b2 = m.biases?.b2;
   const column = (b: readonly S[]): Float32Array => Float32Array.from(b, toNumber);

@@ -13,6 +13,7 @@ import { modelLayers } from '../twolayer/model-layers.js';
 import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
+import { lossConvention } from '../models/reduction.js';
 import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
 import type { Network, NetworkDescription } from './network.js';
 
@@ -104,6 +105,7 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     family: 'two-layer',
     source,
     model: any,
+    convention: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y'),
     gradient: () => Float64Array.from(twoLayerGradientVector(problem.point)),
     minimizerTest: (options = {}) => twoLayerMinimizerTest(model, options),
     describe: (limits): NetworkDescription => {
@@ -112,9 +114,9 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
         { label: 'kind', value: `two-layer network f(x) = ${formulaOf(dims)}, ${model.activation} activation, ${model.loss} loss` },
         { label: 'dimensions', value: `d = ${dims.d}, h = ${dims.h}, c = ${dims.c}, n = ${dims.n} samples` },
         { label: 'parameters', value: String(dims.params) },
-        ...(model.loss === 'squared' ? [{ label: 'loss scale', value: model.lossScale === 'half' ? '½‖·‖² (half)' : '‖·‖² (sum)' }] : []),
+        { label: 'loss', value: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y').formula },
       ];
-      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, biases: { b1: dims.bias1, b2: dims.bias2 }, lossScale: model.lossScale };
+      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, biases: { b1: dims.bias1, b2: dims.bias2 }, reduction: model.reduction };
       let exact: { loss: Rational; g2: Rational } | undefined;
       if (exactFits(limits)) {
         try {

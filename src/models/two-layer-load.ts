@@ -20,13 +20,14 @@ import {
   type TwoLayerTargets,
 } from '../twolayer/model.js';
 import { describeJson, getMember, quoteShort, type JsonNode, type JsonObject } from './json.js';
-import { plural, shapeProblem, type LossScale } from './model.js';
+import { plural, shapeProblem, type Reduction } from './model.js';
+import { readReduction } from './reduction-key.js';
 import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.js';
 
 export { parseModelJson, readModelText } from './reader.js';
 
 /** The keys a two-layer model object may have. */
-export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'biases', 'data', 'lossScale', 'name', 'description'];
+export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'biases', 'data', 'reduction', 'lossScale', 'name', 'description'];
 
 /** The value of `"kind"` that marks a two-layer model file. */
 export const TWO_LAYER_KIND = 'two-layer';
@@ -63,7 +64,7 @@ export function parseTwoLayerModel(text: string, source?: string): TwoLayerModel
 
 /**
  * Builds a two-layer model from a parsed JSON tree. Checks, in order: top-level object, known keys,
- * `"kind": "two-layer"`, `name`/`description` strings, `activation`, `loss`, `lossScale` (squared
+ * `"kind": "two-layer"`, `name`/`description` strings, `activation`, `loss`, `reduction` (squared
  * loss only), `weights` (exactly two matrices that chain), `data` (inputs `d × n`; targets `c × n`
  * values for the squared loss; a `1 × n` row of 0-based class indices or `c × n` one-hot columns
  * for cross-entropy, which needs `c ≥ 2`).
@@ -84,17 +85,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
   const activation: ActivationName = rd.choice(root, 'activation', ACTIVATIONS, 'activation');
   const loss: TwoLayerLoss = rd.choice(root, 'loss', TWO_LAYER_LOSSES, 'loss');
 
-  let lossScale: LossScale = 'half';
-  const lsMember = getMember(root, 'lossScale');
-  if (lsMember !== undefined) {
-    const v = lsMember.value;
-    if (loss !== 'squared') {
-      rd.fail('lossScale: applies to the squared loss only (cross-entropy is the mean of −log p_y over the samples)', 'lossScale', lsMember.keyNode);
-    }
-    const ls = v.kind === 'string' ? (['half', 'sum'] as const).find((x) => x === v.value) : undefined;
-    if (ls === undefined) rd.fail(`lossScale: expected "half" or "sum", got ${describeJson(v)}`, 'lossScale', v);
-    lossScale = ls;
-  }
+  const reduction: Reduction = readReduction(rd, root, loss === 'cross-entropy');
 
   const weightsMember = getMember(root, 'weights');
   if (weightsMember === undefined) rd.fail('missing "weights" (the two layer matrices [W_1, W_2], W_1 is h × d, W_2 is c × h)', 'weights', root);
@@ -154,7 +145,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
     weights: [W1, W2],
     ...(biases !== undefined ? { biases } : {}),
     data: { inputs: X, targets },
-    lossScale,
+    reduction,
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
   };

@@ -4,8 +4,9 @@
  * - `W_1 ∈ S^{h×d}` (hidden × input), `W_2 ∈ S^{c×h}` (outputs × hidden), `σ` applied entry-wise.
  * - Biases `b_1 ∈ S^h`, `b_2 ∈ S^c`, each optional (absent = no parameter, not a zero parameter).
  * - Data `X ∈ S^{d×n}`, one column per sample.
- * - Squared loss: `L = (κ/2n) Σ_s ‖f(x_s) − y_s‖²`, `Y ∈ S^{c×n}`; `κ = 1` for `lossScale: 'half'`
- *   (default), `κ = 2` for `'sum'` (every Hessian eigenvalue doubles).
+ * - Squared loss: `L = (κ/2n) Σ_s ‖f(x_s) − y_s‖²`, `Y ∈ S^{c×n}`; `κ` is the loss coefficient of
+ *   `reduction` (models/reduction.ts): 1 for `'half'` (default), 2 for `'sample-mean'`, `2n` for
+ *   `'sum'`, `2/c` for `'mean'` (torch's `nn.MSELoss()`); every Hessian eigenvalue scales with it.
  * - Cross-entropy: `L = (1/n) Σ_s (logsumexp(f(x_s)) − f(x_s)_{y_s})`, the mean softmax cross-entropy,
  *   with class labels `y_s ∈ {0, …, c−1}` (0-based).
  * - `θ = (vec W_1, b_1, vec W_2, b_2)` with column-major `vec` (absent biases take no place); this is
@@ -17,7 +18,7 @@
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { map, type Matrix } from '../linalg/matrix.js';
-import type { LossScale } from '../models/model.js';
+import type { Reduction } from '../models/model.js';
 
 /** The activations the engine knows. `quadratic` is `σ(z) = z²`. */
 export type ActivationName = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'quadratic';
@@ -66,7 +67,7 @@ export interface TwoLayerModel<S> {
   readonly biases?: TwoLayerBiases<S>;
   readonly data: TwoLayerData<S>;
   /** Squared loss only (`'half'` for cross-entropy, where it has no meaning). */
-  readonly lossScale: LossScale;
+  readonly reduction: Reduction;
   readonly name?: string;
   readonly description?: string;
 }
@@ -120,7 +121,7 @@ export function convertTwoLayerModel<S, T>(m: TwoLayerModel<S>, f: (x: S) => T):
     weights: [map(m.weights[0], f), map(m.weights[1], f)],
     ...(m.biases !== undefined ? { biases: mapBiases(m.biases, f) as TwoLayerBiases<T> } : {}),
     data: { inputs: map(m.data.inputs, f), targets },
-    lossScale: m.lossScale,
+    reduction: m.reduction,
     ...(m.name !== undefined ? { name: m.name } : {}),
     ...(m.description !== undefined ? { description: m.description } : {}),
   };

@@ -6,6 +6,7 @@
 import type { Field } from '../field/field.js';
 import { at, fromColumnMajor, generate, mul, transpose, type Matrix } from '../linalg/matrix.js';
 import { ModelError } from '../models/errors.js';
+import { lossCoefficientIn } from '../models/reduction.js';
 import { evaluateActivation, InexactActivationError } from './activations.js';
 import type { TwoLayerModel } from './model.js';
 import { twoLayerDims, type TwoLayerDims } from './model.js';
@@ -147,7 +148,7 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
   if (model.loss === 'squared') {
     if (targets.kind !== 'values') throw new ModelError('data.targets: the squared loss needs a matrix of target values');
     const Y = targets.values;
-    const kappa = model.lossScale === 'sum' ? F.fromInt(2) : F.one;
+    const kappa = lossCoefficientIn(F, model.reduction, { samples: n, outputs: c });
     const err = generate(c, n, (i, s) => F.sub(at(out, i, s), at(Y, i, s)));
     const R = F.eq(kappa, F.one) ? err : generate(c, n, (i, s) => F.mul(kappa, at(err, i, s)));
     const halfKappa = F.div(kappa, F.fromInt(2));

@@ -75,7 +75,7 @@ export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
     loss: 'squared',
     weights: [gaussianMatrix(gd, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gd, c, h, 1 / Math.sqrt(h))],
     data: { inputs: X, targets: { kind: 'values', values: fromColumnMajor(c, n, new Array<number>(c * n).fill(0)) } },
-    lossScale: 'half',
+    reduction: 'half',
   };
   const out = prepareTwoLayerPoint(F64, teacher).out;
   const targets =
@@ -96,7 +96,7 @@ export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
     loss: spec.loss,
     weights: [gaussianMatrix(gw, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gw, c, h, 1 / Math.sqrt(h))],
     data: { inputs: X, targets },
-    lossScale: 'half',
+    reduction: 'half',
   };
   const steps = spec.trainSteps ?? 0;
   const eta = spec.learningRate ?? 0.1;

@@ -42,7 +42,7 @@ function matrixText(A: Matrix<Rational>, indent: number): string {
 
 /**
  * Pretty JSON for a two-layer model with exact entries. Keys in the order `name`, `description`,
- * `kind`, `activation`, `loss`, `weights`, `biases` (when present), `data`, `lossScale` (squared loss only). Class labels are
+ * `kind`, `activation`, `loss`, `weights`, `biases` (when present), `data`, `reduction` (squared loss only). Class labels are
  * written as a row of 0-based indices (or one-hot columns when the model read them so). Ends with a newline.
  */
 export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
@@ -65,7 +65,7 @@ export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
     targets = `[${rows.join(`,\n${' '.repeat('    "targets": '.length + 1)}`)}]`;
   }
   parts.push(`  "data": {\n    "inputs": ${matrixText(m.data.inputs, '    "inputs": '.length)},\n    "targets": ${targets}\n  }`);
-  if (m.loss === 'squared') parts.push(`  "lossScale": "${m.lossScale}"`);
+  if (m.loss === 'squared') parts.push(`  "reduction": "${m.reduction}"`);
   return `{\n${parts.join(',\n')}\n}\n`;
 }
 

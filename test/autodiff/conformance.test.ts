@@ -33,7 +33,7 @@ function deepLinear(seed: number, widths: number[], withData: boolean, sum: bool
   const weights = widths.slice(1).map((rows, i) => generate(rows, widths[i] as number, () => gauss() / Math.sqrt(widths[i] as number)));
   const d0 = widths[0] as number;
   const dN = widths[widths.length - 1] as number;
-  const options = { lossScale: sum ? ('sum' as const) : ('half' as const) };
+  const options = { reduction: sum ? ('sample-mean' as const) : ('half' as const) };
   if (!withData) return makeDmfModel(weights, generate(dN, d0, gauss), options);
   const n = 1 + Math.floor(r() * 6);
   return makeDlnModel(weights, { inputs: generate(d0, n, gauss), targets: generate(dN, n, gauss) }, options);

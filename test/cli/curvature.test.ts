@@ -19,7 +19,7 @@ function file(name: string, text: string): string {
 /** docs/math.md §6 origin fixture: ½‖W₂W₁ − Y‖² at W = 0, Y = diag(3, 1) padded to 2×3, h = 2. */
 const origin = file(
   'origin.json',
-  JSON.stringify({ kind: 'dmf', weights: [[[0, 0, 0], [0, 0, 0]], [[0, 0], [0, 0]]], target: [[3, 0, 0], [0, 1, 0]], lossScale: 'half' }),
+  JSON.stringify({ kind: 'dmf', weights: [[[0, 0, 0], [0, 0, 0]], [[0, 0], [0, 0]]], target: [[3, 0, 0], [0, 1, 0]], reduction: 'half' }),
 );
 
 describe('dln-hessian trace', () => {

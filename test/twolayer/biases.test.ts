@@ -48,7 +48,7 @@ function exactModel(seed: number, dims: Dims, activation: ActivationName, bias: 
     weights: [W1, W2],
     ...(bias.b1 || bias.b2 ? { biases } : {}),
     data: { inputs: m(dims.d, dims.n), targets: { kind: 'values', values: m(dims.c, dims.n) } },
-    lossScale: 'half',
+    reduction: 'half',
   };
 }
 
@@ -147,7 +147,7 @@ describe('exact Hessian with biases equals the symbolic Hessian (mathjs derivati
       weights: [generate(1, 1, () => q('1/2')), generate(1, 1, () => q('3'))],
       biases: { b1: [q('1')], b2: [q('-1')] },
       data: { inputs: generate(1, 1, () => q('2')), targets: { kind: 'values', values: generate(1, 1, () => q('1')) } },
-      lossScale: 'half',
+      reduction: 'half',
     };
     const pt = prepareTwoLayerPoint(Q, model);
     expect(twoLayerLoss(pt).toString()).toBe('8');
@@ -239,7 +239,7 @@ function floatModel(seed: number, dims: Dims, activation: ActivationName, loss: 
     weights: [m(dims.h, dims.d, 0.7), m(dims.c, dims.h, 0.7)],
     biases: { ...(bias.b1 ? { b1: vec(dims.h) } : {}), ...(bias.b2 ? { b2: vec(dims.c) } : {}) },
     data: { inputs: m(dims.d, dims.n, 1), targets },
-    lossScale: 'half',
+    reduction: 'half',
   };
 }
 

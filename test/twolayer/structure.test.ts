@@ -58,8 +58,8 @@ describe('factored layer blocks equal the closed-form blocks', () => {
     const t = m.data.targets;
     if (t.kind !== 'values') throw new Error('unreachable');
     const specs: NetworkSpec<number>[] = [
-      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) }, lossScale: 'sum' },
-      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dmf', target: map(m.weights[1], (x) => x.toNumber() * 0) as Matrix<number> }, lossScale: 'half' },
+      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) }, reduction: 'sample-mean' },
+      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dmf', target: map(m.weights[1], (x) => x.toNumber() * 0) as Matrix<number> }, reduction: 'half' },
     ];
     // The DMF target must be d_N × d_0 = 2 × 2.
     specs[1] = { ...(specs[1] as NetworkSpec<number>), objective: { kind: 'dmf', target: { rows: 2, cols: 2, data: [1, 0, 0.5, 2] } } };
@@ -178,7 +178,7 @@ describe('structure report', () => {
     const spec: NetworkSpec<number> = {
       weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())],
       objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) },
-      lossScale: 'half',
+      reduction: 'half',
     };
     for (const f of deepLinearLayerFactors(spec)) {
       const s = analyzeLayerStructure(f, { top: 3 });

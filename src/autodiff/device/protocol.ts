@@ -21,7 +21,7 @@ export type DeviceModelHeader =
       /** `'dmf'`: target `M` (`d_N × d_0`); `'dln'`: inputs `X` (`d_0 × n`) and targets `Y` (`d_N × n`). */
       readonly objective: 'dmf' | 'dln';
       readonly samples: number;
-      /** Loss multiplier `c`: 1 for the `'half'` scale, 2 for `'sum'`. */
+      /** Loss coefficient `c` of the reduction (`L = (c/2n)‖E‖²`; models/reduction.ts). */
       readonly scale: number;
     }
   | {

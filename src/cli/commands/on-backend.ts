@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import type { AutodiffEigenResult } from '../../autodiff/session.js';
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -79,6 +80,7 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     device: run.device,
     precision: run.precision,
     params: run.parameters,
+    convention: network.convention,
     isMinimizer: minimizer.isZeroLoss,
     minimizerCheck: minimizer,
     lambdaMax,
@@ -88,17 +90,18 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     methods: [strip(run.largest, false), ...(run.smallest !== undefined ? [strip(run.smallest, false)] : [])],
   };
   if (flagBool(args, 'json')) {
-    emit(JSON.stringify(json, null, 2), flagString(args, 'out'));
+    emit(jsonText('sharpness', json), flagString(args, 'out'));
     return 0;
   }
   const f = (x: number, d = 15): string => formatNumber(x, d);
   const lines = [
     `model        ${source} (${run.parameters} parameters)`,
+    `loss         ${network.convention.formula}`,
     `backend      ${run.device}: ${run.largest.method}`,
     `minimizer    ${minimizerLabel(minimizer)}${network.family === 'two-layer' ? ' (not required for a two-layer network: the Hessian at the given weights)' : ''}`,
     `λ_max        ${f(lambdaMax)} ± ${f(run.tolerance * Math.abs(lambdaMax), 2)} (${run.precision} rounding bound, relative ${f(run.tolerance, 2)})`,
     ...(lambdaMin !== undefined ? [`λ_min        ${f(lambdaMin)}`] : []),
-    `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step)`,
+    `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step on this loss)`,
     '',
     ...pairLines('largest', run.largest),
     ...(run.smallest !== undefined ? ['', ...pairLines('smallest', run.smallest)] : []),
