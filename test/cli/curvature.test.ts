@@ -107,7 +107,7 @@ describe('dln-hessian spectrum', () => {
   test('top and bottom pairs with the exact eigenvalues; the density plot and data written; replot from the data', () => {
     const svg = path('spec.svg');
     const data = path('spec.json');
-    const r = run('spectrum', origin, '--top', '2', '--density', '--order', '10', '--vectors', '4', '--out', svg, '--data', data);
+    const r = run('spectrum', origin, '--top', '2', '--density', '--steps', '10', '--vectors', '4', '--out', svg, '--data', data);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/repeated eigenvalue 3 × 2/);
     expect(r.stdout).toMatch(/repeated eigenvalue -3 × 2/);

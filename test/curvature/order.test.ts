@@ -118,3 +118,24 @@ test('sharpness names the convention and gives 2/λ_max for the model’s own lo
   expect(text.stdout).toMatch(/loss {9}L = ‖F − Y‖²_F \/ \(n·d_out\) \(mean over samples and outputs; torch MSELoss\(\)\)/);
   expect(text.stdout).toMatch(/2\/λ_max .* \(largest stable gradient-descent step on this loss\)/);
 });
+
+test('spectrum --eigenvectors --order row writes eigenvectors in torch order; --order M is still the SLQ steps', async () => {
+  const model = join(dir, 'model-mean.json');
+  const network = loadNetwork(model);
+  const r = await runCliAsync('spectrum', model, '--top', '1', '--eigenvectors', '--order', 'row', '--json');
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout) as { schemaVersion: number; order: string; top: { pairs: { eigenvalue: number; eigenvector: number[] }[] } };
+  expect(out.order).toBe('row');
+  const pair = out.top.pairs[0] as { eigenvalue: number; eigenvector: number[] };
+  // Back in θ order it is an eigenvector of the Hessian; read as if it were θ order it is not.
+  const u = fromRowOrder(network, pair.eigenvector);
+  const residual = (x: number[]): number => Math.sqrt(Array.from(network.hessian.matvec(x)).reduce((s, y, i) => s + (y - pair.eigenvalue * (x[i] as number)) ** 2, 0));
+  expect(residual(u)).toBeLessThan(1e-8 * pair.eigenvalue);
+  expect(residual(pair.eigenvector)).toBeGreaterThan(1e-3 * pair.eigenvalue);
+  const legacy = await runCliAsync('spectrum', model, '--top', '1', '--density', '--order', '12', '--vectors', '2', '--json');
+  expect(legacy.code).toBe(0);
+  expect((JSON.parse(legacy.stdout) as { density: { order: number } }).density.order).toBe(12);
+  const bad = await runCliAsync('spectrum', model, '--order', 'rows');
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/--order: unknown order "rows" \(orders: column, row\)/);
+});

@@ -1,4 +1,6 @@
 import { jsonText } from '../json-output.js';
+import { inOrder, type HasBlocks, type ParameterOrder } from '../../curvature/order.js';
+import { parseOrder } from '../order-flag.js';
 import type { AutodiffEigenResult } from '../../autodiff/session.js';
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -34,9 +36,11 @@ function pairLines(title: string, r: AutodiffEigenResult): string[] {
   return lines;
 }
 
-function strip(r: AutodiffEigenResult, withVectors: boolean): Omit<AutodiffEigenResult, 'eigenvectors'> & { eigenvectors?: number[][] } {
+/** The result without its eigenvectors, or with them in `order` (`net` gives the parameter blocks). */
+function strip(r: AutodiffEigenResult, withVectors: boolean, net?: HasBlocks, order: ParameterOrder = 'column'): Omit<AutodiffEigenResult, 'eigenvectors'> & { eigenvectors?: number[][] } {
   const { eigenvectors, ...rest } = r;
-  return withVectors && eigenvectors !== undefined ? { ...rest, eigenvectors: eigenvectors.map((v) => Array.from(v)) } : rest;
+  if (!withVectors || eigenvectors === undefined) return rest;
+  return { ...rest, eigenvectors: eigenvectors.map((v) => (net !== undefined ? inOrder(net, Array.from(v), order) : Array.from(v))) };
 }
 
 async function eigenRun(source: string, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
@@ -111,7 +115,7 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
 }
 
 /** Flags of `spectrum` that only the closed-form path has. */
-const CLOSED_ONLY_SPECTRUM = ['density', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'out', 'data', 'max-dense-params', 'block', 'tolerance'];
+const CLOSED_ONLY_SPECTRUM = ['density', 'steps', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'out', 'data', 'max-dense-params', 'block', 'tolerance'];
 
 /** `spectrum --backend cpu|wasm|webgl`: top-k and bottom-k eigenpairs by Lanczos on the device. */
 export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName): Promise<number> {
@@ -121,20 +125,23 @@ export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName):
     throw new UsageError(`spectrum: ${given.map((k) => `--${k}`).join(', ')} ${given.length === 1 ? 'needs' : 'need'} the closed forms (--backend closed); on ${backend} only --top, --seed, --eigenvectors and --json apply`);
   }
   const k = flagInt(args, 'top', 3);
+  const order = parseOrder(args);
+  const net = loadNetwork(source);
   const run = await eigenRun(source, backend, k, true, args);
   const withVectors = flagBool(args, 'eigenvectors');
   if (flagBool(args, 'json')) {
     const json = {
       source,
+      order,
       backend,
       device: run.device,
       precision: run.precision,
       parameters: run.parameters,
       relativeTolerance: run.tolerance,
-      top: strip(run.largest, withVectors),
-      bottom: run.smallest !== undefined ? strip(run.smallest, withVectors) : undefined,
+      top: strip(run.largest, withVectors, net, order),
+      bottom: run.smallest !== undefined ? strip(run.smallest, withVectors, net, order) : undefined,
     };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`${jsonText('spectrum', json)}\n`);
     return 0;
   }
   const lines = [
