@@ -14,6 +14,7 @@ import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } fr
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
 import { lossConvention } from '../models/reduction.js';
+import { FamilyNotSupportedError } from './support.js';
 import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
 import type { Network, NetworkDescription } from './network.js';
 
@@ -150,7 +151,11 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     },
     sharpness: (options) => {
       if (options.exact === true) {
-        throw new NotExactError('sharpness --exact certifies λ_max of deep linear networks (through the reduced operator K); for a two-layer network drop --exact');
+        throw new FamilyNotSupportedError(
+          'sharpness --exact',
+          'two-layer',
+          'the exact certificate works on the reduced operator K of a deep linear network at a minimizer; drop --exact for λ_max of the full two-layer Hessian (binary64, Lanczos and dense where it fits), or use hessian --exact for the exact Hessian and its eigenvalues',
+        );
       }
       return fullHessianSharpness(problem, { kind: 'two-layer', widths: [dims.d, dims.h, dims.c] }, twoLayerMinimizerTest(model), options);
     },
