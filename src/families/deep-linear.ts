@@ -38,7 +38,7 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
         { label: 'depth', value: `N = ${d.depth}` },
         { label: 'widths', value: `d_0..d_N = ${d.widths.join(', ')}` },
         { label: 'parameters', value: String(d.params) },
-        { label: 'loss', value: convention.formula },
+        { label: 'convention', value: convention.formula },
       ];
       const { loss, lossExact, gradientNorm, gradientNormSqExact, minimizer, ...fields } = d;
       return {

@@ -115,7 +115,7 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
         { label: 'kind', value: `two-layer network f(x) = ${formulaOf(dims)}, ${model.activation} activation, ${model.loss} loss` },
         { label: 'dimensions', value: `d = ${dims.d}, h = ${dims.h}, c = ${dims.c}, n = ${dims.n} samples` },
         { label: 'parameters', value: String(dims.params) },
-        { label: 'loss', value: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y').formula },
+        { label: 'convention', value: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y').formula },
       ];
       const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, biases: { b1: dims.bias1, b2: dims.bias2 }, reduction: model.reduction };
       let exact: { loss: Rational; g2: Rational } | undefined;

@@ -103,7 +103,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     const data = readPlotData(source) as SpectrumData;
     if (data.density === undefined) throw new UsageError(`spectrum: the data file "${source}" has no density (it was computed without --density)`);
     writeFilesAtomic([{ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) }]);
-    process.stdout.write(`${flagBool(args, 'json') ? JSON.stringify({ source, written: [out] }) : `wrote        ${out}`}\n`);
+    process.stdout.write(`${flagBool(args, 'json') ? jsonText('spectrum', { source, written: [out] }, true) : `wrote        ${out}`}\n`);
     return 0;
   }
   const density = flagBool(args, 'density');
