@@ -44,3 +44,10 @@ export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from './errors/input-error.js';
 export { MissingDependencyError } from './errors/optional-dependency.js';
+
+// Loss conventions and parameter order (docs/conventions.md).
+export { REDUCTIONS, lossCoefficient, lossConvention, reductionFromLossScale } from './models/reduction.js';
+export type { LossConvention, Reduction, ResidualShape } from './models/reduction.js';
+export { PARAMETER_ORDERS, fromRowOrder, inOrder, toColumnOrder, toRowOrder } from './curvature/order.js';
+export type { HasBlocks, ParameterOrder } from './curvature/order.js';
+export { COMMANDS_TAKING, FamilyNotSupportedError } from './families/support.js';
