@@ -83,7 +83,9 @@ function toText(source: string, r: HessianReport, withBlocks: boolean, network: 
     lines.push(`Hessian: ${r.params}×${r.params} (not printed above ${TEXT_MATRIX_LIMIT} parameters; use --json or --out for every entry)`);
   } else if (withBlocks) {
     for (const b of r.blocks as { row: number; col: number; matrix: Matrix<unknown> }[]) {
-      lines.push(`H[${b.row},${b.col}] = ∂²L/∂vec W_${b.row} ∂vec W_${b.col}ᵀ (${b.matrix.rows}×${b.matrix.cols}):`, formatMatrix(b.matrix, show), '');
+      // A bias joins its layer's block: vec [W_l b_l] = (vec W_l, b_l).
+      const layer = (l: number): string => (network.blocks.some((p) => p.name === `b_${l}`) ? `[W_${l} b_${l}]` : `W_${l}`);
+      lines.push(`H[${b.row},${b.col}] = ∂²L/∂vec ${layer(b.row)} ∂vec ${layer(b.col)}ᵀ (${b.matrix.rows}×${b.matrix.cols}):`, formatMatrix(b.matrix, show), '');
     }
   } else {
     lines.push(`Hessian (θ = (${network.blocks.map((b) => (b.cols === 1 && b.name.startsWith('b') ? b.name : `vec ${b.name}`)).join(', ')}), column-major vec):`, formatMatrix(r.hessian as Matrix<unknown>, show), '');

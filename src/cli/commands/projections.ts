@@ -144,7 +144,7 @@ export function runProjections(args: ParsedArgs): number {
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const ref = curvatureReference(problem, { maxDenseParams: flagInt(args, 'max-dense-params', 1500), maxExactParams: flagInt(args, 'max-exact-params', 1024) });
   const eigenvalues = referenceEigenvalues(ref);
-  const header = [`model        ${source} (${problem.label})`, `parameters   ${problem.params}`, ...referenceLines(ref, eigenvalues)];
+  const header = [`model        ${source} (${problem.label})`, `parameters   ${problem.params}`, `loss         ${problem.convention.formula}`, ...referenceLines(ref, eigenvalues)];
   const exact = {
     source: ref.source,
     note: ref.note,
@@ -179,7 +179,7 @@ export function runProjections(args: ParsedArgs): number {
     json = { directions: mode, ...g };
   }
   if (flagBool(args, 'json')) {
-    const out = { model: source, label: problem.label, params: problem.params, exact, ...json };
+    const out = { model: source, label: problem.label, params: problem.params, convention: problem.convention, exact, ...json };
     emit(jsonText('projections', JSON.parse(JSON.stringify(out, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object), flagString(args, 'out'));
   } else emit([...header, '', ...body].join('\n').trimEnd(), flagString(args, 'out'));
   return 0;

@@ -63,8 +63,8 @@ function endLines(e: SpectrumEnd): string[] {
   return lines;
 }
 
-function reportLines(source: string, r: SpectrumReport, params: number, note: string): string[] {
-  const lines = [`source       ${source}`, `parameters   ${params}`];
+function reportLines(source: string, r: SpectrumReport, params: number, note: string, convention: string): string[] {
+  const lines = [`source       ${source}`, `parameters   ${params}`, `loss         ${convention} (every eigenvalue is of this loss's Hessian)`];
   if (r.exactEigenvalues !== undefined) {
     const ev = r.exactEigenvalues;
     lines.push(`exact        ${ev.length} eigenvalues of the dense Hessian: λ_min = ${f(ev[0], 15)}, λ_max = ${f(ev[ev.length - 1], 15)}, tr H = ${f(ev.reduce((s, x) => s + x, 0), 12)}`);
@@ -164,10 +164,10 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   if (flagBool(args, 'json')) {
     // Eigenvectors in the order of --order.
     const ordered = (e: SpectrumEnd): SpectrumEnd => ({ ...e, pairs: e.pairs.map((p) => (p.eigenvector !== undefined ? { ...p, eigenvector: inOrder(problem, p.eigenvector, order) } : p)) });
-    const body = { ...report, top: ordered(report.top), bottom: ordered(report.bottom), order, model: source, label: problem.label, written: files.map((x) => x.path) };
+    const body = { ...report, top: ordered(report.top), bottom: ordered(report.bottom), order, convention: problem.convention, model: source, label: problem.label, written: files.map((x) => x.path) };
     process.stdout.write(`${jsonText('spectrum', JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object)}\n`);
   } else {
-    const lines = reportLines(source, report, problem.params, note);
+    const lines = reportLines(source, report, problem.params, note, problem.convention.formula);
     for (const x of files) lines.push(`wrote        ${x.path}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
