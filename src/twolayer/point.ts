@@ -24,11 +24,11 @@ export interface Kink {
  */
 export class KinkError extends ModelError {
   readonly kinks: readonly Kink[];
-  constructor(kinks: readonly Kink[]) {
+  constructor(kinks: readonly Kink[], withBias = false) {
     const first = kinks[0] ?? { sample: 0, unit: 0 };
     const more = kinks.length > 1 ? ` (and ${kinks.length - 1} more)` : '';
     super(
-      `ReLU kink at sample ${first.sample + 1}, hidden unit ${first.unit + 1}${more}: the pre-activation (W_1 x)_${first.unit + 1} is exactly 0, ` +
+      `ReLU kink at sample ${first.sample + 1}, hidden unit ${first.unit + 1}${more}: the pre-activation (W_1 x${withBias ? ' + b_1' : ''})_${first.unit + 1} is exactly 0, ` +
         `where σ' is not defined, so the loss has no Hessian here; exact arithmetic refuses (float64 uses the convention σ'(0) = σ''(0) = 0 and warns)`,
       { path: 'weights[1]' },
     );
@@ -137,7 +137,7 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
     d1[k] = v.d1;
     d2[k] = v.d2;
   }
-  if (kinks.length > 0 && policy === 'refuse') throw new KinkError(kinks);
+  if (kinks.length > 0 && policy === 'refuse') throw new KinkError(kinks, b?.b1 !== undefined);
   const A1 = fromColumnMajor(h, n, a);
   const D1 = fromColumnMajor(h, n, d1);
   const D2 = fromColumnMajor(h, n, d2);

@@ -333,3 +333,17 @@ describe('model files with biases', () => {
     expect(() => parseTwoLayerModel(text.replace('[[0.25, -1], null]', '[1]'))).toThrow(/biases: expected a list of two entries \[b_1, b_2\]/);
   });
 });
+
+test('a ReLU kink made by the bias is refused exactly, naming (W_1 x + b_1)', () => {
+  const q = (s: string): Rational => Rational.parse(s);
+  const model: TwoLayerModel<Rational> = {
+    kind: 'two-layer',
+    activation: 'relu',
+    loss: 'squared',
+    weights: [generate(1, 1, () => q('1')), generate(1, 1, () => q('1'))],
+    biases: { b1: [q('-2')] },
+    data: { inputs: generate(1, 2, (_i, s) => q(s === 0 ? '1' : '2')), targets: { kind: 'values', values: generate(1, 2, () => q('0')) } },
+    reduction: 'half',
+  };
+  expect(() => prepareTwoLayerPoint(Q, model)).toThrow(/ReLU kink at sample 2, hidden unit 1: the pre-activation \(W_1 x \+ b_1\)_1 is exactly 0/);
+});
