@@ -15,7 +15,7 @@ const q = (s: string): Rational => Rational.parse(s);
 const diag = (...d: string[]): Matrix<Rational> => generate(d.length, d.length, (i, j) => (i === j ? q(d[i] as string) : Rational.ZERO));
 
 function dmf(weights: Matrix<Rational>[], target: Matrix<Rational>): NetworkSpec<Rational> {
-  return { weights, objective: { kind: 'dmf', target }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dmf', target }, reduction: 'half' };
 }
 
 /** Certifies `λ_max(H) = lambda` exactly. */
@@ -66,7 +66,7 @@ export const exactCertificates: ClaimCheck = {
     cases.push(
       certifyLambdaMax("'sum' loss scale doubles every eigenvalue: w = (1,2), m = 2 gives λ_max = 10", {
         ...dmf([fromRows([[q('1')]]), fromRows([[q('2')]])], fromRows([[q('2')]])),
-        lossScale: 'sum',
+        reduction: 'sample-mean',
       }, '10'),
     );
     return { cases };

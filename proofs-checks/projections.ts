@@ -45,7 +45,7 @@ function originSpec(h = 2): NetworkSpec<Rational> {
     [q(0), q(1), q(0)],
   ]);
   const z = (r: number, c: number): Matrix<Rational> => generate(r, c, () => Rational.ZERO);
-  return { weights: [z(h, 3), z(2, h)], objective: { kind: 'dmf', target: Y }, lossScale: 'half' };
+  return { weights: [z(h, 3), z(2, h)], objective: { kind: 'dmf', target: Y }, reduction: 'half' };
 }
 
 /** `L = ½ θᵀ diag(d) θ` as a curvature problem. */
@@ -274,7 +274,7 @@ export const finiteDifferenceTraceCheck: ClaimCheck = {
     const quadSpec: NetworkSpec<Rational> = {
       weights: [m([[1, 2, 0], ['1/2', -1, 3]])],
       objective: { kind: 'dln', inputs: m([[1, 0, 2], [0, 1, 1], [2, -1, '1/2']]), targets: m([[1, 2, 3], [0, -1, 1]]) },
-      lossScale: 'half',
+      reduction: 'half',
     };
     const specs: [string, NetworkSpec<Rational>, number][] = [
       ['depth 1 (quadratic), 1 step', quadSpec, 1],

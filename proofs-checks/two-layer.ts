@@ -13,6 +13,7 @@
 import { F64, Q } from '../src/field/field.js';
 import { Rational } from '../src/field/rational.js';
 import { hessianBlocks, preparePoint, type NetworkSpec } from '../src/hessian/index.js';
+import { specLossCoefficient } from '../src/hessian/point.js';
 import { symmetricEigen } from '../src/linalg/eigen-f64.js';
 import { at, fromColumnMajor, generate, kron, mul, scale, sub, transpose, type Matrix } from '../src/linalg/matrix.js';
 import { svd } from '../src/linalg/svd-f64.js';
@@ -70,7 +71,7 @@ function decoupledDeepLinear(spec: NetworkSpec<Rational>, l: number): Matrix<Rat
   const q = (W[l] as Matrix<Rational>).rows;
   let A = generate(q, q, (i, j) => (i === j ? Rational.ONE : Rational.ZERO));
   for (let i = l + 1; i < W.length; i++) A = mul(Q, W[i] as Matrix<Rational>, A);
-  const c = spec.lossScale === 'sum' ? new Rational(2n) : Rational.ONE;
+  const c = specLossCoefficient(Q, spec);
   const M = scale(Q, c, mul(Q, transpose(A), A));
   return scale(Q, weight, kron(Q, Sxx, M));
 }
@@ -86,9 +87,9 @@ export const deepLinearKronecker: ClaimCheck = {
     const cases: CheckCase[] = [];
     const rand = uniform(7);
     const specs: [string, NetworkSpec<Rational>][] = [
-      ['DLN 2 → 3 → 2, n = 4', { weights: [rationalMatrix(rand, 3, 2), rationalMatrix(rand, 2, 3)], objective: { kind: 'dln', inputs: rationalMatrix(rand, 2, 4), targets: rationalMatrix(rand, 2, 4) }, lossScale: 'half' }],
-      ['DLN 3 → 2 → 4 → 2, n = 5, lossScale sum', { weights: [rationalMatrix(rand, 2, 3), rationalMatrix(rand, 4, 2), rationalMatrix(rand, 2, 4)], objective: { kind: 'dln', inputs: rationalMatrix(rand, 3, 5), targets: rationalMatrix(rand, 2, 5) }, lossScale: 'sum' }],
-      ['DMF 2 → 2 → 3 → 2 (X = I)', { weights: [rationalMatrix(rand, 2, 2), rationalMatrix(rand, 3, 2), rationalMatrix(rand, 2, 3)], objective: { kind: 'dmf', target: rationalMatrix(rand, 2, 2) }, lossScale: 'half' }],
+      ['DLN 2 → 3 → 2, n = 4', { weights: [rationalMatrix(rand, 3, 2), rationalMatrix(rand, 2, 3)], objective: { kind: 'dln', inputs: rationalMatrix(rand, 2, 4), targets: rationalMatrix(rand, 2, 4) }, reduction: 'half' }],
+      ['DLN 3 → 2 → 4 → 2, n = 5, reduction sample-mean', { weights: [rationalMatrix(rand, 2, 3), rationalMatrix(rand, 4, 2), rationalMatrix(rand, 2, 4)], objective: { kind: 'dln', inputs: rationalMatrix(rand, 3, 5), targets: rationalMatrix(rand, 2, 5) }, reduction: 'sample-mean' }],
+      ['DMF 2 → 2 → 3 → 2 (X = I)', { weights: [rationalMatrix(rand, 2, 2), rationalMatrix(rand, 3, 2), rationalMatrix(rand, 2, 3)], objective: { kind: 'dmf', target: rationalMatrix(rand, 2, 2) }, reduction: 'half' }],
     ];
     for (const [name, spec] of specs) {
       const blocks = hessianBlocks(preparePoint(Q, spec));
@@ -107,7 +108,7 @@ export const deepLinearKronecker: ClaimCheck = {
         loss: 'squared',
         weights: [rationalMatrix(rand, 3, 2), rationalMatrix(rand, 2, 3)],
         data: { inputs: rationalMatrix(rand, 2, 6), targets: { kind: 'values', values: rationalMatrix(rand, 2, 6) } },
-        lossScale: 'half',
+        reduction: 'half',
       };
       const pt = prepareTwoLayerPoint(Q, m);
       const H = hessianBlock11(pt);

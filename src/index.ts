@@ -85,3 +85,10 @@ export type { ReadOptions } from './io/input.js';
 export { FloatRangeError, assertFloatStagesFit, floatStageBounds, scaledEigenvalues, scientificText, MAX_FLOAT_STAGE_LOG2 } from './hessian/float-range.js';
 export type { FloatStageBounds } from './hessian/float-range.js';
 export { commonDenominatorEntryBits, maxExactEntryBits, assertExactEntriesFit, MAX_DENSE_PARAMS_CEILING } from './hessian/limits.js';
+
+// Loss conventions and parameter order (docs/conventions.md).
+export { REDUCTIONS, lossCoefficient, lossConvention, reductionFromLossScale } from './models/reduction.js';
+export type { LossConvention, Reduction, ResidualShape } from './models/reduction.js';
+export { PARAMETER_ORDERS, fromRowOrder, inOrder, toColumnOrder, toRowOrder } from './curvature/order.js';
+export type { HasBlocks, ParameterOrder } from './curvature/order.js';
+export { COMMANDS_TAKING, FamilyNotSupportedError } from './families/support.js';

@@ -1,4 +1,6 @@
+import { F64 } from '../field/field.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { lossCoefficient } from '../models/reduction.js';
 import type { DeepLinearModel } from '../models/model.js';
 import { targetLabels } from '../twolayer/point.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
@@ -29,7 +31,7 @@ function assemble(header: DeviceModelHeader, arrays: Float32Array[]): DeviceMode
 /** A deep linear network (DMF or with data) for the device; `toNumber` maps an entry to binary64. */
 export function deepLinearDeviceModel<S>(m: DeepLinearModel<S>, toNumber: (x: S) => number): DeviceModel {
   const weights = m.weights.map((W) => rowMajor(W, toNumber));
-  const scale = m.lossScale === 'sum' ? 2 : 1;
+  const scale = F64.fromRational(lossCoefficient(m.reduction, m.kind === 'dmf' ? { samples: 1, outputs: m.target.rows * m.target.cols } : { samples: m.data.inputs.cols, outputs: m.data.targets.rows }));
   if (m.kind === 'dmf') {
     return assemble({ kind: 'deep-linear', widths: m.widths, objective: 'dmf', samples: 1, scale }, [...weights, rowMajor(m.target, toNumber)]);
   }
@@ -60,10 +62,15 @@ export function twoLayerDeviceModel<S>(m: TwoLayerModel<S>, toNumber: (x: S) => 
       Y[label * n + s] = 1;
     });
   }
-  const scale = m.loss === 'squared' && m.lossScale === 'sum' ? 2 : 1;
-  return assemble({ kind: 'two-layer', activation: m.activation, loss: m.loss, d, h, c, n, scale }, [
+  const scale = m.loss === 'squared' ? F64.fromRational(lossCoefficient(m.reduction, { samples: n, outputs: c })) : 1;
+  const b1 = m.biases?.b1;
+  const b2 = m.biases?.b2;
+  const column = (b: readonly S[]): Float32Array => Float32Array.from(b, toNumber);
+  return assemble({ kind: 'two-layer', activation: m.activation, loss: m.loss, d, h, c, n, scale, ...(b1 !== undefined ? { bias1: true } : {}), ...(b2 !== undefined ? { bias2: true } : {}) }, [
     rowMajor(W1, toNumber),
+    ...(b1 !== undefined ? [column(b1)] : []),
     rowMajor(W2, toNumber),
+    ...(b2 !== undefined ? [column(b2)] : []),
     rowMajor(X, toNumber),
     Y,
   ]);
@@ -96,5 +103,8 @@ export function fromDeviceVector(model: DeviceModel, arrays: readonly Float32Arr
 /** `d_0, …, d_N` and samples of a device model, for the rounding model. */
 export function modelSizes(model: DeviceModel): { widths: number[]; samples: number } {
   const h = model.header;
-  return h.kind === 'deep-linear' ? { widths: [...h.widths], samples: h.samples } : { widths: [h.d, h.h, h.c], samples: h.n };
+  // A bias is one more term in its layer's inner products (the input augmented by a 1).
+  return h.kind === 'deep-linear'
+    ? { widths: [...h.widths], samples: h.samples }
+    : { widths: [h.d + (h.bias1 === true ? 1 : 0), h.h + (h.bias2 === true ? 1 : 0), h.c], samples: h.n };
 }

@@ -3,7 +3,7 @@ import type { Rational } from '../field/rational.js';
 import { lossAt } from '../hessian/gradient.js';
 import { hessian } from '../hessian/dense.js';
 import { hessianOperator } from '../hessian/hvp.js';
-import { parameterOffsets, preparePoint, type NetworkSpec } from '../hessian/point.js';
+import { parameterOffsets, preparePoint, specLossCoefficient, type NetworkSpec } from '../hessian/point.js';
 import { assertExactHessianFits } from '../hessian/limits.js';
 import { fromColumnMajor, mul, type Matrix } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
@@ -82,7 +82,7 @@ function networkLossOnPlane(spec: NetworkSpec<number>, blocks: readonly Paramete
   });
   const ref = obj.kind === 'dmf' ? obj.target : obj.targets;
   const n = obj.kind === 'dmf' ? 1 : obj.inputs.cols;
-  const scale = (spec.lossScale === 'sum' ? 2 : 1) / (2 * n);
+  const scale = specLossCoefficient(F64, spec) / (2 * n);
   const terms: { a: number; b: number; data: Float64Array }[] = [];
   coef.forEach((row, a) => row.forEach((M, b) => {
     if (M !== null) terms.push({ a, b, data: Float64Array.from(M.data) });

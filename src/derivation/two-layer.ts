@@ -24,7 +24,7 @@ import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../t
 import { CheckLedger } from './checks.js';
 import { code, countFormulas, display, formula, heading, inline, list, paragraph, valueInline, type Block, type DerivationDocument, type Formula, type Inline } from './document.js';
 import { loadMathjs } from './mathjs.js';
-import { DERIVE_LIMITS, DerivationInputError, type DeriveRequest } from './request.js';
+import { derivationCoefficient, DERIVE_LIMITS, DerivationInputError, type DeriveRequest } from './request.js';
 import type { DerivationResult } from './result.js';
 import { matrixFormula, rationalFormula } from './values.js';
 
@@ -45,7 +45,7 @@ function builtinTwoLayer(widths: readonly number[]): TwoLayerModel<Rational> {
     loss: 'squared',
     weights: [generate(h, d, (i, j) => entry(1, i, j)), generate(c, h, (i, j) => entry(2, i, j))],
     data: { inputs: generate(d, n, (i, j) => entry(3, i, j)), targets: { kind: 'values', values: generate(c, n, (i, j) => entry(4, i, j)) } },
-    lossScale: 'half',
+    reduction: 'half',
     name: 'built-in two-layer instance',
   };
 }
@@ -89,7 +89,7 @@ function lossText(m: TwoLayerModel<Rational>): string {
     });
     for (let a = 0; a < W2.rows; a++) terms.push(`(${act.map((x, i) => `v${a}_${i}*${x}`).join(' + ')} - ${lit(at(t.values, a, s))})^2`);
   }
-  return `${m.lossScale === 'sum' ? 2 : 1}/(2*${X.cols}) * (${terms.join(' + ')})`;
+  return `${derivationCoefficient(m.reduction, { samples: X.cols, outputs: W2.rows })}/(2*${X.cols}) * (${terms.join(' + ')})`;
 }
 
 /** The loss at θ from the definition, in binary64 (for finite differences). */
@@ -106,7 +106,7 @@ function referenceLoss(m: TwoLayerModel<number>, theta: readonly number[]): numb
     const a = Array.from({ length: h }, (_, i) => sigma(Array.from({ length: d }, (_, j) => (theta[i + h * j] as number) * at(X, j, s)).reduce((x, y) => x + y, 0)));
     const out = Array.from({ length: c }, (_, k) => a.reduce((acc, ai, i) => acc + (theta[h * d + k + c * i] as number) * ai, 0));
     const t = m.data.targets;
-    if (t.kind === 'values') total += ((m.lossScale === 'sum' ? 2 : 1) / 2) * out.reduce((acc, o, k) => acc + (o - at(t.values, k, s)) ** 2, 0);
+    if (t.kind === 'values') total += (derivationCoefficient(m.reduction, { samples: X.cols, outputs: W2.rows }) / 2) * out.reduce((acc, o, k) => acc + (o - at(t.values, k, s)) ** 2, 0);
     else {
       const mx = Math.max(...out);
       total += mx + Math.log(out.reduce((acc, o) => acc + Math.exp(o - mx), 0)) - (out[t.labels[s] as number] as number);
@@ -146,14 +146,20 @@ function activationRows(act: TwoLayerModel<Rational>['activation']): Formula {
 /** Builds the two-layer document (see the module comment). */
 export function twoLayerDocument(req: DeriveRequest): DerivationResult {
   const { model, source } = instanceOf(req);
-  const { d, h, c, n, params } = twoLayerDims(model);
+  const { d, h, c, n, params, bias1, bias2 } = twoLayerDims(model);
+  if (bias1 || bias2) {
+    throw new DerivationInputError(
+      'derive: the two-layer derivation document covers f(x) = W_2 σ(W_1 x) without biases; this model has biases. ' +
+        'Its loss, gradient and every Hessian block (bias blocks included) are available from check, hessian, hessian-vector, spectrum and structure (docs/two-layer.md, "Biases")',
+    );
+  }
   if (params > DERIVE_LIMITS.maxParams) throw new LimitError(`derive: the instance has ${params} parameters; the document limit is ${DERIVE_LIMITS.maxParams}`);
   if (n > DERIVE_LIMITS.maxSamples) throw new LimitError(`derive: the instance has ${n} samples; the document limit is ${DERIVE_LIMITS.maxSamples}`);
   const exact = supportsExact(model);
   const ledger = new CheckLedger();
   const blocks: Block[] = [];
   const ce = model.loss === 'cross-entropy';
-  const kappa = model.lossScale === 'sum' ? '2' : '1';
+  const kappa = model.loss === 'squared' ? String(derivationCoefficient(model.reduction, { samples: n, outputs: c })) : '1';
 
   // 1. Setup.
   blocks.push(
@@ -316,7 +322,7 @@ export function twoLayerDocument(req: DeriveRequest): DerivationResult {
       for (let k = 0; k < n; k++) s = s.add(at(pt.A1, i, k).mul(at(pt.A1, j, k)));
       return s.div(Rational.fromBigInt(BigInt(n)));
     });
-    const kap = model.lossScale === 'sum' ? new Rational(2n) : Rational.ONE;
+    const kap = Rational.fromBigInt(BigInt(derivationCoefficient(model.reduction, { samples: model.data.inputs.cols, outputs: model.weights[1].rows })));
     const K2 = generate(h * c, h * c, (r, col) => (r % c === col % c ? at(Sx2, Math.floor(r / c), Math.floor(col / c)).mul(kap) : Rational.ZERO));
     const e2 = fro(generate(K2.rows, K2.cols, (i, j) => at(H22, i, j).sub(at(K2, i, j))));
     addRow('H_22 Kronecker', '‖H_22 − E[σσᵀ] ⊗ κI‖_F²', valueInline(rationalFormula(Rational.ZERO)), valueInline(rationalFormula(e2)), e2.isZero(), 'exact (A_s = κI for every sample)');

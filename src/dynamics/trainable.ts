@@ -11,7 +11,7 @@ import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { gradient, loss as dlnLoss } from '../hessian/gradient.js';
 import { hessianOperator } from '../hessian/hvp.js';
-import { parameterOffsets, preparePoint, type NetworkPoint, type NetworkSpec } from '../hessian/point.js';
+import { parameterOffsets, preparePoint, specLossCoefficient, type NetworkPoint, type NetworkSpec } from '../hessian/point.js';
 import { reducedOperatorF64 } from '../hessian/reduced.js';
 import { specFromModel } from '../hessian/from-model.js';
 import { frobeniusSq, fromColumnMajor, generate, map, mul, sub, transpose, type Matrix } from '../linalg/matrix.js';
@@ -197,7 +197,7 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
       exactSpec.objective.kind === 'dmf'
         ? { kind: 'dmf', target: map(exactSpec.objective.target, F64.fromRational) }
         : { kind: 'dln', inputs: map(exactSpec.objective.inputs, F64.fromRational), targets: map(exactSpec.objective.targets, F64.fromRational) },
-    lossScale: exactSpec.lossScale,
+    reduction: exactSpec.reduction,
   };
   const widths = [fspec.weights[0]?.cols ?? 0, ...fspec.weights.map((W) => W.rows)];
   const N = fspec.weights.length;
@@ -206,7 +206,7 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
   const blocks: ParameterBlock[] = fspec.weights.map((W, i) => ({ name: `W_${i + 1}`, offset: offsets[i] as number, rows: W.rows, cols: W.cols }));
   const theta0 = new Float64Array(params);
   fspec.weights.forEach((W, i) => theta0.set(W.data, offsets[i] as number));
-  const c = fspec.lossScale === 'sum' ? 2 : 1;
+  const c = specLossCoefficient(F64, fspec);
   const obj = fspec.objective;
   const n = obj.kind === 'dln' ? obj.inputs.cols : 1;
   const weightsOf = (t: ArrayLike<number>): Matrix<number>[] =>

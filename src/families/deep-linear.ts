@@ -7,7 +7,8 @@ import type { Rational } from '../field/rational.js';
 import { assertFloatStagesFit } from '../hessian/float-range.js';
 import { specFromModel, toFloatSpec } from '../hessian/from-model.js';
 import { gradientVector } from '../hessian/gradient.js';
-import { preparePoint } from '../hessian/point.js';
+import { preparePoint, residualShapeOf } from '../hessian/point.js';
+import { lossConvention } from '../models/reduction.js';
 import { toFloat64Model, type DeepLinearModel } from '../models/model.js';
 import { describeNetwork } from '../reports/describe.js';
 import { hessianReport } from '../reports/hessian-report.js';
@@ -22,12 +23,14 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
   const label = `${model.kind === 'dmf' ? 'deep matrix factorization' : 'deep linear network with data'} (${source})`;
   const problem = networkCurvatureProblem(spec, label);
   const any = { family: 'deep-linear', model } as const;
+  const convention = lossConvention(model.reduction, residualShapeOf(spec.objective), model.kind === 'dmf' ? 'P − M' : 'PX − Y', model.kind === 'dmf');
   return {
     ...problem,
     family: 'deep-linear',
     source,
     model: any,
     warnings: [],
+    convention,
     gradient: () => Float64Array.from(gradientVector(preparePoint(F64, toFloatSpec(spec)))),
     minimizerTest: (options = {}) => deepLinearMinimizerTest(spec, options),
     describe: (limits) => {
@@ -37,7 +40,7 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
         { label: 'depth', value: `N = ${d.depth}` },
         { label: 'widths', value: `d_0..d_N = ${d.widths.join(', ')}` },
         { label: 'parameters', value: String(d.params) },
-        { label: 'loss scale', value: d.lossScale === 'half' ? '½‖·‖² (half)' : '‖·‖² (sum)' },
+        { label: 'convention', value: convention.formula },
       ];
       const { loss, lossExact, gradientNorm, gradientNormSqExact, minimizer, ...fields } = d;
       return {

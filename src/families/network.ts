@@ -13,6 +13,7 @@ import type { ClosedReference } from '../autodiff/crosscheck.js';
 import type { DeviceModel } from '../autodiff/device-model.js';
 import type { CurvatureProblem } from '../curvature/problem.js';
 import type { DenseLimits, ExactLimits } from '../hessian/limits.js';
+import type { LossConvention } from '../models/reduction.js';
 import type { AnyModel } from '../models/source.js';
 import type { HessianReport } from '../reports/hessian-report.js';
 import type { TrainableModel } from '../dynamics/trainable.js';
@@ -72,6 +73,8 @@ export interface Network extends CurvatureProblem {
   readonly model: AnyModel;
   /** Warnings met while preparing the point (e.g. ReLU kinks). */
   readonly warnings: readonly string[];
+  /** The loss convention (reduction) every number of this network is for: λ_max, 2/λ_max, the loss. */
+  readonly convention: LossConvention;
   /** `∇L` at the point, binary64, in the order of `θ`. */
   gradient(): Float64Array;
   /** The one minimizer test (`families/minimizer.ts`). */

@@ -14,6 +14,8 @@ import { modelLayers } from '../twolayer/model-layers.js';
 import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
+import { lossConvention } from '../models/reduction.js';
+import { FamilyNotSupportedError } from './support.js';
 import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
 import type { Network, NetworkDescription } from './network.js';
 
@@ -50,9 +52,10 @@ export function twoLayerMinimizerTest(model: TwoLayerModel<Rational>, options: {
   }
   const Y = fm.data.targets.values;
   const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
-  const [W1, W2] = fm.weights;
-  const { d, h } = pt.dims;
-  const scale = fro(mul(F64, abs(W2), abs(pt.A1))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(W2), mul(F64, abs(W1), abs(fm.data.inputs))));
+  // Biases enter as the last columns of the augmented W̃_1 = [W_1 b_1], W̃_2 = [W_2 b_2] (one more term each).
+  const d = pt.Xa.rows;
+  const h = pt.A1a.rows;
+  const scale = fro(mul(F64, abs(pt.W2a), abs(pt.A1a))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(pt.W2), mul(F64, abs(pt.W1a), abs(pt.Xa))));
   const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
   const exactLoss =
     options.exact === true && supportsExact(model) && pt.dims.params <= limits.maxParams
@@ -87,7 +90,12 @@ function hessianParts<S>(F: Field<S>, model: TwoLayerModel<S>, withBlocks: boole
   return { H: twoLayerHessian(pt), blocks, loss: twoLayerLoss(pt), g2, widths: [d, h, c] };
 }
 
-/** A two-layer network `f(x) = W_2 σ(W_1 x)` as a {@link Network}. */
+/** `W_2 σ(W_1 x + b_1) + b_2` with the biases the model has. */
+function formulaOf(dims: { bias1: boolean; bias2: boolean }): string {
+  return `W_2 σ(W_1 x${dims.bias1 ? ' + b_1' : ''})${dims.bias2 ? ' + b_2' : ''}`;
+}
+
+/** A two-layer network `f(x) = W_2 σ(W_1 x + b_1) + b_2` (biases optional) as a {@link Network}. */
 export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string): Network {
   const problem = twoLayerCurvatureProblem(model, `two-layer network, ${model.activation} activation, ${model.loss} loss (${source})`);
   const any = { family: 'two-layer', model } as const;
@@ -99,17 +107,18 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     family: 'two-layer',
     source,
     model: any,
+    convention: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y'),
     gradient: () => Float64Array.from(twoLayerGradientVector(problem.point)),
     minimizerTest: (options = {}) => twoLayerMinimizerTest(model, options),
     describe: (limits): NetworkDescription => {
       const minimizer = twoLayerMinimizerTest(model, { exact: true, limits });
       const rows = [
-        { label: 'kind', value: `two-layer network f(x) = W_2 σ(W_1 x), ${model.activation} activation, ${model.loss} loss` },
+        { label: 'kind', value: `two-layer network f(x) = ${formulaOf(dims)}, ${model.activation} activation, ${model.loss} loss` },
         { label: 'dimensions', value: `d = ${dims.d}, h = ${dims.h}, c = ${dims.c}, n = ${dims.n} samples` },
         { label: 'parameters', value: String(dims.params) },
-        ...(model.loss === 'squared' ? [{ label: 'loss scale', value: model.lossScale === 'half' ? '½‖·‖² (half)' : '‖·‖² (sum)' }] : []),
+        { label: 'convention', value: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y').formula },
       ];
-      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, lossScale: model.lossScale };
+      const fields = { activation: model.activation, lossFunction: model.loss, dims: { d: dims.d, h: dims.h, c: dims.c, n: dims.n }, biases: { b1: dims.bias1, b2: dims.bias2 }, reduction: model.reduction };
       let exact: { loss: Rational; g2: Rational } | undefined;
       if (exactFits(limits)) {
         try {
@@ -143,7 +152,11 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     },
     sharpness: (options) => {
       if (options.exact === true) {
-        throw new NotExactError('sharpness --exact certifies λ_max of deep linear networks (through the reduced operator K); for a two-layer network drop --exact');
+        throw new FamilyNotSupportedError(
+          'sharpness --exact',
+          'two-layer',
+          'the exact certificate works on the reduced operator K of a deep linear network at a minimizer; drop --exact for λ_max of the full two-layer Hessian (binary64, Lanczos and dense where it fits), or use hessian --exact for the exact Hessian and its eigenvalues',
+        );
       }
       return fullHessianSharpness(problem, { kind: 'two-layer', widths: [dims.d, dims.h, dims.c] }, twoLayerMinimizerTest(model), options);
     },

@@ -9,6 +9,8 @@
  * Exact results shown in binary64 go through {@link scaledEigenvalues} (an eigen problem scaled by a
  * power of two, which changes no digit) or {@link finiteOrRefuse}.
  */
+import { F64 } from '../field/field.js';
+import { specLossCoefficient } from './point.js';
 import { InputError } from '../errors/input-error.js';
 import { bigAbs, bitLength, Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
@@ -80,7 +82,8 @@ export function floatStageBounds(spec: NetworkSpec<Rational>): FloatStageBounds 
   const except = (...skip: number[]): number => s.reduce((acc, v, j) => (skip.includes(j) ? acc : acc + v), x);
   const product = except();
   const residual = addBound(Number.isNaN(product) ? -Infinity : product, target);
-  const scale = spec.lossScale === 'sum' ? 1 : 0;
+  // log2 of the loss coefficient c (docs/conventions.md): bounds scale with it.
+  const scale = Math.log2(specLossCoefficient(F64, spec));
   let hessian = -Infinity;
   for (let i = 0; i < s.length; i++) {
     for (let k = 0; k < s.length; k++) {

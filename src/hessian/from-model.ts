@@ -10,7 +10,7 @@ export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
   return {
     weights: m.weights,
     objective: m.kind === 'dmf' ? { kind: 'dmf', target: m.target } : { kind: 'dln', inputs: m.data.inputs, targets: m.data.targets },
-    lossScale: m.lossScale,
+    reduction: m.reduction,
   };
 }
 
@@ -25,6 +25,6 @@ export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
   return {
     weights: spec.weights.map(f),
     objective: obj.kind === 'dmf' ? { kind: 'dmf', target: f(obj.target) } : { kind: 'dln', inputs: f(obj.inputs), targets: f(obj.targets) },
-    lossScale: spec.lossScale,
+    reduction: spec.reduction,
   };
 }

@@ -1,6 +1,6 @@
 import type { Field } from '../field/field.js';
 import { frobeniusSq, mul, scale, ShapeError, sub, transpose, type Matrix } from '../linalg/matrix.js';
-import type { NetworkPoint, NetworkSpec } from './point.js';
+import { specLossCoefficient, type NetworkPoint, type NetworkSpec } from './point.js';
 
 /**
  * The loss `L = (c/2)‖P − M‖_F²` (DMF) or `(c/2n)‖P X − Y‖_F²` (DLN), `c` the loss-scale factor.
@@ -23,7 +23,7 @@ export function lossAt<S>(F: Field<S>, spec: NetworkSpec<S>): S {
   if (Z === null) throw new ShapeError('a network needs at least one layer');
   const ref = obj.kind === 'dmf' ? obj.target : obj.targets;
   const n = obj.kind === 'dmf' ? 1 : obj.inputs.cols;
-  const c = spec.lossScale === 'sum' ? F.fromInt(2) : F.one;
+  const c = specLossCoefficient(F, spec);
   return F.mul(F.mul(c, F.inv(F.fromInt(2 * n))), frobeniusSq(F, sub(F, Z, ref)));
 }
 

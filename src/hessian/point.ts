@@ -1,9 +1,22 @@
 import type { Field } from '../field/field.js';
 import { identity, mul, ShapeError, sub, transpose, scale, type Matrix } from '../linalg/matrix.js';
 
-import type { LossScale } from '../models/model.js';
+import type { Reduction } from '../models/model.js';
+import { lossCoefficientIn, type ResidualShape } from '../models/reduction.js';
 
-export type { LossScale };
+export type { Reduction };
+
+/** `n` and the entries of one sample's residual: `(1, d_N·d_0)` for DMF, `(n, d_N)` with data. */
+export function residualShapeOf<S>(objective: Objective<S>): ResidualShape {
+  return objective.kind === 'dmf'
+    ? { samples: 1, outputs: objective.target.rows * objective.target.cols }
+    : { samples: objective.inputs.cols, outputs: objective.targets.rows };
+}
+
+/** The loss coefficient `c` of a spec's reduction in `F` (`models/reduction.ts`). */
+export function specLossCoefficient<S, T>(F: Field<T>, spec: NetworkSpec<S>): T {
+  return lossCoefficientIn(F, spec.reduction, residualShapeOf(spec.objective));
+}
 
 /**
  * What the network is fitted to: a target matrix `M` (deep matrix factorization, `L = ½‖P − M‖_F²`)
@@ -17,7 +30,7 @@ export type Objective<S> =
 export interface NetworkSpec<S> {
   readonly weights: readonly Matrix<S>[];
   readonly objective: Objective<S>;
-  readonly lossScale: LossScale;
+  readonly reduction: Reduction;
 }
 
 /**
@@ -43,7 +56,7 @@ export interface NetworkPoint<S> {
   readonly sigma: Matrix<S> | null;
   /** `R = P − M` (DMF) or `(P X − Y) Xᵀ / n` (DLN). */
   readonly R: Matrix<S>;
-  /** The loss-scale factor `c`: 1 for `'half'`, 2 for `'sum'` (multiplies loss, gradient and Hessian). */
+  /** The loss coefficient `c` of the reduction (`models/reduction.ts`; multiplies loss, gradient and Hessian). */
   readonly c: S;
   /** The fitting error whose squared norm is the loss: `P − M` or `P X − Y`. */
   readonly error: Matrix<S>;
@@ -82,7 +95,7 @@ export function preparePoint<S>(F: Field<S>, spec: NetworkSpec<S>): NetworkPoint
   A[N - 1] = identity(F, dN);
   for (let i = N - 2; i >= 0; i--) A[i] = mul(F, A[i + 1] as Matrix<S>, W[i + 1] as Matrix<S>);
   const P = mul(F, A[0] as Matrix<S>, mul(F, W[0] as Matrix<S>, B[0] as Matrix<S>));
-  const c = spec.lossScale === 'sum' ? F.fromInt(2) : F.one;
+  const c = specLossCoefficient(F, spec);
   const obj = spec.objective;
   if (obj.kind === 'dmf') {
     const M = obj.target;

@@ -18,7 +18,7 @@
  */
 import { Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { makeDlnModel, makeDmfModel, type DeepLinearModel, type LossScale, type StateDictEntry } from '../models/model.js';
+import { makeDlnModel, makeDmfModel, type DeepLinearModel, type Reduction, type StateDictEntry } from '../models/model.js';
 import type { AnyModel } from '../models/source.js';
 import { ACTIVATIONS, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from '../twolayer/model.js';
 import { isFloatDType } from './dtypes.js';
@@ -44,7 +44,7 @@ export interface ImportOptions {
    * The loss convention of the squared loss (default `'half'`). Extension point: a `--reduction`
    * option maps onto the model's loss convention here.
    */
-  readonly lossScale?: LossScale;
+  readonly reduction?: Reduction;
   /** The weight tensors in layer order (`W_1` first), instead of the file's order. */
   readonly layers?: readonly string[];
   readonly name?: string;
@@ -243,7 +243,7 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
     const M = dt.target as Tensor;
     float(M);
     shapeIs(data, M, [dN, d0], `the target M is d_N × d_0 (d_N = ${dN} outputs of ${JSON.stringify(layers[layers.length - 1]?.tensor.name)}, d_0 = ${d0} inputs of ${JSON.stringify(layers[0]?.tensor.name)})`);
-    const model: DeepLinearModel<Rational> = makeDmfModel(W, tensorToMatrix(data, M, false), { lossScale: options.lossScale ?? 'half', ...named });
+    const model: DeepLinearModel<Rational> = makeDmfModel(W, tensorToMatrix(data, M, false), { reduction: options.reduction ?? 'half', ...named });
     return { model: { family: 'deep-linear', model }, layers, data: dt };
   }
   const X = dt.inputs as Tensor;
@@ -260,7 +260,7 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
     if (options.activation !== undefined || options.loss !== undefined) throw new ImportError('--activation and --loss are for --kind two-layer (a deep linear network has no activation and the squared loss)');
     float(Y);
     shapeIs(data, Y, [n, dN], `targets are n × d_N, one row per sample (n = ${n} as in "inputs", d_N = ${dN} outputs of ${last})`);
-    const model = makeDlnModel(W, { inputs, targets: tensorToMatrix(data, Y, true) }, { lossScale: options.lossScale ?? 'half', ...named });
+    const model = makeDlnModel(W, { inputs, targets: tensorToMatrix(data, Y, true) }, { reduction: options.reduction ?? 'half', ...named });
     return { model: { family: 'deep-linear', model }, layers, data: dt };
   }
   if (layers.length !== 2) throw new ImportError(`${weights.path}: a two-layer model needs exactly 2 layer weights, found ${layers.length} (${list(layers.map((l) => l.tensor.name))})`);
@@ -271,7 +271,7 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
   if (loss === 'squared') {
     float(Y);
     shapeIs(data, Y, [n, dN], `targets are n × c, one row per sample (n = ${n} as in "inputs", c = ${dN} outputs of ${last})`);
-    model = { ...base, data: { inputs, targets: { kind: 'values', values: tensorToMatrix(data, Y, true) } }, lossScale: options.lossScale ?? 'half' };
+    model = { ...base, data: { inputs, targets: { kind: 'values', values: tensorToMatrix(data, Y, true) } }, reduction: options.reduction ?? 'half' };
   } else {
     if (dN < 2) throw new ImportError(`${weights.path}: cross-entropy needs at least 2 classes, but ${last} has 1 output`);
     let labels: number[];
@@ -299,8 +299,8 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
         return y;
       });
     }
-    if (options.lossScale !== undefined && options.lossScale !== 'half') throw new ImportError('the loss scale applies to the squared loss only (cross-entropy is the mean of −log p_y over the samples)');
-    model = { ...base, data: { inputs, targets: { kind: 'labels', labels, format } }, lossScale: 'half' };
+    if (options.reduction !== undefined && options.reduction !== 'mean') throw new ImportError('cross-entropy is torch\'s mean of −log p_y over the samples: --reduction takes only "mean" for it');
+    model = { ...base, data: { inputs, targets: { kind: 'labels', labels, format } }, reduction: 'mean' };
   }
   return { model: { family: 'two-layer', model }, layers, data: dt };
 }

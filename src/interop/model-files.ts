@@ -64,7 +64,7 @@ export function importedModelFiles(imp: ImportedModel, jsonPath: string, storage
     if (names.has(t.name)) throw new RangeError(`importedModelFiles: two tensors named ${t.name}`);
     names.add(t.name);
   }
-  const m = imp.model.model as { name?: string; description?: string; lossScale: string; stateDict?: readonly { name: string; of: string; dtype?: string }[] };
+  const m = imp.model.model as { name?: string; description?: string; reduction: string; stateDict?: readonly { name: string; of: string; dtype?: string }[] };
   const parts: string[] = [];
   if (m.name !== undefined) parts.push(`  "name": ${JSON.stringify(m.name)}`);
   if (m.description !== undefined) parts.push(`  "description": ${JSON.stringify(m.description)}`);
@@ -76,11 +76,11 @@ export function importedModelFiles(imp: ImportedModel, jsonPath: string, storage
   if (imp.model.family === 'two-layer') {
     const tl = imp.model.model;
     parts.push('  "kind": "two-layer"', `  "activation": "${tl.activation}"`, `  "loss": "${tl.loss}"`, `  "weights": [\n${weights}\n  ]`, dataText());
-    if (tl.loss === 'squared') parts.push(`  "lossScale": "${tl.lossScale}"`);
+    if (tl.loss === 'squared') parts.push(`  "reduction": "${tl.reduction}"`);
   } else {
     parts.push(`  "kind": "${imp.model.model.kind}"`, `  "weights": [\n${weights}\n  ]`);
     parts.push(inputs === undefined ? `  "target": ${ref(file, 'target')}` : dataText());
-    parts.push(`  "lossScale": "${m.lossScale}"`);
+    parts.push(`  "reduction": "${m.reduction}"`);
   }
   if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
   return [

@@ -8,16 +8,16 @@
  */
 import type { Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
+import { readReduction } from './reduction-key.js';
 import { describeJson, getMember, quoteShort, type JsonNode } from './json.js';
-import { MODEL_KINDS, shapeProblem, widthsOf, type DeepLinearModel, type LossScale, type ModelKind } from './model.js';
+import { MODEL_KINDS, shapeProblem, widthsOf, type DeepLinearModel, type Reduction, type ModelKind } from './model.js';
 import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.js';
 
 export { MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES } from './reader.js';
 
 /** The keys a model object may have. */
-export const MODEL_KEYS: readonly string[] = ['weights', 'target', 'data', 'lossScale', 'kind', 'name', 'description', 'stateDict'];
+export const MODEL_KEYS: readonly string[] = ['weights', 'target', 'data', 'reduction', 'lossScale', 'kind', 'name', 'description', 'stateDict'];
 
-const LOSS_SCALES: readonly LossScale[] = ['half', 'sum'];
 const KIND_NAMES: Record<ModelKind, string> = { dmf: 'deep matrix factorization', dln: 'deep linear network with data' };
 
 /**
@@ -51,14 +51,7 @@ export function modelFromJson(root: JsonNode, source?: string): DeepLinearModel<
   const name = rd.optionalString(root, 'name');
   const description = rd.optionalString(root, 'description');
 
-  let lossScale: LossScale = 'half';
-  const lsMember = getMember(root, 'lossScale');
-  if (lsMember !== undefined) {
-    const v = lsMember.value;
-    const ls = v.kind === 'string' ? LOSS_SCALES.find((x) => x === v.value) : undefined;
-    if (ls === undefined) rd.fail(`lossScale: expected "half" or "sum", got ${describeJson(v)}`, 'lossScale', v);
-    lossScale = ls;
-  }
+  const reduction: Reduction = readReduction(rd, root);
 
   const weightsMember = getMember(root, 'weights');
   if (weightsMember === undefined) rd.fail('missing "weights" (the list of layer matrices W_1, …, W_N)', 'weights', root);
@@ -121,9 +114,9 @@ export function modelFromJson(root: JsonNode, source?: string): DeepLinearModel<
     ...(stateDict !== undefined ? { stateDict } : {}),
   };
   const widths = widthsOf(weights);
-  if (target !== undefined) return { kind: 'dmf', weights, widths, target, lossScale, ...extra };
+  if (target !== undefined) return { kind: 'dmf', weights, widths, target, reduction, ...extra };
   if (inputs === undefined || targets === undefined) throw new Error('unreachable: neither target nor data');
-  return { kind: 'dln', weights, widths, data: { inputs, targets }, lossScale, ...extra };
+  return { kind: 'dln', weights, widths, data: { inputs, targets }, reduction, ...extra };
 }
 
 /**

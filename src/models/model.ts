@@ -5,8 +5,9 @@
  * - Deep matrix factorization (DMF): `L = c · ½‖P − M‖_F²`.
  * - Deep linear network with data `X ∈ S^{d_0×n}`, `Y ∈ S^{d_N×n}`: `L = c · (1/2n)‖P X − Y‖_F²`.
  *
- * `c = 1` for the `'half'` loss scale (default) and `c = 2` for `'sum'` (no ½; every Hessian
- * eigenvalue doubles). The parameter vector is `θ = (vec W_1, …, vec W_N)` with column-major `vec`.
+ * `c` is the loss coefficient of the model's `reduction` (`models/reduction.ts`): 1 for `'half'`
+ * (default), 2 for `'sample-mean'`, `2n` for `'sum'`, `2/d_out` for `'mean'` (torch's `nn.MSELoss()`);
+ * every derivative and Hessian eigenvalue scales with it. The parameter vector is `θ = (vec W_1, …, vec W_N)` with column-major `vec`.
  *
  * In code, arrays are indexed from 0 (`weights[0]` is `W_1`); messages and documents number layers from 1.
  */
@@ -16,8 +17,9 @@ import type { Matrix } from '../linalg/matrix.js';
 import { map } from '../linalg/matrix.js';
 import { ModelError } from './errors.js';
 
-/** `'half'`: `½‖·‖²` (default); `'sum'`: `‖·‖²` without the ½ (every Hessian eigenvalue doubles). */
-export type LossScale = 'half' | 'sum';
+import type { Reduction } from './reduction.js';
+
+export type { Reduction } from './reduction.js';
 
 /** `'dmf'`: deep matrix factorization (a target matrix); `'dln'`: deep linear network with data. */
 export type ModelKind = 'dmf' | 'dln';
@@ -47,14 +49,14 @@ interface ModelBase<S> {
   readonly weights: Matrix<S>[];
   /** `d_0, …, d_N` (length `N + 1`). */
   readonly widths: number[];
-  readonly lossScale: LossScale;
+  readonly reduction: Reduction;
   readonly name?: string;
   readonly description?: string;
   /** The state_dict tensors the weights came from, when recorded (file key `stateDict`). */
   readonly stateDict?: readonly StateDictEntry[];
 }
 
-/** Deep matrix factorization: `L = ½‖W_N ⋯ W_1 − M‖_F²` (times 2 for `lossScale: 'sum'`). */
+/** Deep matrix factorization: `L = ½‖W_N ⋯ W_1 − M‖_F²` (times `c`, see {@link Reduction}). */
 export interface DmfModel<S> extends ModelBase<S> {
   readonly kind: 'dmf';
   /** `M`, `d_N × d_0`. */
@@ -62,7 +64,7 @@ export interface DmfModel<S> extends ModelBase<S> {
   readonly data?: never;
 }
 
-/** Deep linear network with data: `L = (1/2n)‖P X − Y‖_F²` (times 2 for `lossScale: 'sum'`). */
+/** Deep linear network with data: `L = (1/2n)‖P X − Y‖_F²` (times `c`, see {@link Reduction}). */
 export interface DlnModel<S> extends ModelBase<S> {
   readonly kind: 'dln';
   readonly data: Dataset<S>;
@@ -77,7 +79,7 @@ export type DeepLinearModel<S> = DmfModel<S> | DlnModel<S>;
 
 /** Optional fields when building a model in code. */
 export interface ModelOptions {
-  readonly lossScale?: LossScale;
+  readonly reduction?: Reduction;
   readonly name?: string;
   readonly description?: string;
   readonly stateDict?: readonly StateDictEntry[];
@@ -189,7 +191,7 @@ function optionalFields(o: ModelOptions): { name?: string; description?: string;
 export function makeDmfModel<S>(weights: readonly Matrix<S>[], target: Matrix<S>, options: ModelOptions = {}): DmfModel<S> {
   const problem = shapeProblem(weights, { target });
   if (problem !== undefined) throw new ModelError(problem.message, { path: problem.path });
-  return { kind: 'dmf', weights: weights.slice(), widths: widthsOf(weights), target, lossScale: options.lossScale ?? 'half', ...optionalFields(options) };
+  return { kind: 'dmf', weights: weights.slice(), widths: widthsOf(weights), target, reduction: options.reduction ?? 'half', ...optionalFields(options) };
 }
 
 /** A DLN-with-data model built in code; throws {@link ModelError} when the shapes do not fit. */
@@ -201,7 +203,7 @@ export function makeDlnModel<S>(weights: readonly Matrix<S>[], data: Dataset<S>,
     weights: weights.slice(),
     widths: widthsOf(weights),
     data: { inputs: data.inputs, targets: data.targets },
-    lossScale: options.lossScale ?? 'half',
+    reduction: options.reduction ?? 'half',
     ...optionalFields(options),
   };
 }
@@ -217,7 +219,7 @@ export function convertModel<S, T>(m: DeepLinearModel<S>, f: (x: S) => T): DeepL
   const base = {
     weights: m.weights.map((W) => map(W, f)),
     widths: m.widths.slice(),
-    lossScale: m.lossScale,
+    reduction: m.reduction,
     ...optionalFields(m),
   };
   if (m.kind === 'dmf') return { kind: 'dmf', ...base, target: map(m.target, f) };

@@ -14,18 +14,20 @@ import {
   ACTIVATIONS,
   TWO_LAYER_LOSSES,
   type ActivationName,
+  type TwoLayerBiases,
   type TwoLayerLoss,
   type TwoLayerModel,
   type TwoLayerTargets,
 } from '../twolayer/model.js';
 import { describeJson, getMember, quoteShort, type JsonNode, type JsonObject } from './json.js';
-import { plural, shapeProblem, type LossScale } from './model.js';
+import { plural, shapeProblem, type Reduction } from './model.js';
+import { readReduction } from './reduction-key.js';
 import { DATA_KEYS, ModelReader, parseModelJson, readModelText } from './reader.js';
 
 export { parseModelJson, readModelText } from './reader.js';
 
 /** The keys a two-layer model object may have. */
-export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'data', 'lossScale', 'name', 'description', 'stateDict'];
+export const TWO_LAYER_KEYS: readonly string[] = ['kind', 'activation', 'loss', 'weights', 'biases', 'data', 'reduction', 'lossScale', 'name', 'description', 'stateDict'];
 
 /** The value of `"kind"` that marks a two-layer model file. */
 export const TWO_LAYER_KIND = 'two-layer';
@@ -62,7 +64,7 @@ export function parseTwoLayerModel(text: string, source?: string): TwoLayerModel
 
 /**
  * Builds a two-layer model from a parsed JSON tree. Checks, in order: top-level object, known keys,
- * `"kind": "two-layer"`, `name`/`description` strings, `activation`, `loss`, `lossScale` (squared
+ * `"kind": "two-layer"`, `name`/`description` strings, `activation`, `loss`, `reduction` (squared
  * loss only), `weights` (exactly two matrices that chain), `data` (inputs `d × n`; targets `c × n`
  * values for the squared loss; a `1 × n` row of 0-based class indices or `c × n` one-hot columns
  * for cross-entropy, which needs `c ≥ 2`).
@@ -83,17 +85,7 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
   const activation: ActivationName = rd.choice(root, 'activation', ACTIVATIONS, 'activation');
   const loss: TwoLayerLoss = rd.choice(root, 'loss', TWO_LAYER_LOSSES, 'loss');
 
-  let lossScale: LossScale = 'half';
-  const lsMember = getMember(root, 'lossScale');
-  if (lsMember !== undefined) {
-    const v = lsMember.value;
-    if (loss !== 'squared') {
-      rd.fail('lossScale: applies to the squared loss only (cross-entropy is the mean of −log p_y over the samples)', 'lossScale', lsMember.keyNode);
-    }
-    const ls = v.kind === 'string' ? (['half', 'sum'] as const).find((x) => x === v.value) : undefined;
-    if (ls === undefined) rd.fail(`lossScale: expected "half" or "sum", got ${describeJson(v)}`, 'lossScale', v);
-    lossScale = ls;
-  }
+  const reduction: Reduction = readReduction(rd, root, loss === 'cross-entropy');
 
   const weightsMember = getMember(root, 'weights');
   if (weightsMember === undefined) rd.fail('missing "weights" (the two layer matrices [W_1, W_2], W_1 is h × d, W_2 is c × h)', 'weights', root);
@@ -102,6 +94,10 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
   if (wn.items.length !== 2) rd.fail(`weights: a two-layer model needs exactly 2 matrices [W_1, W_2], got ${wn.items.length}`, 'weights', wn);
   const W1 = rd.matrix(wn.items[0] as JsonNode, 'weights[1]');
   const W2 = rd.matrix(wn.items[1] as JsonNode, 'weights[2]');
+  if (W1.rows !== W2.cols) {
+    rd.fail(`weights[2] has ${plural(W2.cols, 'column')} but weights[1] has ${plural(W1.rows, 'row')} (the hidden width h must agree)`, 'weights[2]', wn.items[1]);
+  }
+  const biases = readBiases(rd, root, W1.rows, W2.rows);
   const stateDict = rd.stateDict(root, 2);
 
   const dataMember = getMember(root, 'data');
@@ -148,12 +144,40 @@ export function twoLayerModelFromJson(root: JsonNode, source?: string): TwoLayer
     activation,
     loss,
     weights: [W1, W2],
+    ...(biases !== undefined ? { biases } : {}),
     data: { inputs: X, targets },
-    lossScale,
+    reduction,
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(stateDict !== undefined ? { stateDict } : {}),
   };
+}
+
+/**
+ * `"biases": [b_1, b_2]`: `b_1` a list of `h` entries (added to `W_1 x`), `b_2` a list of `c` entries
+ * (added to the output), either one `null` when the layer has no bias (docs/two-layer.md, "Biases").
+ */
+function readBiases(rd: TwoLayerReader, root: JsonObject, h: number, c: number): TwoLayerBiases<Rational> | undefined {
+  const m = getMember(root, 'biases');
+  if (m === undefined) return undefined;
+  const bn = m.value;
+  if (bn.kind !== 'array' || bn.items.length !== 2) {
+    rd.fail(`biases: expected a list of two entries [b_1, b_2] (each a list of numbers, or null for no bias), got ${describeJson(bn)}`, 'biases', bn);
+  }
+  const one = (k: 0 | 1, len: number, what: string): Rational[] | undefined => {
+    const node = bn.items[k] as JsonNode;
+    const path = `biases[${k + 1}]`;
+    if (node.kind === 'null') return undefined;
+    if (node.kind !== 'array') rd.fail(`${path}: expected a list of ${len === 1 ? '1 entry' : `${len} entries`} (${what}) or null, got ${describeJson(node)}`, path, node);
+    if (node.items.length !== len) {
+      rd.fail(`${path}: expected ${len === 1 ? '1 entry' : `${len} entries`} (${what}), got ${node.items.length}`, path, node);
+    }
+    return node.items.map((e, i) => rd.entry(e, `${path} entry ${i + 1}`));
+  };
+  const b1 = one(0, h, 'b_1: one per hidden unit, the rows of weights[1]');
+  const b2 = one(1, c, 'b_2: one per output, the rows of weights[2]');
+  if (b1 === undefined && b2 === undefined) return undefined;
+  return { ...(b1 !== undefined ? { b1 } : {}), ...(b2 !== undefined ? { b2 } : {}) };
 }
 
 /** Class labels from a `1 × n` row of 0-based indices or `c × n` one-hot columns. */

@@ -34,7 +34,7 @@ function formatMatrix(A: Matrix<Rational>, indent: number): string {
 
 /**
  * Pretty JSON for a model, with exact entries (see {@link formatEntry}). Keys in this order:
- * `name`, `description` (when present), `kind`, `weights`, `target` or `data`, `lossScale`.
+ * `name`, `description` (when present), `kind`, `weights`, `target` or `data`, `reduction`.
  * `parseModel(serializeModel(m))` gives back a model equal to `m`. Ends with a newline.
  */
 export function serializeModel(m: DeepLinearModel<Rational>): string {
@@ -51,7 +51,7 @@ export function serializeModel(m: DeepLinearModel<Rational>): string {
     const targets = `    "targets": ${formatMatrix(m.data.targets, '    "targets": '.length)}`;
     parts.push(`  "data": {\n${inputs},\n${targets}\n  }`);
   }
-  parts.push(`  "lossScale": "${m.lossScale}"`);
+  parts.push(`  "reduction": "${m.reduction}"`);
   if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
   return `{\n${parts.join(',\n')}\n}\n`;
 }

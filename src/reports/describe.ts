@@ -4,6 +4,7 @@ import { toFloatSpec } from '../hessian/from-model.js';
 import { gradientNormSq, loss } from '../hessian/gradient.js';
 import { assertExactEntriesFit, DEFAULT_EXACT_LIMITS, estimateExactHessian, type ExactLimits } from '../hessian/limits.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
+import type { Reduction } from '../models/reduction.js';
 import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
 import type { MinimizerTest } from '../families/minimizer.js';
 
@@ -14,7 +15,7 @@ export interface ModelDescription {
   /** `d_0, …, d_N`. */
   readonly widths: readonly number[];
   readonly params: number;
-  readonly lossScale: 'half' | 'sum';
+  readonly reduction: Reduction;
   /** Number of samples (DLN only). */
   readonly samples?: number;
   /** Loss as a float, and exactly (a rational string) when computed in exact arithmetic. */
@@ -39,7 +40,7 @@ export function describeNetwork(spec: NetworkSpec<Rational>, limits: ExactLimits
     depth: spec.weights.length,
     widths,
     params,
-    lossScale: spec.lossScale,
+    reduction: spec.reduction,
     ...(spec.objective.kind === 'dln' ? { samples: spec.objective.inputs.cols } : {}),
   };
   if (exact) {

@@ -2,6 +2,7 @@ import { InputError } from '../errors/input-error.js';
 import { F64, Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import { hessian, preparePoint, type NetworkSpec } from '../hessian/index.js';
+import { specLossCoefficient } from '../hessian/point.js';
 import { hessianOperator } from '../hessian/hvp.js';
 import { assertExactEntriesFit, DEFAULT_DENSE_LIMITS, DEFAULT_EXACT_LIMITS, estimateExactHessian, LimitError } from '../hessian/limits.js';
 import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
@@ -241,10 +242,10 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   }
 
   // Known formulas (deep matrix factorization only: they assume whitened data, X = I), stated in the
-  // ½ convention: with the 'sum' loss scale every eigenvalue doubles, so compare them with λ_max / 2.
+  // ½ convention: every eigenvalue is c times its 'half' value (models/reduction.ts), so compare them with λ_max / c.
   const halfLambda = lambdaInterval;
-  const inHalfConvention =
-    spec.lossScale === 'sum' ? (bits: number): I.Interval => I.div(halfLambda(bits), I.point(Rational.fromBigInt(2n))) : halfLambda;
+  const cLoss = specLossCoefficient(Q, spec);
+  const inHalfConvention = cLoss.equals(Rational.ONE) ? halfLambda : (bits: number): I.Interval => I.div(halfLambda(bits), I.point(cLoss));
   const formulas = model.kind === 'dmf' ? compareKnownFormulas(model, inHalfConvention) : [];
   // Rank-one maximum and the top eigenvector of K reshaped to d_N × d_0.
   let rankOne: number | undefined;

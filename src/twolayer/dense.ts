@@ -9,6 +9,11 @@
  * - `H_22 = (1/n) Σ_s (σ_s σ_sᵀ) ⊗ A_s`.
  *
  * Row `(i, j)` of a block is the column-major index `i + h·j` of entry `(i, j)` of `W_1` (`a + c·b` for `W_2`).
+ *
+ * Biases: every formula holds for the augmented matrices `W̃_1 = [W_1 b_1]` on `x̃_s = (x_s, 1)` and
+ * `W̃_2 = [W_2 b_2]` on `σ̃_s = (σ(z_s), 1)` (a hidden unit with constant output, `σ' = 0`), so each block
+ * is over `vec W̃_1 = (vec W_1, b_1)` and `vec W̃_2 = (vec W_2, b_2)`: `x_s → x̃_s`, `σ_s → σ̃_s`, and the
+ * residual cross term (`δ_{bi}`) is zero in the `b_2` column since `b_2` meets no hidden unit.
  * Each block is one matrix product `Σ_s vec(left_s) vec(right_s)ᵀ` (run by the blocked binary64
  * kernel over `F64`), then a permutation of its entries.
  */
@@ -17,11 +22,11 @@ import { applyOutputCurvature, outputCurvatureMatrix, type TwoLayerPoint } from 
 
 /** The three distinct blocks of the Hessian. */
 export interface TwoLayerHessianBlocks<S> {
-  /** `∂²L/∂vec W_1 ∂vec W_1ᵀ`, `hd × hd`. */
+  /** `∂²L/∂vec W̃_1 ∂vec W̃_1ᵀ`, `hd̃ × hd̃` (`d̃ = d + 1` with `b_1`). */
   readonly H11: Matrix<S>;
-  /** `∂²L/∂vec W_1 ∂vec W_2ᵀ`, `hd × ch`. */
+  /** `∂²L/∂vec W̃_1 ∂vec W̃_2ᵀ`, `hd̃ × ch̃` (`h̃ = h + 1` with `b_2`). */
   readonly H12: Matrix<S>;
-  /** `∂²L/∂vec W_2 ∂vec W_2ᵀ`, `ch × ch`. */
+  /** `∂²L/∂vec W̃_2 ∂vec W̃_2ᵀ`, `ch̃ × ch̃`. */
   readonly H22: Matrix<S>;
 }
 
@@ -82,10 +87,11 @@ function outerColumns<S>(pt: TwoLayerPoint<S>, U: Matrix<S>, V: Matrix<S>): Matr
 /** `H_11 = (1/n) Σ_s (x_s x_sᵀ) ⊗ M_s` (see the module comment). */
 export function hessianBlock11<S>(pt: TwoLayerPoint<S>): Matrix<S> {
   const F = pt.F;
-  const { d, h, n } = pt.dims;
+  const { h, n } = pt.dims;
+  const d = pt.Xa.rows;
   const invN = F.inv(F.fromInt(n));
   // C[(j + d l), (i + h k)] = Σ_s x_js x_ls (M_s)_ik.
-  const C = mul(F, outerColumns(pt, pt.X, pt.X), layerOneCurvatures(pt));
+  const C = mul(F, outerColumns(pt, pt.Xa, pt.Xa), layerOneCurvatures(pt));
   const D = h * d;
   const out = new Array<S>(D * D);
   for (let l = 0; l < d; l++)
@@ -98,7 +104,9 @@ export function hessianBlock11<S>(pt: TwoLayerPoint<S>): Matrix<S> {
 /** `H_12` (Gauss–Newton and residual cross terms; see the module comment). */
 export function hessianBlock12<S>(pt: TwoLayerPoint<S>): Matrix<S> {
   const F = pt.F;
-  const { d, h, c, n } = pt.dims;
+  const { h, c, n } = pt.dims;
+  const d = pt.Xa.rows;
+  const ha = pt.A1a.rows;
   const invN = F.inv(F.fromInt(n));
   // Right factors: vec(D_s W_2ᵀ A_s) (h × c) as rows of an n × hc matrix; residual: σ'_is r_as.
   const right = new Array<S>(n * h * c);
@@ -115,13 +123,13 @@ export function hessianBlock12<S>(pt: TwoLayerPoint<S>): Matrix<S> {
       }
   }
   // GN: C[(j + d b), (i + h a)] = Σ_s x_js σ_bs (D_s W_2ᵀ A_s)_ia.
-  const C = mul(F, outerColumns(pt, pt.X, pt.A1), fromColumnMajor(n, h * c, right));
+  const C = mul(F, outerColumns(pt, pt.Xa, pt.A1a), fromColumnMajor(n, h * c, right));
   // Residual: E[j, (i + h a)] = Σ_s x_js σ'_is r_as, placed at column b = i.
-  const E = mul(F, pt.X, fromColumnMajor(n, h * c, resid));
+  const E = mul(F, pt.Xa, fromColumnMajor(n, h * c, resid));
   const rows = h * d;
-  const cols = c * h;
+  const cols = c * ha;
   const out = new Array<S>(rows * cols);
-  for (let b = 0; b < h; b++)
+  for (let b = 0; b < ha; b++)
     for (let a = 0; a < c; a++)
       for (let j = 0; j < d; j++)
         for (let i = 0; i < h; i++) {
@@ -135,7 +143,8 @@ export function hessianBlock12<S>(pt: TwoLayerPoint<S>): Matrix<S> {
 /** `H_22 = (1/n) Σ_s (σ_s σ_sᵀ) ⊗ A_s`. */
 export function hessianBlock22<S>(pt: TwoLayerPoint<S>): Matrix<S> {
   const F = pt.F;
-  const { h, c, n } = pt.dims;
+  const { c, n } = pt.dims;
+  const h = pt.A1a.rows;
   const invN = F.inv(F.fromInt(n));
   const av = new Array<S>(n * c * c);
   for (let s = 0; s < n; s++) {
@@ -143,7 +152,7 @@ export function hessianBlock22<S>(pt: TwoLayerPoint<S>): Matrix<S> {
     for (let k = 0; k < c * c; k++) av[s + n * k] = As.data[k] as S;
   }
   // C[(b + h b'), (a + c a')] = Σ_s σ_bs σ_b's (A_s)_{aa'}.
-  const C = mul(F, outerColumns(pt, pt.A1, pt.A1), fromColumnMajor(n, c * c, av));
+  const C = mul(F, outerColumns(pt, pt.A1a, pt.A1a), fromColumnMajor(n, c * c, av));
   const D = c * h;
   const out = new Array<S>(D * D);
   for (let b2 = 0; b2 < h; b2++)
@@ -158,7 +167,7 @@ export function twoLayerHessianBlocks<S>(pt: TwoLayerPoint<S>): TwoLayerHessianB
   return { H11: hessianBlock11(pt), H12: hessianBlock12(pt), H22: hessianBlock22(pt) };
 }
 
-/** The full Hessian `[[H_11, H_12], [H_12ᵀ, H_22]]` over `θ = (vec W_1, vec W_2)`. */
+/** The full Hessian `[[H_11, H_12], [H_12ᵀ, H_22]]` over `θ = (vec W̃_1, vec W̃_2) = (vec W_1, b_1, vec W_2, b_2)`. */
 export function twoLayerHessian<S>(pt: TwoLayerPoint<S>): Matrix<S> {
   const { H11, H12, H22 } = twoLayerHessianBlocks(pt);
   const p1 = H11.rows;

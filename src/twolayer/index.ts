@@ -2,8 +2,8 @@
  * Two-layer networks `f(x) = W_2 σ(W_1 x)` (`docs/math.md §5`) and the structure of layer-wise Hessians
  * (arXiv 2010.04261, "Dissecting Hessian"). See docs/two-layer.md.
  */
-export { ACTIVATIONS, TWO_LAYER_LOSSES, convertTwoLayerModel, isExactActivation, supportsExact, toFloat64TwoLayer, twoLayerDims } from './model.js';
-export type { ActivationName, TwoLayerData, TwoLayerDims, TwoLayerLoss, TwoLayerModel, TwoLayerTargets } from './model.js';
+export { ACTIVATIONS, TWO_LAYER_LOSSES, convertTwoLayerModel, isExactActivation, supportsExact, toFloat64TwoLayer, hasBiases, mapBiases, twoLayerDims } from './model.js';
+export type { ActivationName, TwoLayerBiases, TwoLayerData, TwoLayerDims, TwoLayerLoss, TwoLayerModel, TwoLayerTargets } from './model.js';
 export { activationF64, evaluateActivation, hasZeroSecondDerivative, InexactActivationError } from './activations.js';
 export type { ActivationValue } from './activations.js';
 export {
@@ -20,10 +20,10 @@ export {
 export type { Kink, KinkPolicy, OutputCurvature, PrepareOptions, TwoLayerPoint } from './point.js';
 export { hessianBlock11, hessianBlock12, hessianBlock22, layerOneCurvatures, twoLayerHessian, twoLayerHessianBlocks } from './dense.js';
 export type { TwoLayerHessianBlocks } from './dense.js';
-export { twoLayerHessianOperator, twoLayerHessianVectorProduct, twoLayerTheta, weightsFromTheta } from './hvp.js';
+export { twoLayerHessianOperator, twoLayerHessianVectorProduct, parametersFromTheta, twoLayerTheta, weightsFromTheta } from './hvp.js';
 export { fastTwoLayerHessianOperator, fastTwoLayerHvp } from './hvp-f64.js';
 export { assertTwoLayerExactFits, estimateTwoLayerExactHessian } from './limits.js';
-export { kinkWarnings, twoLayerCurvatureProblem } from './problem.js';
+export { kinkWarnings, twoLayerCurvatureProblem, twoLayerParameterBlocks } from './problem.js';
 export type { TwoLayerCurvatureProblem } from './problem.js';
 export {
   blockFrobeniusSq,

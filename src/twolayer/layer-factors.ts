@@ -77,7 +77,12 @@ function softmaxFactor(p: ArrayLike<number>, c: number, U: Float64Array): Float6
   return L;
 }
 
-/** The two layer blocks of a two-layer network at a binary64 point. */
+/**
+ * The two layer blocks of a two-layer network at a binary64 point. A bias joins its layer: the block
+ * of `[W_1 b_1]` has the input augmented by a 1 (`x̃ = (x, 1)`) and the block of `[W_2 b_2]` the hidden
+ * activations augmented by a 1 (`σ̃ = (σ(z), 1)`), so it is the diagonal block of the Hessian over
+ * `(vec W_l, b_l)`, still `(1/n) Σ_s x̃_s x̃_sᵀ ⊗ M_s` with the same `M_s`.
+ */
 export function twoLayerLayerFactors(pt: TwoLayerPoint<number>): [LayerFactors, LayerFactors] {
   const { h, c, n } = pt.dims;
   const W2 = pt.W2;
@@ -134,12 +139,12 @@ export function twoLayerLayerFactors(pt: TwoLayerPoint<number>): [LayerFactors, 
   const loss = cv.kind === 'squared' ? 'squared loss' : 'softmax cross-entropy';
   const layer1: LayerFactors = {
     layer: 1,
-    name: 'W_1',
+    name: pt.dims.bias1 ? '[W_1 b_1]' : 'W_1',
     rows: h,
-    cols: pt.dims.d,
+    cols: pt.Xa.rows,
     n,
     weight: 1 / n,
-    X: toArray(pt.X),
+    X: toArray(pt.Xa),
     rank: perSample1 ? r : c,
     Q: Q1,
     perSample: perSample1,
@@ -167,12 +172,12 @@ export function twoLayerLayerFactors(pt: TwoLayerPoint<number>): [LayerFactors, 
   }
   const layer2: LayerFactors = {
     layer: 2,
-    name: 'W_2',
+    name: pt.dims.bias2 ? '[W_2 b_2]' : 'W_2',
     rows: c,
-    cols: h,
+    cols: pt.A1a.rows,
     n,
     weight: 1 / n,
-    X: toArray(pt.A1),
+    X: toArray(pt.A1a),
     rank: r,
     Q: Q2,
     perSample: perSample2,

@@ -1,5 +1,6 @@
 import type { Rational } from '../field/rational.js';
 import { assertExactEntriesFit, commonDenominatorEntryBits, DEFAULT_EXACT_LIMITS, LimitError, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
+import { fromColumnMajor } from '../linalg/matrix.js';
 import { twoLayerDims, type TwoLayerModel } from './model.js';
 
 /**
@@ -12,7 +13,9 @@ import { twoLayerDims, type TwoLayerModel } from './model.js';
 export function estimateTwoLayerExactHessian(model: TwoLayerModel<Rational>): ExactEstimate {
   const { d, h, c, n, params } = twoLayerDims(model);
   const t = model.data.targets;
-  const mats = [...model.weights, model.data.inputs, ...(t.kind === 'values' ? [t.values] : [])];
+  // Biases are entries of the augmented weights [W_l b_l] (one more column each).
+  const biases = [model.biases?.b1, model.biases?.b2].filter((b): b is readonly Rational[] => b !== undefined).map((b) => fromColumnMajor(b.length, 1, b));
+  const mats = [...model.weights, ...biases, model.data.inputs, ...(t.kind === 'values' ? [t.values] : [])];
   const inputBits = commonDenominatorEntryBits(mats);
   const g = model.activation === 'quadratic' ? 10 : 6;
   const entry = Math.ceil((g + 2) * inputBits + Math.log2(Math.max(2, n)) + 2 * Math.log2(Math.max(2, d, h, c)));

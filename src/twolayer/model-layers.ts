@@ -7,7 +7,7 @@ import type { AnyModel } from '../models/source.js';
 import { toFloatSpec } from '../hessian/from-model.js';
 import type { LayerFactors } from './layer-block.js';
 import { deepLinearLayerFactors, twoLayerLayerFactors } from './layer-factors.js';
-import { toFloat64TwoLayer } from './model.js';
+import { toFloat64TwoLayer, type TwoLayerDims } from './model.js';
 import { prepareTwoLayerPoint } from './point.js';
 import { kinkWarnings } from './problem.js';
 
@@ -20,6 +20,12 @@ export interface ModelLayers {
   readonly warnings: readonly string[];
 }
 
+/** `; biases b_1, b_2 (each in its layer's block, input augmented by a 1)` or empty. */
+export function biasSummary(dims: TwoLayerDims): string {
+  const names = [...(dims.bias1 ? ['b_1'] : []), ...(dims.bias2 ? ['b_2'] : [])];
+  return names.length === 0 ? '' : `; biases ${names.join(', ')} (each in its layer's block, input augmented by a 1)`;
+}
+
 /** The layer blocks of a two-layer network or a deep linear network (DMF or with data). */
 export function modelLayers(any: AnyModel): ModelLayers {
   if (any.family === 'two-layer') {
@@ -28,7 +34,7 @@ export function modelLayers(any: AnyModel): ModelLayers {
     const { d, h, c, n } = pt.dims;
     return {
       family: 'two-layer',
-      summary: `two-layer network (${m.activation}, ${m.loss}; d = ${d}, h = ${h}, c = ${c}, n = ${n})`,
+      summary: `two-layer network (${m.activation}, ${m.loss}; d = ${d}, h = ${h}, c = ${c}, n = ${n}${biasSummary(pt.dims)})`,
       layers: twoLayerLayerFactors(pt),
       warnings: kinkWarnings(pt),
     };

@@ -1,13 +1,17 @@
 /**
- * Two-layer networks `f(x) = W_2 σ(W_1 x)` (`docs/math.md §5`; arXiv 2010.04261, "Dissecting Hessian").
+ * Two-layer networks `f(x) = W_2 σ(W_1 x + b_1) + b_2` (`docs/math.md §5`; arXiv 2010.04261, "Dissecting Hessian").
  *
  * - `W_1 ∈ S^{h×d}` (hidden × input), `W_2 ∈ S^{c×h}` (outputs × hidden), `σ` applied entry-wise.
+ * - Biases `b_1 ∈ S^h`, `b_2 ∈ S^c`, each optional (absent = no parameter, not a zero parameter).
  * - Data `X ∈ S^{d×n}`, one column per sample.
- * - Squared loss: `L = (κ/2n) Σ_s ‖f(x_s) − y_s‖²`, `Y ∈ S^{c×n}`; `κ = 1` for `lossScale: 'half'`
- *   (default), `κ = 2` for `'sum'` (every Hessian eigenvalue doubles).
+ * - Squared loss: `L = (κ/2n) Σ_s ‖f(x_s) − y_s‖²`, `Y ∈ S^{c×n}`; `κ` is the loss coefficient of
+ *   `reduction` (models/reduction.ts): 1 for `'half'` (default), 2 for `'sample-mean'`, `2n` for
+ *   `'sum'`, `2/c` for `'mean'` (torch's `nn.MSELoss()`); every Hessian eigenvalue scales with it.
  * - Cross-entropy: `L = (1/n) Σ_s (logsumexp(f(x_s)) − f(x_s)_{y_s})`, the mean softmax cross-entropy,
  *   with class labels `y_s ∈ {0, …, c−1}` (0-based).
- * - `θ = (vec W_1, vec W_2)` with column-major `vec`; the Hessian is indexed in this order.
+ * - `θ = (vec W_1, b_1, vec W_2, b_2)` with column-major `vec` (absent biases take no place); this is
+ *   `(vec [W_1 b_1], vec [W_2 b_2])`, the column-major vec of the augmented matrices, and the Hessian is
+ *   indexed in this order. `docs/two-layer.md` ("Biases") and `twolayer/order.ts` (torch's row order).
  *
  * In code arrays are 0-based (`weights[0]` is `W_1`); messages and documents number layers from 1.
  */
@@ -15,7 +19,7 @@ import { assertEntriesFitFloatStages } from '../hessian/float-range.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { map, type Matrix } from '../linalg/matrix.js';
-import type { LossScale, StateDictEntry } from '../models/model.js';
+import type { Reduction, StateDictEntry } from '../models/model.js';
 
 /** The activations the engine knows. `quadratic` is `σ(z) = z²`. */
 export type ActivationName = 'identity' | 'relu' | 'tanh' | 'sigmoid' | 'quadratic';
@@ -44,6 +48,15 @@ export interface TwoLayerData<S> {
   readonly targets: TwoLayerTargets<S>;
 }
 
+/**
+ * The optional biases of a two-layer network: `b1` (length `h`, added to `W_1 x`) and `b2` (length
+ * `c`, added to the output). An absent bias is not a parameter (it is not a zero bias).
+ */
+export interface TwoLayerBiases<S> {
+  readonly b1?: readonly S[];
+  readonly b2?: readonly S[];
+}
+
 /** A two-layer network at a point, with its data and loss. */
 export interface TwoLayerModel<S> {
   readonly kind: 'two-layer';
@@ -51,9 +64,11 @@ export interface TwoLayerModel<S> {
   readonly loss: TwoLayerLoss;
   /** `[W_1, W_2]`: `W_1` is `h × d`, `W_2` is `c × h`. */
   readonly weights: readonly [Matrix<S>, Matrix<S>];
+  /** Optional biases (absent: the bias-free network `W_2 σ(W_1 x)`). */
+  readonly biases?: TwoLayerBiases<S>;
   readonly data: TwoLayerData<S>;
   /** Squared loss only (`'half'` for cross-entropy, where it has no meaning). */
-  readonly lossScale: LossScale;
+  readonly reduction: Reduction;
   readonly name?: string;
   readonly description?: string;
   /** The state_dict tensors the weights came from, when recorded (file key `stateDict`). */
@@ -70,14 +85,32 @@ export interface TwoLayerDims {
   readonly c: number;
   /** Samples `n`. */
   readonly n: number;
-  /** Parameters `hd + ch`. */
+  /** Parameters `hd + ch` plus `h` with `b_1` and `c` with `b_2`. */
   readonly params: number;
+  /** Whether `b_1` / `b_2` are parameters. */
+  readonly bias1: boolean;
+  readonly bias2: boolean;
 }
 
 /** `d, h, c, n` and the parameter count of a model. */
 export function twoLayerDims<S>(m: TwoLayerModel<S>): TwoLayerDims {
   const [W1, W2] = m.weights;
-  return { d: W1.cols, h: W1.rows, c: W2.rows, n: m.data.inputs.cols, params: W1.rows * W1.cols + W2.rows * W2.cols };
+  const bias1 = m.biases?.b1 !== undefined;
+  const bias2 = m.biases?.b2 !== undefined;
+  const h = W1.rows;
+  const c = W2.rows;
+  return { d: W1.cols, h, c, n: m.data.inputs.cols, params: h * W1.cols + c * h + (bias1 ? h : 0) + (bias2 ? c : 0), bias1, bias2 };
+}
+
+/** Whether the model has any bias. */
+export function hasBiases<S>(m: TwoLayerModel<S>): boolean {
+  return m.biases?.b1 !== undefined || m.biases?.b2 !== undefined;
+}
+
+/** The biases mapped by `f` (absent ones stay absent). */
+export function mapBiases<S, T>(b: TwoLayerBiases<S> | undefined, f: (x: S) => T): TwoLayerBiases<T> | undefined {
+  if (b === undefined) return undefined;
+  return { ...(b.b1 !== undefined ? { b1: b.b1.map(f) } : {}), ...(b.b2 !== undefined ? { b2: b.b2.map(f) } : {}) };
 }
 
 /** The same model with every entry mapped by `f` (labels are kept). */
@@ -89,8 +122,9 @@ export function convertTwoLayerModel<S, T>(m: TwoLayerModel<S>, f: (x: S) => T):
     activation: m.activation,
     loss: m.loss,
     weights: [map(m.weights[0], f), map(m.weights[1], f)],
+    ...(m.biases !== undefined ? { biases: mapBiases(m.biases, f) as TwoLayerBiases<T> } : {}),
     data: { inputs: map(m.data.inputs, f), targets },
-    lossScale: m.lossScale,
+    reduction: m.reduction,
     ...(m.name !== undefined ? { name: m.name } : {}),
     ...(m.description !== undefined ? { description: m.description } : {}),
     ...(m.stateDict !== undefined ? { stateDict: m.stateDict } : {}),

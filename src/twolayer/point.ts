@@ -6,6 +6,7 @@
 import type { Field } from '../field/field.js';
 import { at, fromColumnMajor, generate, mul, transpose, type Matrix } from '../linalg/matrix.js';
 import { ModelError } from '../models/errors.js';
+import { lossCoefficientIn } from '../models/reduction.js';
 import { evaluateActivation, InexactActivationError } from './activations.js';
 import type { TwoLayerModel } from './model.js';
 import { twoLayerDims, type TwoLayerDims } from './model.js';
@@ -23,11 +24,11 @@ export interface Kink {
  */
 export class KinkError extends ModelError {
   readonly kinks: readonly Kink[];
-  constructor(kinks: readonly Kink[]) {
+  constructor(kinks: readonly Kink[], withBias = false) {
     const first = kinks[0] ?? { sample: 0, unit: 0 };
     const more = kinks.length > 1 ? ` (and ${kinks.length - 1} more)` : '';
     super(
-      `ReLU kink at sample ${first.sample + 1}, hidden unit ${first.unit + 1}${more}: the pre-activation (W_1 x)_${first.unit + 1} is exactly 0, ` +
+      `ReLU kink at sample ${first.sample + 1}, hidden unit ${first.unit + 1}${more}: the pre-activation (W_1 x${withBias ? ' + b_1' : ''})_${first.unit + 1} is exactly 0, ` +
         `where σ' is not defined, so the loss has no Hessian here; exact arithmetic refuses (float64 uses the convention σ'(0) = σ''(0) = 0 and warns)`,
       { path: 'weights[1]' },
     );
@@ -54,16 +55,31 @@ export type OutputCurvature<S> = { readonly kind: 'squared'; readonly kappa: S }
 /** What happens at a ReLU kink: refuse ({@link KinkError}) or use `σ'(0) = σ''(0) = 0`. */
 export type KinkPolicy = 'refuse' | 'convention';
 
-/** Everything the closed forms need at one point. Matrices are column-major; column `s` is sample `s`. */
+/**
+ * Everything the closed forms need at one point. Matrices are column-major; column `s` is sample `s`.
+ *
+ * Biases enter through augmented matrices: `W̃_1 = [W_1 b_1]` acts on `X̃ = [X; 1ᵀ]` and `W̃_2 = [W_2 b_2]`
+ * on `Ã = [σ(Z); 1ᵀ]` (a hidden unit with constant output 1, `σ' = σ'' = 0`). Without a bias the
+ * augmented matrix is the plain one. `θ = (vec W̃_1, vec W̃_2)`.
+ */
 export interface TwoLayerPoint<S> {
   readonly F: Field<S>;
   readonly model: TwoLayerModel<S>;
   readonly dims: TwoLayerDims;
   readonly W1: Matrix<S>;
+  /** `W_2`, `c × h` (the weights only: what back-propagates to the hidden units). */
   readonly W2: Matrix<S>;
   /** `X`, `d × n`. */
   readonly X: Matrix<S>;
-  /** Pre-activations `Z = W_1 X`, `h × n`. */
+  /** `W̃_1 = [W_1 b_1]`, `h × d̃` (`d̃ = d + 1` with `b_1`). */
+  readonly W1a: Matrix<S>;
+  /** `X̃ = [X; 1ᵀ]`, `d̃ × n`. */
+  readonly Xa: Matrix<S>;
+  /** `W̃_2 = [W_2 b_2]`, `c × h̃` (`h̃ = h + 1` with `b_2`). */
+  readonly W2a: Matrix<S>;
+  /** `Ã = [σ(Z); 1ᵀ]`, `h̃ × n`. */
+  readonly A1a: Matrix<S>;
+  /** Pre-activations `Z = W_1 X + b_1 1ᵀ`, `h × n`. */
   readonly Z: Matrix<S>;
   /** `σ(Z)`, `h × n` (the output layer's input `x_2`). */
   readonly A1: Matrix<S>;
@@ -71,7 +87,7 @@ export interface TwoLayerPoint<S> {
   readonly D1: Matrix<S>;
   /** `σ''(Z)`, `h × n`. */
   readonly D2: Matrix<S>;
-  /** Outputs `f = W_2 σ(Z)`, `c × n`. */
+  /** Outputs `f = W_2 σ(Z) + b_2 1ᵀ`, `c × n`. */
   readonly out: Matrix<S>;
   /** `r_s = ∂ℓ_s/∂f` as columns, `c × n`: `κ(f_s − y_s)` or `p_s − e_{y_s}`. */
   readonly R: Matrix<S>;
@@ -100,7 +116,10 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
   const X = model.data.inputs;
   if (model.loss === 'cross-entropy') requireFloat(F, 'the cross-entropy loss');
   const policy = options.kinkPolicy ?? (F.exact ? 'refuse' : 'convention');
-  const Z = mul(F, W1, X);
+  const b = model.biases;
+  const Xa = b?.b1 !== undefined ? appendRow(X, F.one) : X;
+  const W1a = b?.b1 !== undefined ? appendColumn(W1, b.b1) : W1;
+  const Z = mul(F, W1a, Xa);
   const a = new Array<S>(h * n);
   const d1 = new Array<S>(h * n);
   const d2 = new Array<S>(h * n);
@@ -118,16 +137,18 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
     d1[k] = v.d1;
     d2[k] = v.d2;
   }
-  if (kinks.length > 0 && policy === 'refuse') throw new KinkError(kinks);
+  if (kinks.length > 0 && policy === 'refuse') throw new KinkError(kinks, b?.b1 !== undefined);
   const A1 = fromColumnMajor(h, n, a);
   const D1 = fromColumnMajor(h, n, d1);
   const D2 = fromColumnMajor(h, n, d2);
-  const out = mul(F, W2, A1);
+  const A1a = b?.b2 !== undefined ? appendRow(A1, F.one) : A1;
+  const W2a = b?.b2 !== undefined ? appendColumn(W2, b.b2) : W2;
+  const out = mul(F, W2a, A1a);
   const targets = model.data.targets;
   if (model.loss === 'squared') {
     if (targets.kind !== 'values') throw new ModelError('data.targets: the squared loss needs a matrix of target values');
     const Y = targets.values;
-    const kappa = model.lossScale === 'sum' ? F.fromInt(2) : F.one;
+    const kappa = lossCoefficientIn(F, model.reduction, { samples: n, outputs: c });
     const err = generate(c, n, (i, s) => F.sub(at(out, i, s), at(Y, i, s)));
     const R = F.eq(kappa, F.one) ? err : generate(c, n, (i, s) => F.mul(kappa, at(err, i, s)));
     const halfKappa = F.div(kappa, F.fromInt(2));
@@ -136,7 +157,7 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
       for (let i = 0; i < c; i++) q = F.add(q, F.mul(at(err, i, s), at(err, i, s)));
       return F.mul(halfKappa, q);
     });
-    return { F, model, dims, W1, W2, X, Z, A1, D1, D2, out, R, curvature: { kind: 'squared', kappa }, sampleLosses, kinks };
+    return { F, model, dims, W1, W2, X, W1a, Xa, W2a, A1a, Z, A1, D1, D2, out, R, curvature: { kind: 'squared', kappa }, sampleLosses, kinks };
   }
   // Softmax cross-entropy (binary64): p = softmax(f), ℓ = logsumexp(f) − f_y, r = p − e_y.
   const labels = targetLabels(model);
@@ -163,6 +184,10 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
     W1,
     W2,
     X,
+    W1a,
+    Xa,
+    W2a,
+    A1a,
     Z,
     A1,
     D1,
@@ -173,6 +198,17 @@ export function prepareTwoLayerPoint<S>(F: Field<S>, model: TwoLayerModel<S>, op
     sampleLosses,
     kinks,
   };
+}
+
+/** `[M; v ᵀ]` with the constant row `v` appended (`X̃ = [X; 1ᵀ]`). */
+function appendRow<S>(M: Matrix<S>, v: S): Matrix<S> {
+  return generate(M.rows + 1, M.cols, (i, j) => (i < M.rows ? at(M, i, j) : v));
+}
+
+/** `[M b]` with the column `b` appended (`W̃ = [W b]`). */
+function appendColumn<S>(M: Matrix<S>, b: readonly S[]): Matrix<S> {
+  if (b.length !== M.rows) throw new ModelError(`biases: expected ${M.rows} entries (the rows of the weight matrix), got ${b.length}`);
+  return fromColumnMajor(M.rows, M.cols + 1, [...M.data, ...b]);
 }
 
 /** The class labels of a cross-entropy model (0-based). */
@@ -215,21 +251,22 @@ export function twoLayerLoss<S>(pt: TwoLayerPoint<S>): S {
 }
 
 /**
- * The gradient `[∂L/∂W_1, ∂L/∂W_2]`:
- * `∂L/∂W_2 = (1/n) Σ_s r_s σ(z_s)ᵀ`, `∂L/∂W_1 = (1/n) Σ_s (σ'(z_s) ⊙ W_2ᵀ r_s) x_sᵀ`.
+ * The gradient `[∂L/∂W̃_1, ∂L/∂W̃_2]` (the augmented matrices: the bias gradient is the last column):
+ * `∂L/∂W̃_2 = (1/n) Σ_s r_s σ̃(z_s)ᵀ`, `∂L/∂W̃_1 = (1/n) Σ_s (σ'(z_s) ⊙ W_2ᵀ r_s) x̃_sᵀ`; so
+ * `∂L/∂b_2 = (1/n) Σ_s r_s` and `∂L/∂b_1 = (1/n) Σ_s σ'(z_s) ⊙ W_2ᵀ r_s`.
  */
 export function twoLayerGradient<S>(pt: TwoLayerPoint<S>): [Matrix<S>, Matrix<S>] {
   const F = pt.F;
   const invN = F.inv(F.fromInt(pt.dims.n));
-  const G2 = mul(F, pt.R, transpose(pt.A1));
+  const G2 = mul(F, pt.R, transpose(pt.A1a));
   const back = mul(F, transpose(pt.W2), pt.R); // W_2ᵀ R, h × n
   const delta = generate(pt.dims.h, pt.dims.n, (i, s) => F.mul(at(pt.D1, i, s), at(back, i, s)));
-  const G1 = mul(F, delta, transpose(pt.X));
+  const G1 = mul(F, delta, transpose(pt.Xa));
   const sc = (M: Matrix<S>): Matrix<S> => fromColumnMajor(M.rows, M.cols, M.data.map((x) => F.mul(invN, x)));
   return [sc(G1), sc(G2)];
 }
 
-/** The gradient as one vector `(vec ∂L/∂W_1, vec ∂L/∂W_2)` (column-major). */
+/** The gradient as one vector `(vec ∂L/∂W_1, ∂L/∂b_1, vec ∂L/∂W_2, ∂L/∂b_2)` (column-major, the order of `θ`). */
 export function twoLayerGradientVector<S>(pt: TwoLayerPoint<S>): S[] {
   const [G1, G2] = twoLayerGradient(pt);
   return [...G1.data, ...G2.data];

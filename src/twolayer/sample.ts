@@ -7,9 +7,10 @@ import { createRng } from '../random/rng.js';
 import { InputError } from '../errors/input-error.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { fromColumnMajor, map, type Matrix } from '../linalg/matrix.js';
-import type { ActivationName, TwoLayerLoss, TwoLayerModel } from './model.js';
-import { prepareTwoLayerPoint, twoLayerGradient, twoLayerLoss } from './point.js';
+import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
+import { parametersFromTheta, twoLayerTheta } from './hvp.js';
+import { convertTwoLayerModel, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from './model.js';
+import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from './point.js';
 import { decimalOf } from './write.js';
 
 /** What to sample. */
@@ -57,7 +58,7 @@ export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
     loss: 'squared',
     weights: [gaussianMatrix(gd, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gd, c, h, 1 / Math.sqrt(h))],
     data: { inputs: X, targets: { kind: 'values', values: fromColumnMajor(c, n, new Array<number>(c * n).fill(0)) } },
-    lossScale: 'half',
+    reduction: 'half',
   };
   const out = prepareTwoLayerPoint(F64, teacher).out;
   const targets =
@@ -78,7 +79,7 @@ export function sampleTwoLayerModel(spec: SampleSpec): TwoLayerModel<number> {
     loss: spec.loss,
     weights: [gaussianMatrix(gw, h, d, 1 / Math.sqrt(d)), gaussianMatrix(gw, c, h, 1 / Math.sqrt(h))],
     data: { inputs: X, targets },
-    lossScale: 'half',
+    reduction: 'half',
   };
   const steps = spec.trainSteps ?? 0;
   const eta = spec.learningRate ?? 0.1;
@@ -121,12 +122,13 @@ function largestWeight(model: TwoLayerModel<number>): number {
   return m;
 }
 
-/** One full-batch gradient-descent step `W ← W − η ∇L`. */
+/** One full-batch gradient-descent step `θ ← θ − η ∇L` (weights and biases). */
 export function gradientStep(model: TwoLayerModel<number>, eta: number): TwoLayerModel<number> {
-  const [G1, G2] = twoLayerGradient(prepareTwoLayerPoint(F64, model));
-  const [W1, W2] = model.weights;
-  const step = (W: Matrix<number>, G: Matrix<number>): Matrix<number> => fromColumnMajor(W.rows, W.cols, W.data.map((w, k) => w - eta * (G.data[k] as number)));
-  return { ...model, weights: [step(W1, G1), step(W2, G2)] };
+  const pt = prepareTwoLayerPoint(F64, model);
+  const g = twoLayerGradientVector(pt);
+  const theta = twoLayerTheta(pt).map((t, k) => t - eta * (g[k] as number));
+  const { weights, biases } = parametersFromTheta(pt.dims, theta);
+  return { ...model, weights, ...(biases !== undefined ? { biases } : {}) };
 }
 
 /** The loss of a binary64 model. */
@@ -136,10 +138,5 @@ export function sampledLoss(model: TwoLayerModel<number>): number {
 
 /** The exact model a file written from a binary64 model holds (each entry its shortest round-trip decimal). */
 export function toDecimalModel(model: TwoLayerModel<number>): TwoLayerModel<Rational> {
-  const t = model.data.targets;
-  return {
-    ...model,
-    weights: [map(model.weights[0], decimalOf), map(model.weights[1], decimalOf)],
-    data: { inputs: map(model.data.inputs, decimalOf), targets: t.kind === 'values' ? { kind: 'values', values: map(t.values, decimalOf) } : t },
-  };
+  return convertTwoLayerModel(model, decimalOf);
 }

@@ -42,7 +42,7 @@ function matrixText(A: Matrix<Rational>, indent: number): string {
 
 /**
  * Pretty JSON for a two-layer model with exact entries. Keys in the order `name`, `description`,
- * `kind`, `activation`, `loss`, `weights`, `data`, `lossScale` (squared loss only). Class labels are
+ * `kind`, `activation`, `loss`, `weights`, `biases` (when present), `data`, `reduction` (squared loss only). Class labels are
  * written as a row of 0-based indices (or one-hot columns when the model read them so). Ends with a newline.
  */
 export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
@@ -51,6 +51,10 @@ export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
   if (m.description !== undefined) parts.push(`  "description": ${JSON.stringify(m.description)}`);
   parts.push('  "kind": "two-layer"', `  "activation": "${m.activation}"`, `  "loss": "${m.loss}"`);
   parts.push(`  "weights": [\n    ${matrixText(m.weights[0], 4)},\n    ${matrixText(m.weights[1], 4)}\n  ]`);
+  if (m.biases !== undefined && (m.biases.b1 !== undefined || m.biases.b2 !== undefined)) {
+    const b = (v: readonly Rational[] | undefined): string => (v === undefined ? 'null' : `[${v.map(exactEntryText).join(', ')}]`);
+    parts.push(`  "biases": [${b(m.biases.b1)}, ${b(m.biases.b2)}]`);
+  }
   const t = m.data.targets;
   let targets: string;
   if (t.kind === 'values') targets = matrixText(t.values, '    "targets": '.length);
@@ -61,7 +65,7 @@ export function serializeTwoLayerModel(m: TwoLayerModel<Rational>): string {
     targets = `[${rows.join(`,\n${' '.repeat('    "targets": '.length + 1)}`)}]`;
   }
   parts.push(`  "data": {\n    "inputs": ${matrixText(m.data.inputs, '    "inputs": '.length)},\n    "targets": ${targets}\n  }`);
-  if (m.loss === 'squared') parts.push(`  "lossScale": "${m.lossScale}"`);
+  if (m.loss === 'squared') parts.push(`  "reduction": "${m.reduction}"`);
   if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
   return `{\n${parts.join(',\n')}\n}\n`;
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Reduction } from '../../src/models/reduction.js';
 import { deepLinearReference, twoLayerReference, type ClosedReference } from '../../src/autodiff/crosscheck.js';
 import { deepLinearDeviceModel, twoLayerDeviceModel, type DeviceModel } from '../../src/autodiff/device-model.js';
 import { startBackend, type AutodiffSession } from '../../src/autodiff/session.js';
@@ -27,13 +28,13 @@ const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s
 const dist = (a: ArrayLike<number>, b: ArrayLike<number>): number => Math.sqrt(Array.from(a).reduce((s, x, i) => s + (x - (b[i] as number)) ** 2, 0));
 
 /** A deep linear network with small Gaussian weights: DMF or with data, any loss scale. */
-function deepLinear(seed: number, widths: number[], withData: boolean, sum: boolean): DeepLinearModel<number> {
+function deepLinear(seed: number, widths: number[], withData: boolean, reduction: Reduction): DeepLinearModel<number> {
   const r = mulberry32(seed);
   const gauss = (): number => standardNormal(r);
   const weights = widths.slice(1).map((rows, i) => generate(rows, widths[i] as number, () => gauss() / Math.sqrt(widths[i] as number)));
   const d0 = widths[0] as number;
   const dN = widths[widths.length - 1] as number;
-  const options = { lossScale: sum ? ('sum' as const) : ('half' as const) };
+  const options = { reduction };
   if (!withData) return makeDmfModel(weights, generate(dN, d0, gauss), options);
   const n = 1 + Math.floor(r() * 6);
   return makeDlnModel(weights, { inputs: generate(d0, n, gauss), targets: generate(dN, n, gauss) }, options);
@@ -85,10 +86,10 @@ describe.each(backendsHere())('autodiff backend %s conforms to the closed forms'
     expect(session.info.backend).toBe(backend);
   });
 
-  test('deep linear networks (DMF and with data, both loss scales, depth 1–4)', async () => {
+  test('deep linear networks (DMF and with data, every reduction, depth 1–4)', async () => {
     await checkAsyncProperty(
-      fc.asyncProperty(widthsArb, fc.boolean(), fc.boolean(), fc.nat(), async (widths, withData, sum, seed) => {
-        const m = deepLinear(seed, widths, withData, sum);
+      fc.asyncProperty(widthsArb, fc.boolean(), fc.constantFrom<Reduction>('half', 'sample-mean', 'sum', 'mean'), fc.nat(), async (widths, withData, reduction, seed) => {
+        const m = deepLinear(seed, widths, withData, reduction);
         await conform(session, deepLinearDeviceModel(m, (x) => x), deepLinearReference(m));
       }),
       { numRuns: backend === 'webgl' ? 8 : 25 },
@@ -100,8 +101,19 @@ describe.each(backendsHere())('autodiff backend %s conforms to the closed forms'
     await conform(session, twoLayerDeviceModel(m, (x) => x), twoLayerReference(m));
   });
 
+  test.each([
+    ['tanh', 'squared'],
+    ['relu', 'cross-entropy'],
+    ['quadratic', 'squared'],
+  ] as const)('two-layer network with biases b_1, b_2, %s activation, %s loss (reduction mean)', async (activation, loss) => {
+    const base = randomFloatModel(13, { d: 3, h: 4, c: 3, n: 5 }, activation, loss);
+    const r = mulberry32(17);
+    const m: TwoLayerModel<number> = { ...base, reduction: 'mean', biases: { b1: [0.3, -0.2, 0.5, 0.1].map((x) => x + 0.1 * r()), b2: [-0.4, 0.2, 0.25] } };
+    await conform(session, twoLayerDeviceModel(m, (x) => x), twoLayerReference(m));
+  });
+
   test('top-3 and bottom-2 eigenvalues against the dense spectrum; the same seed gives the same numbers', async () => {
-    const m = deepLinear(5, [3, 4, 2, 3], true, false);
+    const m = deepLinear(5, [3, 4, 2, 3], true, 'half');
     const ref = deepLinearReference(m);
     const { values } = symmetricEigen(toDense(ref.hessian));
     const hNorm = Math.max(...values.map(Math.abs));

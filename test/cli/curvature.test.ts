@@ -19,7 +19,7 @@ function file(name: string, text: string): string {
 /** docs/math.md §6 origin fixture: ½‖W₂W₁ − Y‖² at W = 0, Y = diag(3, 1) padded to 2×3, h = 2. */
 const origin = file(
   'origin.json',
-  JSON.stringify({ kind: 'dmf', weights: [[[0, 0, 0], [0, 0, 0]], [[0, 0], [0, 0]]], target: [[3, 0, 0], [0, 1, 0]], lossScale: 'half' }),
+  JSON.stringify({ kind: 'dmf', weights: [[[0, 0, 0], [0, 0, 0]], [[0, 0], [0, 0]]], target: [[3, 0, 0], [0, 1, 0]], reduction: 'half' }),
 );
 
 describe('dln-hessian trace', () => {
@@ -107,7 +107,7 @@ describe('dln-hessian spectrum', () => {
   test('top and bottom pairs with the exact eigenvalues; the density plot and data written; replot from the data', () => {
     const svg = path('spec.svg');
     const data = path('spec.json');
-    const r = run('spectrum', origin, '--top', '2', '--density', '--order', '10', '--vectors', '4', '--out', svg, '--data', data);
+    const r = run('spectrum', origin, '--top', '2', '--density', '--steps', '10', '--vectors', '4', '--out', svg, '--data', data);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/repeated eigenvalue 3 × 2/);
     expect(r.stdout).toMatch(/repeated eigenvalue -3 × 2/);

@@ -90,10 +90,10 @@ describe('dln-hessian derive', () => {
     expect(md).not.toMatch(/\| NO/);
   });
 
-  test('"lossScale": "sum" puts c = 2 in every formula and doubles the eigenvalues', () => {
+  test('"reduction": "sum" puts c = 2 in every formula and doubles the eigenvalues', () => {
     // docs/math.md §2: w = (1, 2), m = 2 has H = [[4, 2], [2, 1]] and λ_max = 5 in the ½ convention; without ½, twice that.
     const model = join(dir, 'sum.json');
-    writeFileSync(model, JSON.stringify({ weights: [[[1]], [[2]]], target: [[2]], lossScale: 'sum' }));
+    writeFileSync(model, JSON.stringify({ weights: [[[1]], [[2]]], target: [[2]], reduction: 'sum' }));
     const r = run('derive', '--model', model);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\\frac{\\partial L}{\\partial W_i} = 2 A_{i}^{\\top} R B_{i}^{\\top}');

@@ -64,7 +64,7 @@ describe('Richardson-extrapolated central differences', () => {
     const spec: NetworkSpec<Rational> = {
       weights: [fromColumnMajor(1, 1, [m(1)]), fromColumnMajor(1, 1, [m(2)]), fromColumnMajor(1, 1, [m(3)])],
       objective: { kind: 'dmf', target: fromColumnMajor(1, 1, [m(1)]) },
-      lossScale: 'half',
+      reduction: 'half',
     };
     const u = [m(1), m(1), m(1)];
     const f = exactLine(spec, u);

@@ -20,13 +20,13 @@ export function originFixture(): { spec: NetworkSpec<Rational>; problem: Curvatu
     [q(3), q(0), q(0)],
     [q(0), q(1), q(0)],
   ]);
-  const spec: NetworkSpec<Rational> = { weights: [zeros(2, 3), zeros(2, 2)], objective: { kind: 'dmf', target: Y }, lossScale: 'half' };
+  const spec: NetworkSpec<Rational> = { weights: [zeros(2, 3), zeros(2, 2)], objective: { kind: 'dmf', target: Y }, reduction: 'half' };
   return { spec, problem: networkCurvatureProblem(spec, 'origin fixture'), eigenvalues: [-3, -3, -1, -1, 0, 0, 1, 1, 3, 3] };
 }
 
 /** Scalar chain `w = (1, 2)`, `m = 2` (docs/math.md §2): `H = [[4, 2], [2, 1]]`, `tr H = 5`, `‖H‖_F² = 25`, `Σ H_ii² = 17`. */
 export function scalarChain(): { spec: NetworkSpec<Rational>; problem: CurvatureProblem } {
-  const spec: NetworkSpec<Rational> = { weights: [fromRows([[q(1)]]), fromRows([[q(2)]])], objective: { kind: 'dmf', target: fromRows([[q(2)]]) }, lossScale: 'half' };
+  const spec: NetworkSpec<Rational> = { weights: [fromRows([[q(1)]]), fromRows([[q(2)]])], objective: { kind: 'dmf', target: fromRows([[q(2)]]) }, reduction: 'half' };
   return { spec, problem: networkCurvatureProblem(spec, 'scalar chain') };
 }
 
@@ -36,7 +36,7 @@ export function dlnDepth3(): { spec: NetworkSpec<Rational>; problem: CurvaturePr
   const spec: NetworkSpec<Rational> = {
     weights: [m([[1, '1/2'], [0, 1], ['-1/2', 1]]), m([[1, 0, '1/3'], ['1/2', -1, 1]]), m([[2, '1/4'], [-1, 1]])],
     objective: { kind: 'dln', inputs: m([[1, 0, 2, '-1/2'], [0, 1, 1, 1]]), targets: m([[1, '1/2', 0, 2], ['-1', 0, 1, '1/4']]) },
-    lossScale: 'half',
+    reduction: 'half',
   };
   return { spec, problem: networkCurvatureProblem(spec, 'dln depth 3') };
 }
@@ -47,7 +47,7 @@ export function quadraticNetwork(): { spec: NetworkSpec<Rational>; problem: Curv
   const spec: NetworkSpec<Rational> = {
     weights: [m([[1, 2, 0], ['1/2', -1, 3]])],
     objective: { kind: 'dln', inputs: m([[1, 0, 2], [0, 1, 1], [2, -1, '1/2']]), targets: m([[1, 2, 3], [0, -1, 1]]) },
-    lossScale: 'half',
+    reduction: 'half',
   };
   return { spec, problem: networkCurvatureProblem(spec, 'quadratic') };
 }

@@ -32,7 +32,7 @@ test('property: loss and gradient agree with the closed form to rounding (DMF an
       const spec: NetworkSpec<number> = {
         weights: W,
         objective: c.dln ? { kind: 'dln', inputs: fromColumnMajor(d0, c.n, X), targets: fromColumnMajor(dN, c.n, Y) } : { kind: 'dmf', target: fromColumnMajor(dN, d0, Y) },
-        lossScale: c.sum ? 'sum' : 'half',
+        reduction: c.sum ? 'sample-mean' : 'half',
       };
       const pt = preparePoint(F64, spec);
       const expected = gradient(pt).flatMap((G) => G.data);

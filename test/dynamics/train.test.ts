@@ -216,7 +216,7 @@ describe('ansatz bounds (hand values)', () => {
 
   test('"sum" loss scale doubles both bounds', () => {
     const m = example('scalar-chain-3');
-    const t = deepLinearTrainable({ ...m, lossScale: 'sum' });
+    const t = deepLinearTrainable({ ...m, reduction: 'sample-mean' });
     const a = t.ansatz(t.theta0);
     if ('unavailable' in a) throw new Error(a.unavailable);
     expect(a.upper).toBeCloseTo(98, 12);

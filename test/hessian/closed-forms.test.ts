@@ -116,11 +116,11 @@ describe('closed forms over Q', () => {
     );
   });
 
-  test("'sum' loss scale doubles the Hessian of 'half'", () => {
+  test("'sample-mean' doubles the Hessian of 'half'", () => {
     checkProperty(
       fc.property(smallNetwork(3, 3), (spec) => {
-        const half = hessian(preparePoint(Q, { ...spec, lossScale: 'half' }));
-        const sum = hessian(preparePoint(Q, { ...spec, lossScale: 'sum' }));
+        const half = hessian(preparePoint(Q, { ...spec, reduction: 'half' }));
+        const sum = hessian(preparePoint(Q, { ...spec, reduction: 'sample-mean' }));
         expect(sum.data.every((x, k) => x.equals((half.data[k] as Rational).mul(Rational.fromBigInt(2n))))).toBe(true);
       }),
       { numRuns: 30 },
@@ -147,7 +147,7 @@ describe('closed forms over F64', () => {
         matrixOf(d, d, fc.double({ min: -2, max: 2, noNaN: true })),
       ),
     )
-    .map(([ws, target]): NetworkSpec<number> => ({ weights: ws as Matrix<number>[], objective: { kind: 'dmf', target }, lossScale: 'half' }));
+    .map(([ws, target]): NetworkSpec<number> => ({ weights: ws as Matrix<number>[], objective: { kind: 'dmf', target }, reduction: 'half' }));
 
   test('Hessian equals central finite differences of the gradient', () => {
     checkProperty(

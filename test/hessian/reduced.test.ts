@@ -57,7 +57,7 @@ describe('reduced problem K', () => {
     const spec = atZeroLoss({
       weights: [generate(2, 2, (i, j) => r(String(i + 2 * j + 1))), generate(1, 2, (_, j) => r(String(j - 3)))],
       objective: { kind: 'dln', inputs: X, targets: generate(1, 4, () => Rational.ZERO) },
-      lossScale: 'half',
+      reduction: 'half',
     });
     const red = reducedProblem(preparePoint(Q, spec));
     expect(red.form).toBe('dln-covariance');

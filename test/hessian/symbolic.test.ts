@@ -60,8 +60,21 @@ function lossExpression(spec: NetworkSpec<Rational>): string {
         terms.push(`(${px} - ${lit(at(obj.targets, a, s))})^2`);
       });
   }
-  const scale = spec.lossScale === 'sum' ? '2' : '1';
-  return `${scale} * ${norm} * (${terms.join(' + ')})`;
+  // The reductions from their definitions (docs/conventions.md): half ½·mean over samples, sample-mean
+  // mean over samples, sum Σ of all squares, mean over all entries of the residual.
+  const n = obj.kind === 'dmf' ? 1 : obj.inputs.cols;
+  const entries = obj.kind === 'dmf' ? obj.target.rows * obj.target.cols : obj.targets.rows * n;
+  const sum = `(${terms.join(' + ')})`;
+  switch (spec.reduction) {
+    case 'half':
+      return `${norm} * ${sum}`;
+    case 'sample-mean':
+      return `1/${n} * ${sum}`;
+    case 'sum':
+      return sum;
+    case 'mean':
+      return `1/${entries} * ${sum}`;
+  }
 }
 
 function symbolicDerivatives(spec: NetworkSpec<Rational>): { loss: Rational; grad: Rational[]; hess: Rational[][] } {
@@ -99,7 +112,7 @@ describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivati
     const spec: NetworkSpec<Rational> = {
       weights: [mat([['1']]), mat([['2']])],
       objective: { kind: 'dmf', target: mat([['2']]) },
-      lossScale: 'half',
+      reduction: 'half',
     };
     expectExactAgreement(spec);
     const H = hessian(preparePoint(Q, spec));
@@ -110,16 +123,26 @@ describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivati
     expectExactAgreement({
       weights: [mat([['1/2']]), mat([['-3']]), mat([['2/3']]), mat([['5/4']])],
       objective: { kind: 'dmf', target: mat([['7/3']]) },
-      lossScale: 'half',
+      reduction: 'half',
     });
   });
 
   test('2×2 layers, depth 2, non-minimizer, both loss scales', () => {
-    for (const lossScale of ['half', 'sum'] as const) {
+    for (const reduction of ['half', 'sample-mean', 'sum', 'mean'] as const) {
       expectExactAgreement({
         weights: [mat([['1', '-1/2'], ['2/3', '3']]), mat([['-2', '1/4'], ['1', '5/2']])],
         objective: { kind: 'dmf', target: mat([['1', '2'], ['-3', '1/2']]) },
-        lossScale,
+        reduction,
+      });
+    }
+  });
+
+  test('with data, n = 3 samples, d_N = 2 outputs: every reduction (half, sample-mean, sum, mean)', () => {
+    for (const reduction of ['half', 'sample-mean', 'sum', 'mean'] as const) {
+      expectExactAgreement({
+        weights: [mat([['1', '-1/2'], ['2/3', '3']]), mat([['-2', '1/4'], ['1', '5/2']])],
+        objective: { kind: 'dln', inputs: mat([['1', '0', '2'], ['-1', '1/2', '1']]), targets: mat([['1', '2', '0'], ['-3', '1/2', '1']]) },
+        reduction,
       });
     }
   });
@@ -128,7 +151,7 @@ describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivati
     expectExactAgreement({
       weights: [mat([['1', '-1/2'], ['2/3', '3']]), mat([['-2', '1/4'], ['1', '5/2']]), mat([['1/3', '0'], ['-1', '2']])],
       objective: { kind: 'dmf', target: mat([['1', '2'], ['-3', '1/2']]) },
-      lossScale: 'half',
+      reduction: 'half',
     });
   });
 
@@ -136,7 +159,7 @@ describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivati
     expectExactAgreement({
       weights: [mat([['1', '0', '-1'], ['1/2', '2', '1']]), mat([['3', '-1/3']]), mat([['2'], ['-1/2']])],
       objective: { kind: 'dmf', target: mat([['1', '0', '2'], ['0', '1', '-1']]) },
-      lossScale: 'half',
+      reduction: 'half',
     });
   });
 
@@ -144,7 +167,7 @@ describe('exact Hessian equals the symbolic Hessian of the loss (mathjs derivati
     expectExactAgreement({
       weights: [mat([['1', '-1/2'], ['2/3', '3']]), mat([['-2', '1/4']])],
       objective: { kind: 'dln', inputs: mat([['1', '0', '2'], ['-1', '1/2', '1']]), targets: mat([['1', '-2', '1/3']]) },
-      lossScale: 'half',
+      reduction: 'half',
     });
   });
 });

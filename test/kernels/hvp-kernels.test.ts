@@ -20,13 +20,13 @@ function spec(widths: readonly number[], samples: number): NetworkSpec<Rational>
   for (let i = 0; i + 1 < widths.length; i++) weights.push(generate(widths[i + 1] as number, widths[i] as number, () => dyadic(rng)));
   const inputs = generate(widths[0] as number, samples, () => dyadic(rng));
   const targets = generate(widths[widths.length - 1] as number, samples, () => dyadic(rng));
-  return { weights, objective: { kind: 'dln', inputs, targets }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dln', inputs, targets }, reduction: 'half' };
 }
 
 const toFloat = (s: NetworkSpec<Rational>): NetworkSpec<number> => {
   const f = (M: Matrix<Rational>): Matrix<number> => map(M, (x) => x.toNumber());
   if (s.objective.kind !== 'dln') throw new Error('dln expected');
-  return { weights: s.weights.map(f), objective: { kind: 'dln', inputs: f(s.objective.inputs), targets: f(s.objective.targets) }, lossScale: s.lossScale };
+  return { weights: s.weights.map(f), objective: { kind: 'dln', inputs: f(s.objective.inputs), targets: f(s.objective.targets) }, reduction: s.reduction };
 };
 
 describe('binary64 HVP on every kernel', () => {

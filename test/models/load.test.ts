@@ -28,7 +28,7 @@ describe('parseModel reads valid models exactly', () => {
     const m = parseModel(dmf('[[[1, 2, 3], [4, 5, 6]], [[1, 0], [0, 1], [1, 1]]]', '[[1, 2, 3], [4, 5, 6], [7, 8, "9"]]'));
     expect(m.kind).toBe('dmf');
     expect(m.widths).toEqual([3, 2, 3]);
-    expect(m.lossScale).toBe('half');
+    expect(m.reduction).toBe('half');
     expect(m.weights[0]?.rows).toBe(2);
     expect(m.weights[0]?.cols).toBe(3);
     // Rows as written; storage is column-major.
@@ -57,14 +57,17 @@ describe('parseModel reads valid models exactly', () => {
     expect(data[3]?.toString()).toBe('98765432109876543211/3');
   });
 
-  it('reads a DLN model with data, lossScale, kind, name and description', () => {
+  it('reads a DLN model with data, reduction, kind, name and description', () => {
     const m = parseModel(
-      '{"name": "n", "description": "d", "kind": "dln", "lossScale": "sum", "weights": [[[1, 2]]], "data": {"targets": [[1, 2, 3]], "inputs": [[1, 0, 1], [0, 1, 1]]}}',
+      '{"name": "n", "description": "d", "kind": "dln", "reduction": "sum", "weights": [[[1, 2]]], "data": {"targets": [[1, 2, 3]], "inputs": [[1, 0, 1], [0, 1, 1]]}}',
     );
     expect(m.kind).toBe('dln');
     if (m.kind !== 'dln') throw new Error('dln expected');
-    expect(m.lossScale).toBe('sum');
+    expect(m.reduction).toBe('sum');
     expect(m.name).toBe('n');
+    // The legacy key keeps the loss those files meant: "sum" was (1/n)‖PX − Y‖² (no ½, mean over samples).
+    const legacy = (ls: string): string => parseModel(`{"lossScale": "${ls}", "weights": [[[1]]], "data": {"inputs": [[1, 2]], "targets": [[0, 1]]}}`).reduction;
+    expect([legacy('half'), legacy('sum')]).toEqual(['half', 'sample-mean']);
     expect(m.description).toBe('d');
     expect(m.widths).toEqual([2, 1]);
     expect(m.data.inputs.rows).toBe(2);
@@ -82,7 +85,7 @@ describe('parseModel errors name the place', () => {
     // [what, text, message]
     ['malformed JSON', '{"weights": [[[1, 2]\n  }, "target": [[1]]}', "line 2, column 3: expected ',' or ']', got '}'"],
     ['top level not an object', '[[1]]', 'expected a JSON object at the top level (with "weights" and "target" or "data"), got a list'],
-    ['unknown key', '{"weights": [[[1]]], "target": [[1]], "wieghts": 1}', 'unknown key "wieghts" (allowed keys: "weights", "target", "data", "lossScale", "kind", "name", "description", "stateDict")'],
+    ['unknown key', '{"weights": [[[1]]], "target": [[1]], "wieghts": 1}', 'unknown key "wieghts" (allowed keys: "weights", "target", "data", "reduction", "lossScale", "kind", "name", "description", "stateDict")'],
     ['missing weights', '{"target": [[1]]}', 'missing "weights" (the list of layer matrices W_1, …, W_N)'],
     [
       'neither target nor data',
@@ -153,8 +156,10 @@ describe('parseModel errors name the place', () => {
       'data.targets: expected 4 columns (one per sample, as in data.inputs), got 3',
     ],
     ['zero samples', '{"weights": [[[1, 2]]], "data": {"inputs": [[], []], "targets": [[]]}}', 'data.inputs: expected at least one sample (one column per sample), got 0 columns'],
-    ['a bad lossScale', dmf('[[[1]]]', '[[1]]', ', "lossScale": "full"'), 'lossScale: expected "half" or "sum", got "full"'],
-    ['a lossScale that is not a string', dmf('[[[1]]]', '[[1]]', ', "lossScale": 0.5'), 'lossScale: expected "half" or "sum", got 0.5'],
+    ['a bad reduction', dmf('[[[1]]]', '[[1]]', ', "reduction": "full"'), 'reduction: expected one of "half", "sample-mean", "sum", "mean", got "full"'],
+    ['a reduction that is not a string', dmf('[[[1]]]', '[[1]]', ', "reduction": 0.5'), 'reduction: expected one of "half", "sample-mean", "sum", "mean", got 0.5'],
+    ['a bad legacy lossScale', dmf('[[[1]]]', '[[1]]', ', "lossScale": "mean"'), 'lossScale: expected "half" or "sum" (or use "reduction": one of "half", "sample-mean", "sum", "mean"), got "mean"'],
+    ['both reduction and lossScale', dmf('[[[1]]]', '[[1]]', ', "reduction": "sum", "lossScale": "sum"'), 'give either "reduction" or the older "lossScale", not both'],
     [
       'an unsupported kind',
       dmf('[[[1]]]', '[[1]]', ', "kind": "two-layer"'),

@@ -58,7 +58,7 @@ describe('model helpers', () => {
     expect(f.widths).toEqual(m.widths);
     expect(f.name).toBe(m.name);
     expect(f.description).toBe(m.description);
-    expect(f.lossScale).toBe('half');
+    expect(f.reduction).toBe('half');
     expect(f.weights[0]?.data).toEqual([2, 0, 0, 0.5]);
     expect(f.target.data).toEqual([1, 0, 0, 1]);
     expect(toFloat64Model(m)).toStrictEqual(f);
@@ -70,15 +70,15 @@ describe('model helpers', () => {
     expect(g.data.inputs).toEqual(map(d.data.inputs, String));
     // No optional keys appear that the source lacks.
     const plain = makeDmfModel([fromRows([[r('1/3')]])], fromRows([[Rational.ONE]]));
-    expect(Object.keys(convertModel(plain, F64.fromRational)).sort()).toEqual(['kind', 'lossScale', 'target', 'weights', 'widths']);
+    expect(Object.keys(convertModel(plain, F64.fromRational)).sort()).toEqual(['kind', 'reduction', 'target', 'weights', 'widths']);
   });
 
   it('narrows on kind or on target/data presence', () => {
     const m = loadExample('scalar-chain-2');
     const rows = m.target !== undefined ? m.target.rows : m.data.inputs.rows;
     expect(rows).toBe(1);
-    const d: DlnModel<Rational> = makeDlnModel([fromRows([[Rational.ONE]])], { inputs: fromRows([[Rational.ONE, r('2')]]), targets: fromRows([[r('3'), r('4')]]) }, { lossScale: 'sum', name: 'n' });
-    expect([d.kind, d.lossScale, d.name, sampleCount(d)]).toEqual(['dln', 'sum', 'n', 2]);
+    const d: DlnModel<Rational> = makeDlnModel([fromRows([[Rational.ONE]])], { inputs: fromRows([[Rational.ONE, r('2')]]), targets: fromRows([[r('3'), r('4')]]) }, { reduction: 'sum', name: 'n' });
+    expect([d.kind, d.reduction, d.name, sampleCount(d)]).toEqual(['dln', 'sum', 'n', 2]);
   });
 
   it('makeDmfModel / makeDlnModel check shapes with the file format messages', () => {

@@ -6,7 +6,7 @@ import { Rational } from '../../src/field/rational.js';
 import { fromRows, type Matrix } from '../../src/linalg/matrix.js';
 import { FileWriteError } from '../../src/models/errors.js';
 import { loadModelFile, parseModel } from '../../src/models/load.js';
-import { makeDlnModel, makeDmfModel, type DeepLinearModel, type LossScale } from '../../src/models/model.js';
+import { makeDlnModel, makeDmfModel, type DeepLinearModel, type Reduction } from '../../src/models/model.js';
 import { formatEntry, serializeModel, writeFileAtomic, writeModelFile } from '../../src/models/write.js';
 import { matrixOf, smallRational, wideRational } from '../support/arbitraries.js';
 import { checkProperty } from '../support/property.js';
@@ -30,7 +30,7 @@ const anyModel: fc.Arbitrary<DeepLinearModel<Rational>> = fc
     widths: fc.integer({ min: 1, max: 4 }).chain((N) => fc.array(fc.integer({ min: 1, max: 3 }), { minLength: N + 1, maxLength: N + 1 })),
     dln: fc.boolean(),
     samples: fc.integer({ min: 1, max: 4 }),
-    lossScale: fc.constantFrom<LossScale>('half', 'sum'),
+    reduction: fc.constantFrom<Reduction>('half', 'sample-mean', 'sum', 'mean'),
     name: fc.option(text),
     description: fc.option(text),
   })
@@ -39,7 +39,7 @@ const anyModel: fc.Arbitrary<DeepLinearModel<Rational>> = fc
     const d0 = s.widths[0] as number;
     const dN = s.widths[N] as number;
     const weights = fc.tuple(...Array.from({ length: N }, (_, i) => matrixOf(s.widths[i + 1] as number, s.widths[i] as number, entry)));
-    const opts = { lossScale: s.lossScale, ...optional(s.name, s.description) };
+    const opts = { reduction: s.reduction, ...optional(s.name, s.description) };
     if (s.dln) {
       return fc
         .tuple(weights, matrixOf(d0, s.samples, entry), matrixOf(dN, s.samples, entry))
@@ -89,7 +89,7 @@ describe('serializeModel', () => {
         '  ],',
         '  "target": [[1, 0],',
         '             [0, 1]],',
-        '  "lossScale": "half"',
+        '  "reduction": "half"',
         '}',
         '',
       ].join('\n'),
@@ -120,7 +120,7 @@ describe('writeFileAtomic', () => {
 
   it('writes a model that loads back', () => {
     const p = join(dir, 'model.json');
-    const m = makeDmfModel([fromRows([[new Rational(1n, 3n)]])], fromRows([[Rational.ONE]]), { lossScale: 'sum' });
+    const m = makeDmfModel([fromRows([[new Rational(1n, 3n)]])], fromRows([[Rational.ONE]]), { reduction: 'sum' });
     writeModelFile(p, m);
     expect(loadModelFile(p)).toStrictEqual(m);
   });

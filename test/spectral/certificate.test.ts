@@ -33,7 +33,7 @@ function atZeroLoss(spec: NetworkSpec<Rational>): NetworkSpec<Rational> {
 }
 
 function dmf(weights: Matrix<Rational>[]): NetworkSpec<Rational> {
-  return atZeroLoss({ weights, objective: { kind: 'dmf', target: zeros(Q, 1, 1) }, lossScale: 'half' });
+  return atZeroLoss({ weights, objective: { kind: 'dmf', target: zeros(Q, 1, 1) }, reduction: 'half' });
 }
 
 /** `lower ≤ (p + √s)/c ≤ upper`, exactly through squares (`c > 0`). */
@@ -221,7 +221,7 @@ describe('certifyLambdaMax against independent computations', () => {
   });
 
   test('36×36 K from a depth-3 width-6 rational minimizer: polynomial counts', () => {
-    const shape = { widths: [6, 6, 6, 6], kind: 'dmf' as const, samples: 1, lossScale: 'half' as const };
+    const shape = { widths: [6, 6, 6, 6], kind: 'dmf' as const, samples: 1, reduction: 'half' as const };
     const [spec] = fc.sample(networkOf(shape), { seed: 3, numRuns: 1 });
     if (spec === undefined) throw new Error('no sample');
     const red = reducedProblem(preparePoint(Q, atZeroLoss(spec)));

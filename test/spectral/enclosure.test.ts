@@ -32,7 +32,7 @@ const rows = (r: string[][]): Matrix<Rational> => fromRows(r.map((row) => row.ma
 function dmf(weights: Matrix<Rational>[]): NetworkSpec<Rational> {
   let P = weights[0] as Matrix<Rational>;
   for (let i = 1; i < weights.length; i++) P = mul(Q, weights[i] as Matrix<Rational>, P);
-  return { weights, objective: { kind: 'dmf', target: P }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dmf', target: P }, reduction: 'half' };
 }
 
 /**
@@ -149,7 +149,7 @@ describe('eigenvalueEnclosure', () => {
   });
 
   test('speed: 100 enclosures of λ_max of 16×16 K (depth 3, width 4) to width 1e-12 (goal: ≥ 1000 per minute)', () => {
-    const shape = { widths: [4, 4, 4, 4], kind: 'dmf' as const, samples: 1, lossScale: 'half' as const };
+    const shape = { widths: [4, 4, 4, 4], kind: 'dmf' as const, samples: 1, reduction: 'half' as const };
     const specs = fc.sample(networkOf(shape), { seed: 7, numRuns: 100 });
     const Ks = specs.map((s) => reducedProblem(preparePoint(Q, dmf(s.weights.slice()))).K);
     const width = q('1e-12');

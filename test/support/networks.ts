@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import type { Rational } from '../../src/field/rational.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import type { NetworkSpec } from '../../src/hessian/point.js';
-import type { LossScale } from '../../src/models/model.js';
+import type { Reduction } from '../../src/models/model.js';
 import { matrixOf, smallRational } from './arbitraries.js';
 
 export interface NetworkShape {
   widths: number[];
   kind: 'dmf' | 'dln';
   samples: number;
-  lossScale: LossScale;
+  reduction: Reduction;
 }
 
 /** Small architectures: depth 1–`maxDepth`, widths 1–`maxWidth`, DMF or DLN with 1–4 samples. */
@@ -18,7 +18,7 @@ export function networkShape(maxDepth = 4, maxWidth = 3): fc.Arbitrary<NetworkSh
     widths: fc.integer({ min: 1, max: maxDepth }).chain((N) => fc.array(fc.integer({ min: 1, max: maxWidth }), { minLength: N + 1, maxLength: N + 1 })),
     kind: fc.constantFrom<'dmf' | 'dln'>('dmf', 'dln'),
     samples: fc.integer({ min: 1, max: 4 }),
-    lossScale: fc.constantFrom<LossScale>('half', 'sum'),
+    reduction: fc.constantFrom<Reduction>('half', 'sample-mean', 'sum', 'mean'),
   });
 }
 
@@ -35,7 +35,7 @@ export function networkOf(shape: NetworkShape, entry: fc.Arbitrary<Rational> = s
       : fc
           .tuple(matrixOf(d0, shape.samples, entry), matrixOf(dN, shape.samples, entry))
           .map(([inputs, targets]) => ({ kind: 'dln' as const, inputs, targets }));
-  return fc.tuple(weights, objective).map(([ws, obj]) => ({ weights: ws as Matrix<Rational>[], objective: obj, lossScale: shape.lossScale }));
+  return fc.tuple(weights, objective).map(([ws, obj]) => ({ weights: ws as Matrix<Rational>[], objective: obj, reduction: shape.reduction }));
 }
 
 /** Any small rational network. */

@@ -110,14 +110,14 @@ describe('matrix-free HVP equals the dense Hessian', () => {
 describe('identity activation with squared loss is a deep linear network of depth 2', () => {
   test('loss, gradient and Hessian equal those of src/hessian exactly (both loss scales)', () => {
     checkProperty(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('half' as const, 'sum' as const), (seed, lossScale) => {
-        const model = randomExactModel(seed, { d: 2, h: 3, c: 2, n: 4 }, 'identity', 'squared', lossScale);
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('half' as const, 'sample-mean' as const), (seed, reduction) => {
+        const model = randomExactModel(seed, { d: 2, h: 3, c: 2, n: 4 }, 'identity', 'squared', reduction);
         const t = model.data.targets;
         if (t.kind !== 'values') return false;
         const spec: NetworkSpec<Rational> = {
           weights: [model.weights[0], model.weights[1]],
           objective: { kind: 'dln', inputs: model.data.inputs, targets: t.values },
-          lossScale,
+          reduction,
         };
         const dln = preparePoint(Q, spec);
         const two = prepareTwoLayerPoint(Q, model);
@@ -142,7 +142,7 @@ describe('ReLU kinks and exactness', () => {
     // Sample 2 = (1, 1): unit 2 has pre-activation 1 − 1 = 0.
     weights: [mat([['1', '1'], ['1', '-1']]), mat([['1', '2']])],
     data: { inputs: mat([['1', '1'], ['0', '1']]), targets: { kind: 'values', values: mat([['0', '1']]) } },
-    lossScale: 'half',
+    reduction: 'half',
   };
 
   test('exact arithmetic refuses a kink, naming the sample and the unit', () => {

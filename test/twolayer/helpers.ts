@@ -6,6 +6,7 @@
 import { Rational } from '../../src/field/rational.js';
 import { at, fromRows, generate, type Matrix } from '../../src/linalg/matrix.js';
 import { mulberry32 } from '../../src/random/mulberry32.js';
+import type { Reduction } from '../../src/models/reduction.js';
 import type { ActivationName, TwoLayerLoss, TwoLayerModel } from '../../src/twolayer/model.js';
 
 export const q = (s: string): Rational => Rational.parse(s);
@@ -20,7 +21,7 @@ export function randomExactModel(
   dims: { d: number; h: number; c: number; n: number },
   activation: ActivationName,
   loss: TwoLayerLoss = 'squared',
-  lossScale: 'half' | 'sum' = 'half',
+  reduction: Reduction = 'half',
 ): TwoLayerModel<Rational> {
   const r = rng(seed);
   const entry = (): Rational => new Rational(BigInt(Math.floor(r() * 17) - 8), 4n);
@@ -29,7 +30,7 @@ export function randomExactModel(
     loss === 'squared'
       ? { kind: 'values' as const, values: m(dims.c, dims.n) }
       : { kind: 'labels' as const, labels: Array.from({ length: dims.n }, () => Math.floor(r() * dims.c)), format: 'indices' as const };
-  return { kind: 'two-layer', activation, loss, weights: [m(dims.h, dims.d), m(dims.c, dims.h)], data: { inputs: m(dims.d, dims.n), targets }, lossScale };
+  return { kind: 'two-layer', activation, loss, weights: [m(dims.h, dims.d), m(dims.c, dims.h)], data: { inputs: m(dims.d, dims.n), targets }, reduction };
 }
 
 /** A random float model with Gaussian-ish entries scaled like an initialisation. */
@@ -52,7 +53,7 @@ export function randomFloatModel(
     loss,
     weights: [m(dims.h, dims.d, 1 / Math.sqrt(dims.d)), m(dims.c, dims.h, 1 / Math.sqrt(dims.h))],
     data: { inputs: m(dims.d, dims.n, 1), targets },
-    lossScale: 'half',
+    reduction: 'half',
   };
 }
 
@@ -104,7 +105,7 @@ export function referenceLoss(model: TwoLayerModel<number>, theta: readonly numb
     if (t.kind === 'values') {
       let e = 0;
       for (let a = 0; a < c; a++) e += ((f[a] as number) - at(t.values, a, s)) ** 2;
-      total += ((model.lossScale === 'sum' ? 2 : 1) / 2) * e;
+      total += ((model.reduction === 'sample-mean' ? 2 : 1) / 2) * e;
     } else {
       const m = Math.max(...f);
       const lse = m + Math.log(f.reduce((acc, v) => acc + Math.exp(v - m), 0));

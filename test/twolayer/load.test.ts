@@ -30,10 +30,11 @@ const fails = (patch: Record<string, unknown>): string => {
 };
 
 describe('two-layer model files: bad input is refused with a placed message', () => {
-  test('unknown activation or loss, lossScale with cross-entropy', () => {
+  test('unknown activation or loss, reduction with cross-entropy', () => {
     expect(fails({ activation: 'gelu' })).toBe('activation: unknown activation "gelu" (supported: "identity", "relu", "tanh", "sigmoid", "quadratic")');
     expect(fails({ loss: 'hinge' })).toBe('loss: unknown loss "hinge" (supported: "squared", "cross-entropy")');
     expect(fails({ activation: 3 })).toMatch(/^activation: expected a string/);
+    expect(fails({ reduction: 'sum' })).toMatch(/^reduction: the cross-entropy loss is the mean over samples \(torch's CrossEntropyLoss\(\)\); only "mean" applies, got "sum"/);
     expect(fails({ lossScale: 'sum' })).toMatch(/^lossScale: applies to the squared loss only/);
     expect(fails({ wieghts: 1 })).toMatch(/^unknown key "wieghts"/);
     expect(fails({ kind: 'dln' })).toBe('kind: expected "two-layer", got "dln"');
@@ -97,7 +98,7 @@ describe('dispatch and round trip', () => {
   });
 
   test('serialize then parse gives the same model (indices, one-hot and values)', () => {
-    for (const patch of [{}, { data: { inputs: base.data.inputs, targets: [[1, 0, 0], [0, 1, 1]] } }, { loss: 'squared', lossScale: 'sum', data: { inputs: [['1/3', 0.5, 3], [0, -1, '1e-3']], targets: [[1, 0, 1], [0, '2/7', 0]] } }]) {
+    for (const patch of [{}, { data: { inputs: base.data.inputs, targets: [[1, 0, 0], [0, 1, 1]] } }, { loss: 'squared', reduction: 'sum', data: { inputs: [['1/3', 0.5, 3], [0, -1, '1e-3']], targets: [[1, 0, 1], [0, '2/7', 0]] } }]) {
       const m = parseTwoLayerModel(text(patch));
       const again = parseTwoLayerModel(serializeTwoLayerModel(m));
       expect(again).toEqual(m);

@@ -24,7 +24,7 @@ import {
   type LayerFactors,
 } from '../../src/twolayer/layer-block.js';
 import { deepLinearLayerFactors, twoLayerLayerFactors } from '../../src/twolayer/layer-factors.js';
-import { ACTIVATIONS } from '../../src/twolayer/model.js';
+import { ACTIVATIONS, convertTwoLayerModel } from '../../src/twolayer/model.js';
 import { subspaceOverlap } from '../../src/twolayer/overlap.js';
 import { prepareTwoLayerPoint } from '../../src/twolayer/point.js';
 import { analyzeLayerStructure } from '../../src/twolayer/structure.js';
@@ -58,8 +58,8 @@ describe('factored layer blocks equal the closed-form blocks', () => {
     const t = m.data.targets;
     if (t.kind !== 'values') throw new Error('unreachable');
     const specs: NetworkSpec<number>[] = [
-      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) }, lossScale: 'sum' },
-      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dmf', target: map(m.weights[1], (x) => x.toNumber() * 0) as Matrix<number> }, lossScale: 'half' },
+      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) }, reduction: 'sample-mean' },
+      { weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], objective: { kind: 'dmf', target: map(m.weights[1], (x) => x.toNumber() * 0) as Matrix<number> }, reduction: 'half' },
     ];
     // The DMF target must be d_N × d_0 = 2 × 2.
     specs[1] = { ...(specs[1] as NetworkSpec<number>), objective: { kind: 'dmf', target: { rows: 2, cols: 2, data: [1, 0, 0.5, 2] } } };
@@ -178,7 +178,7 @@ describe('structure report', () => {
     const spec: NetworkSpec<number> = {
       weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())],
       objective: { kind: 'dln', inputs: map(m.data.inputs, (x) => x.toNumber()), targets: map(t.values, (x) => x.toNumber()) },
-      lossScale: 'half',
+      reduction: 'half',
     };
     for (const f of deepLinearLayerFactors(spec)) {
       const s = analyzeLayerStructure(f, { top: 3 });
@@ -209,7 +209,7 @@ describe('structure report', () => {
   test('exact rational H_11 of a quadratic network equals the float factored block rounded', () => {
     const m = randomExactModel(8, { d: 2, h: 3, c: 2, n: 4 }, 'quadratic');
     const Hq = hessianBlock11(prepareTwoLayerPoint(Q, m));
-    const f = twoLayerLayerFactors(prepareTwoLayerPoint(F64, { ...m, weights: [map(m.weights[0], (x) => x.toNumber()), map(m.weights[1], (x) => x.toNumber())], data: { inputs: map(m.data.inputs, (x) => x.toNumber()), targets: m.data.targets.kind === 'values' ? { kind: 'values', values: map(m.data.targets.values, (x) => x.toNumber()) } : m.data.targets } }))[0];
+    const f = twoLayerLayerFactors(prepareTwoLayerPoint(F64, convertTwoLayerModel(m, (x) => x.toNumber())))[0];
     const Hf = denseLayerBlock(f);
     Hq.data.forEach((x, k) => expect(Math.abs(x.toNumber() - (Hf.data[k] as number))).toBeLessThan(1e-12 * (1 + Math.abs(x.toNumber()))));
   });

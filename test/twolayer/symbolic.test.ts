@@ -51,7 +51,7 @@ function lossExpression(model: TwoLayerModel<Rational>): string {
       terms.push(`(${f} - ${lit(at(t.values, a, s))})^2`);
     }
   }
-  const kappa = model.lossScale === 'sum' ? 2 : 1;
+  const kappa = model.reduction === 'sample-mean' ? 2 : 1;
   return `${kappa}/(2*${X.cols}) * (${terms.join(' + ')})`;
 }
 
@@ -87,7 +87,7 @@ describe('exact two-layer Hessian equals the symbolic Hessian (mathjs derivative
       loss: 'squared',
       weights: [mat([['1/2']]), mat([['3']])],
       data: { inputs: mat([['2']]), targets: { kind: 'values', values: mat([['1']]) } },
-      lossScale: 'half',
+      reduction: 'half',
     };
     const H = twoLayerHessian(prepareTwoLayerPoint(Q, model));
     expect(H.data.map(String)).toEqual(['36', '10', '10', '1']);
@@ -102,7 +102,7 @@ describe('exact two-layer Hessian equals the symbolic Hessian (mathjs derivative
       loss: 'squared',
       weights: [mat([['1']]), mat([['2']])],
       data: { inputs: mat([['1']]), targets: { kind: 'values', values: mat([['0']]) } },
-      lossScale: 'half',
+      reduction: 'half',
     };
     const H = twoLayerHessian(prepareTwoLayerPoint(Q, model));
     expect(String(H.data[0])).toBe('24');
@@ -111,10 +111,10 @@ describe('exact two-layer Hessian equals the symbolic Hessian (mathjs derivative
 
   for (const activation of ['identity', 'quadratic', 'relu'] as const) {
     test(`${activation}: d = 2, h = 3, c = 2, n = 3, both loss scales`, () => {
-      for (const [seed, lossScale] of [[1, 'half'], [2, 'sum']] as const) {
-        let model = randomExactModel(seed, { d: 2, h: 3, c: 2, n: 3 }, activation, 'squared', lossScale);
+      for (const [seed, reduction] of [[1, 'half'], [2, 'sample-mean']] as const) {
+        let model = randomExactModel(seed, { d: 2, h: 3, c: 2, n: 3 }, activation, 'squared', reduction);
         // Move ReLU kinks away deterministically (a kink would make the test point invalid).
-        for (let tries = 0; activation === 'relu' && hasKink(model) && tries < 20; tries++) model = randomExactModel(seed + 100 * (tries + 1), { d: 2, h: 3, c: 2, n: 3 }, activation, 'squared', lossScale);
+        for (let tries = 0; activation === 'relu' && hasKink(model) && tries < 20; tries++) model = randomExactModel(seed + 100 * (tries + 1), { d: 2, h: 3, c: 2, n: 3 }, activation, 'squared', reduction);
         expectExactAgreement(model);
       }
     });

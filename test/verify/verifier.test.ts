@@ -142,7 +142,7 @@ describe('mechanics', () => {
     // Depth 2, W_1 = [[1, 1], [0, 1]], W_2 = I: λ_max = ‖W_1‖² + 1 = φ² + 1, irrational.
     const W1: Matrix<Rational> = { rows: 2, cols: 2, data: [q(1), q(0), q(1), q(1)] };
     const W2: Matrix<Rational> = { rows: 2, cols: 2, data: [q(1), q(0), q(0), q(1)] };
-    const m: DmfModel<Rational> = { kind: 'dmf', weights: [W1, W2], widths: [2, 2, 2], target: W1, lossScale: 'half' };
+    const m: DmfModel<Rational> = { kind: 'dmf', weights: [W1, W2], widths: [2, 2, 2], target: W1, reduction: 'half' };
     const out = checkCase(parseFormula(SUM), m, 'equal', 120);
     expect(out.status).toBe('undecided');
     expect(out.bits).toBe(120);

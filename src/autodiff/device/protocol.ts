@@ -21,7 +21,7 @@ export type DeviceModelHeader =
       /** `'dmf'`: target `M` (`d_N × d_0`); `'dln'`: inputs `X` (`d_0 × n`) and targets `Y` (`d_N × n`). */
       readonly objective: 'dmf' | 'dln';
       readonly samples: number;
-      /** Loss multiplier `c`: 1 for the `'half'` scale, 2 for `'sum'`. */
+      /** Loss coefficient `c` of the reduction (`L = (c/2n)‖E‖²`; models/reduction.ts). */
       readonly scale: number;
     }
   | {
@@ -33,8 +33,11 @@ export type DeviceModelHeader =
       readonly h: number;
       readonly c: number;
       readonly n: number;
-      /** Squared loss multiplier `κ` (1 or 2). */
+      /** Squared loss multiplier `κ` (`L = (κ/2n)‖F − Y‖²`; see `twolayer/point.ts`). */
       readonly scale: number;
+      /** Whether `b_1` (`h × 1`, after `W_1`) and `b_2` (`c × 1`, after `W_2`) are parameters (absent: no). */
+      readonly bias1?: boolean;
+      readonly bias2?: boolean;
     };
 
 /** `[rows, cols]` of each array of a model, in transfer order. */
@@ -49,9 +52,12 @@ export function arrayShapes(h: DeviceModelHeader): [number, number][] {
     else shapes.push([d0, h.samples], [dN, h.samples]);
     return shapes;
   }
+  // θ order: W_1, b_1, W_2, b_2 (each bias only when present), then the data.
   const shapes: [number, number][] = [
     [h.h, h.d],
+    ...(h.bias1 === true ? [[h.h, 1] as [number, number]] : []),
     [h.c, h.h],
+    ...(h.bias2 === true ? [[h.c, 1] as [number, number]] : []),
     [h.d, h.n],
     [h.c, h.n],
   ];
@@ -60,7 +66,7 @@ export function arrayShapes(h: DeviceModelHeader): [number, number][] {
 
 /** How many of the arrays are parameters (the rest are data). */
 export function parameterArrays(h: DeviceModelHeader): number {
-  return h.kind === 'deep-linear' ? h.widths.length - 1 : 2;
+  return h.kind === 'deep-linear' ? h.widths.length - 1 : 2 + (h.bias1 === true ? 1 : 0) + (h.bias2 === true ? 1 : 0);
 }
 
 /** Options of the device's Lanczos (`lanczos` task). */

@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import { minimizerLabel } from '../../families/minimizer.js';
 import type { NetworkDescription } from '../../families/network.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -60,10 +61,11 @@ function beyondBinary64(d: NetworkDescription): Record<string, unknown> {
 
 export function runCheck(args: ParsedArgs): number {
   const source = args.positionals[0] as string;
-  const d = loadNetwork(source).describe({ ...DEFAULT_EXACT_LIMITS, maxParams: flagInt(args, 'max-exact-params', DEFAULT_EXACT_LIMITS.maxParams) });
+  const network = loadNetwork(source);
+  const d = network.describe({ ...DEFAULT_EXACT_LIMITS, maxParams: flagInt(args, 'max-exact-params', DEFAULT_EXACT_LIMITS.maxParams) });
   const { family, kind, params, loss, lossExact, gradientNorm, gradientNormSqExact, minimizer, warnings } = d;
   const json = { model: source, family, kind, ...d.fields, params, loss, lossExact, gradientNorm, gradientNormSqExact, minimizer, warnings, ...beyondBinary64(d) };
-  const out = flagBool(args, 'json') ? JSON.stringify(json, null, 2) : text(source, d);
+  const out = flagBool(args, 'json') ? jsonText('check', { ...json, convention: network.convention }) : text(source, d);
   emit(out, flagString(args, 'out'));
   return 0;
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import { crosscheck, type CrosscheckReport } from '../../autodiff/crosscheck.js';
 import { crosscheckInputsOf, loadNetwork } from '../../families/registry.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -51,6 +52,6 @@ export async function runCrosscheck(args: ParsedArgs): Promise<number> {
   const backend = parseAutodiffBackend(args, 'cpu');
   const inputs = crosscheckInputsOf(loadNetwork(source));
   const report = await withBackend(backend, (session) => crosscheck(session, inputs, { seed: flagInt(args, 'seed', 0) }));
-  emit(flagBool(args, 'json') ? JSON.stringify({ model: source, ...report }, null, 2) : toText(source, report), flagString(args, 'out'));
+  emit(flagBool(args, 'json') ? jsonText('crosscheck', { model: source, ...report }) : toText(source, report), flagString(args, 'out'));
   return report.agrees ? 0 : 1;
 }

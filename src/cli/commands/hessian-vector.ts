@@ -6,6 +6,9 @@ import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type Parse
 import { BACKEND_FLAG, parseBackend, withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
+import { jsonText } from '../json-output.js';
+import { ORDER_FLAG, parseOrder } from '../order-flag.js';
+import { inOrder, orderDescription, toColumnOrder } from '../../curvature/order.js';
 
 /** `dln-hessian hessian-vector`: one Hessian–vector product, by the closed forms or by automatic differentiation. */
 export const hessianVectorCommand: CommandSpec = {
@@ -13,7 +16,8 @@ export const hessianVectorCommand: CommandSpec = {
   summary: 'One Hessian–vector product H·v at the model’s weights: closed form (binary64) or autodiff on a TensorFlow.js backend (--backend).',
   positionals: ['MODEL.json'],
   flags: {
-    vector: { kind: 'string', description: 'v from a JSON file: an array of numbers, or {"vector": [...]}, in θ order (vec W_1, …, vec W_N, column-major)', valueName: 'FILE.json' },
+    vector: { kind: 'string', description: 'v from a JSON file: an array of numbers, or {"vector": [...]}, in the order of --order', valueName: 'FILE.json' },
+    order: ORDER_FLAG,
     seed: { kind: 'integer', min: 0, description: 'without --vector: v is standard Gaussian from this seed (default 0)' },
     backend: BACKEND_FLAG,
     json: { kind: 'boolean', description: 'print one JSON object with the whole product' },
@@ -55,9 +59,11 @@ export async function runHessianVector(args: ParsedArgs): Promise<number> {
   const backend = parseBackend(args);
   const vectorFile = flagString(args, 'vector');
   if (vectorFile !== undefined && args.flags.has('seed')) throw new UsageError('--vector and --seed exclude each other');
+  const order = parseOrder(args);
   const network = loadNetwork(source);
   const device = network.deviceModel();
-  const v = vectorFile !== undefined ? readVector(vectorFile, device.dimension) : gaussian(device.dimension, flagInt(args, 'seed', 0));
+  // v in θ (column) order; the file is in --order, and so is the product written.
+  const v = vectorFile !== undefined ? toColumnOrder(network, readVector(vectorFile, device.dimension), order) : gaussian(device.dimension, flagInt(args, 'seed', 0));
   let Hv: ArrayLike<number>;
   let how: string;
   let tolerance: number | undefined;
@@ -71,12 +77,14 @@ export async function runHessianVector(args: ParsedArgs): Promise<number> {
       return [product, `autodiff, ${session.describe()}`, model.tolerance] as const;
     });
   }
-  const product = Array.from(Hv);
-  const vHv = product.reduce((s, x, i) => s + x * (v[i] as number), 0);
+  const product = inOrder(network, Array.from(Hv), order);
+  const vHv = Array.from(Hv).reduce((s, x, i) => s + x * (v[i] as number), 0);
   const result = {
     model: source,
     backend,
     method: how,
+    order,
+    orderDescription: orderDescription(network, order),
     vector: vectorFile ?? `gaussian, seed ${flagInt(args, 'seed', 0)}`,
     parameters: product.length,
     vectorNorm: norm(v),
@@ -87,7 +95,7 @@ export async function runHessianVector(args: ParsedArgs): Promise<number> {
   };
   const out = flagString(args, 'out');
   if (flagBool(args, 'json') || out !== undefined) {
-    emit(JSON.stringify(result), out);
+    emit(jsonText('hessian-vector', result, true), out);
     if (out === undefined) return 0;
   }
   const head = product.slice(0, 8).map((x) => formatNumber(x, 8));
@@ -96,6 +104,7 @@ export async function runHessianVector(args: ParsedArgs): Promise<number> {
       `model        ${source} (${product.length} parameters)`,
       `method       ${how}`,
       `v            ${result.vector}, ‖v‖ = ${formatNumber(result.vectorNorm, 12)}`,
+      `order        ${result.orderDescription}`,
       `‖Hv‖         ${formatNumber(result.productNorm, 12)}`,
       `vᵀHv         ${formatNumber(vHv, 12)}`,
       ...(tolerance !== undefined ? [`tolerance    ${formatNumber(tolerance, 2)} relative to ‖H‖‖v‖ (float32 rounding bound, docs/autodiff.md)`] : []),

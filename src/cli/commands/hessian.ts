@@ -1,3 +1,5 @@
+import type { Network } from '../../families/network.js';
+import { jsonText } from '../json-output.js';
 import { loadNetwork } from '../../families/registry.js';
 import type { HessianReport } from '../../reports/hessian-report.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
@@ -33,10 +35,12 @@ function entries(r: HessianReport): (M: Matrix<unknown>) => (string | number)[][
   return (M) => matrixRows(M, (x) => (r.field === 'Q' ? String(x) : (x as number)));
 }
 
-function toJson(source: string, r: HessianReport, withBlocks: boolean): string {
+function toJson(source: string, r: HessianReport, withBlocks: boolean, network: Network): string {
   const rows = entries(r);
   const obj: Record<string, unknown> = {
     model: source,
+    convention: network.convention,
+    parameters: network.blocks,
     field: r.field,
     params: r.params,
     widths: r.widths,
@@ -59,15 +63,16 @@ function toJson(source: string, r: HessianReport, withBlocks: boolean): string {
       entries: rows(b.matrix),
     }));
   }
-  return JSON.stringify(obj, null, 2);
+  return jsonText('hessian', obj);
 }
 
-function toText(source: string, r: HessianReport, withBlocks: boolean): string {
+function toText(source: string, r: HessianReport, withBlocks: boolean, network: Network): string {
   const show = (x: unknown): string => (r.field === 'Q' ? String(x) : formatNumber(x as number, 6));
   const lines = [
     `model        ${source}`,
     `arithmetic   ${r.field === 'Q' ? 'exact rationals' : 'float64'}`,
     `parameters   ${r.params} (widths ${r.widths.join(', ')})`,
+    `loss         ${network.convention.formula}`,
     `loss         ${r.field === 'Q' ? `${r.exact.loss} ≈ ${formatNumber(r.loss)}` : formatNumber(r.loss)}`,
     `‖∇L‖         ${formatNumber(r.gradientNorm)}${r.field === 'Q' ? ` (‖∇L‖² = ${r.exact.gradientNormSq})` : ''}`,
     `tr H         ${r.field === 'Q' ? `${r.exact.trace} ≈ ${formatNumber(r.trace)}` : formatNumber(r.trace)}`,
@@ -79,10 +84,12 @@ function toText(source: string, r: HessianReport, withBlocks: boolean): string {
     lines.push(`Hessian: ${r.params}×${r.params} (not printed above ${TEXT_MATRIX_LIMIT} parameters; use --json or --out for every entry)`);
   } else if (withBlocks) {
     for (const b of r.blocks as { row: number; col: number; matrix: Matrix<unknown> }[]) {
-      lines.push(`H[${b.row},${b.col}] = ∂²L/∂vec W_${b.row} ∂vec W_${b.col}ᵀ (${b.matrix.rows}×${b.matrix.cols}):`, formatMatrix(b.matrix, show), '');
+      // A bias joins its layer's block: vec [W_l b_l] = (vec W_l, b_l).
+      const layer = (l: number): string => (network.blocks.some((p) => p.name === `b_${l}`) ? `[W_${l} b_${l}]` : `W_${l}`);
+      lines.push(`H[${b.row},${b.col}] = ∂²L/∂vec ${layer(b.row)} ∂vec ${layer(b.col)}ᵀ (${b.matrix.rows}×${b.matrix.cols}):`, formatMatrix(b.matrix, show), '');
     }
   } else {
-    lines.push('Hessian (θ = (vec W_1, …, vec W_N), column-major vec):', formatMatrix(r.hessian as Matrix<unknown>, show), '');
+    lines.push(`Hessian (θ = (${network.blocks.map((b) => (b.cols === 1 && b.name.startsWith('b') ? b.name : `vec ${b.name}`)).join(', ')}), column-major vec):`, formatMatrix(r.hessian as Matrix<unknown>, show), '');
   }
   lines.push(`eigenvalues (ascending, ${r.eigenSolver}):`, '  ' + r.eigenvalues.map((x) => formatNumber(x, 10)).join(', '));
   return lines.join('\n');
@@ -90,7 +97,8 @@ function toText(source: string, r: HessianReport, withBlocks: boolean): string {
 
 export function runHessian(args: ParsedArgs): number {
   const source = args.positionals[0] as string;
-  const report = loadNetwork(source).hessianReport({
+  const network = loadNetwork(source);
+  const report = network.hessianReport({
     exact: flagBool(args, 'exact'),
     exactLimits: {
       maxParams: flagInt(args, 'max-exact-params', DEFAULT_EXACT_LIMITS.maxParams),
@@ -100,6 +108,6 @@ export function runHessian(args: ParsedArgs): number {
     blocks: flagBool(args, 'blocks'),
   });
   const withBlocks = flagBool(args, 'blocks');
-  emit(flagBool(args, 'json') ? toJson(source, report, withBlocks) : toText(source, report, withBlocks), flagString(args, 'out'));
+  emit(flagBool(args, 'json') ? toJson(source, report, withBlocks, network) : toText(source, report, withBlocks, network), flagString(args, 'out'));
   return 0;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { REDUCTIONS, type Reduction } from '../../models/reduction.js';
 import { readTensorFile } from '../../interop/tensor-file.js';
 import { importModel, IMPORT_KINDS, type ImportKind } from '../../interop/import.js';
 import { companionPath, importedModelFiles, TENSOR_STORAGES, usesTensorFile, type TensorStorage } from '../../interop/model-files.js';
@@ -17,6 +18,7 @@ export const importCommand: CommandSpec = {
     data: { kind: 'string', description: 'inputs (n × d_0, one row per sample) and targets (n × d_N; cross-entropy: n class indices or n × c one-hot rows), or target (d_N × d_0) for dmf', valueName: 'DATA.npz' },
     activation: { kind: 'string', description: `two-layer: ${ACTIVATIONS.join(' | ')}`, valueName: 'A' },
     loss: { kind: 'string', description: `two-layer: ${TWO_LAYER_LOSSES.join(' | ')} (default squared)`, valueName: 'L' },
+    reduction: { kind: 'string', description: `the loss convention: ${REDUCTIONS.join(' | ')} (default half; mean is nn.MSELoss(), cross-entropy is always mean) — docs/conventions.md`, valueName: 'R' },
     layers: { kind: 'string', description: 'the weight tensors in layer order, comma-separated (default: NAME.weight tensors in file order)', valueName: 'A,B,…' },
     tensors: { kind: 'string', description: `entries in the JSON (inline), in a companion MODEL.safetensors (file), or file above 10000 entries (auto, default)`, valueName: 'S' },
     name: { kind: 'string', description: 'the model name to record' },
@@ -45,17 +47,18 @@ export function runImport(args: ParsedArgs): number {
   const storage = choice<TensorStorage>(args, 'tensors', TENSOR_STORAGES) ?? 'auto';
   const activation = choice<ActivationName>(args, 'activation', ACTIVATIONS);
   const loss = choice<TwoLayerLoss>(args, 'loss', TWO_LAYER_LOSSES);
+  const reduction = choice<Reduction>(args, 'reduction', REDUCTIONS);
   if (kind !== 'two-layer' && (activation !== undefined || loss !== undefined)) throw new UsageError('import: --activation and --loss are for --kind two-layer');
   const layersFlag = flagString(args, 'layers');
   const layers = layersFlag?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const name = flagString(args, 'name');
   assertWritable(out);
-  // `--reduction` (the loss convention of the squared loss) maps onto `lossScale` here when it exists.
   const imported = importModel(readTensorFile(weightsPath), {
     kind,
     data: readTensorFile(dataPath),
     ...(activation !== undefined ? { activation } : {}),
     ...(loss !== undefined ? { loss } : {}),
+    ...(reduction !== undefined ? { reduction } : {}),
     ...(layers !== undefined ? { layers } : {}),
     ...(name !== undefined ? { name } : {}),
   });

@@ -1,5 +1,8 @@
 import { readDirectionsFile } from '../../curvature/directions-file.js';
 import { maxOf, minOf } from '../../linalg/extrema.js';
+import { toColumnOrder } from '../../curvature/order.js';
+import { jsonText } from '../json-output.js';
+import { ORDER_FLAG, parseOrder } from '../order-flag.js';
 import { readPlotData, serializePlotData, sniffPlotData } from '../../curvature/data-files.js';
 import { computeLandscape, GRID_RANGE, SPAN_MAX, type LandscapeData, type PlaneKind } from '../../curvature/landscape.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -19,7 +22,8 @@ export const landscapeCommand: CommandSpec = {
   summary: 'Loss on a 2D slice (random, Hessian or given plane) on a grid, as an SVG contour/heatmap with the quadratic model, and as data.',
   positionals: ['MODEL.json|DATA.json'],
   flags: {
-    plane: { kind: 'string', description: 'random (default), hessian (top and bottom eigenvectors), or a JSON file with two directions', valueName: 'P' },
+    plane: { kind: 'string', description: 'random (default), hessian (top and bottom eigenvectors), or a JSON file with two directions (in the order of --order)', valueName: 'P' },
+    order: ORDER_FLAG,
     grid: { kind: 'integer', description: `points per axis, ${GRID_RANGE.min} to ${GRID_RANGE.max} (default 41)`, valueName: 'G' },
     span: { kind: 'string', description: `half-width of the square in units of the directions, 0 < span ≤ ${SPAN_MAX} (default 1)`, valueName: 'S' },
     distribution: { kind: 'string', description: 'random plane: gaussian, unit, rademacher, filter (default, Li et al. 2018) or layer', valueName: 'D' },
@@ -87,7 +91,8 @@ export function runLandscape(args: ParsedArgs): number {
     const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
     const plane: PlaneKind = planeArg === 'random' || planeArg === 'hessian' ? planeArg : 'file';
-    const directions = plane === 'file' ? readDirectionsFile(planeArg, problem.params) : undefined;
+    const order = parseOrder(args);
+    const directions = plane === 'file' ? readDirectionsFile(planeArg, problem.params).map((d) => Float64Array.from(toColumnOrder(problem, d, order))) : undefined;
     const progress = terminalProgress('landscape: loss evaluations');
     data = computeLandscape(problem, {
       plane,
@@ -108,7 +113,7 @@ export function runLandscape(args: ParsedArgs): number {
   if (flagBool(args, 'json')) {
     // The grid itself is in the data file; the summary leaves it out.
     const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !['loss', 'alpha', 'beta', 'cuts'].includes(key)));
-    process.stdout.write(`${JSON.stringify({ source, ...rest, written }, null, 2)}\n`);
+    process.stdout.write(`${jsonText('landscape', { source, ...rest, written })}\n`);
   } else process.stdout.write(`${summary(source, data, written)}\n`);
   return 0;
 }

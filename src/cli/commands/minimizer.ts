@@ -3,6 +3,9 @@
  * target, built by `generateMinimizer` (docs/minimizers.md).
  */
 import { LimitError } from '../../hessian/limits.js';
+import { FamilyNotSupportedError } from '../../families/support.js';
+import { isTwoLayerJson } from '../../models/two-layer-load.js';
+import { loadAnySource } from '../../models/source.js';
 import { Q } from '../../field/field.js';
 import { Rational, RationalParseError } from '../../field/rational.js';
 import { MINIMIZER_KINDS, MinimizerError, generateMinimizer, type GeneratedMinimizer, type MinimizerKind } from '../../generators/minimizers.js';
@@ -87,9 +90,12 @@ function readText(path: string): string {
   return readModelText(path, 'target file');
 }
 
+const MINIMIZER_WHY = 'it builds a deep linear network whose product W_N⋯W_1 equals a target matrix M, and a two-layer network has no target matrix';
+
 /** The target `M` from a matrix file, a model file (its target) or `example:ID`. */
 export function readTarget(arg: string): Matrix<Rational> {
   if (arg.startsWith(EXAMPLE_PREFIX)) {
+    if (loadAnySource(arg).family === 'two-layer') throw new FamilyNotSupportedError('minimizer --target', 'two-layer', MINIMIZER_WHY);
     const m = loadModelArgument(arg);
     if (m.kind !== 'dmf') throw new ModelError(`${arg} is a deep linear network with data, not a target matrix`, { kind: 'schema', source: arg });
     return m.target;
@@ -103,6 +109,7 @@ export function readTarget(arg: string): Matrix<Rational> {
     throw e;
   }
   if (root.kind === 'object') {
+    if (isTwoLayerJson(root)) throw new FamilyNotSupportedError('minimizer --target', 'two-layer', MINIMIZER_WHY);
     const m = modelFromJson(root, arg);
     if (m.kind !== 'dmf') fail('the model file has "data", not a "target": give a matrix or a deep matrix factorization model', 'data', arg, root);
     return m.target;

@@ -1,3 +1,6 @@
+import { jsonText } from '../json-output.js';
+import { inOrder, type HasBlocks, type ParameterOrder } from '../../curvature/order.js';
+import { parseOrder } from '../order-flag.js';
 import type { AutodiffEigenResult } from '../../autodiff/session.js';
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
@@ -33,9 +36,11 @@ function pairLines(title: string, r: AutodiffEigenResult): string[] {
   return lines;
 }
 
-function strip(r: AutodiffEigenResult, withVectors: boolean): Omit<AutodiffEigenResult, 'eigenvectors'> & { eigenvectors?: number[][] } {
+/** The result without its eigenvectors, or with them in `order` (`net` gives the parameter blocks). */
+function strip(r: AutodiffEigenResult, withVectors: boolean, net?: HasBlocks, order: ParameterOrder = 'column'): Omit<AutodiffEigenResult, 'eigenvectors'> & { eigenvectors?: number[][] } {
   const { eigenvectors, ...rest } = r;
-  return withVectors && eigenvectors !== undefined ? { ...rest, eigenvectors: eigenvectors.map((v) => Array.from(v)) } : rest;
+  if (!withVectors || eigenvectors === undefined) return rest;
+  return { ...rest, eigenvectors: eigenvectors.map((v) => (net !== undefined ? inOrder(net, Array.from(v), order) : Array.from(v))) };
 }
 
 async function eigenRun(source: string, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
@@ -79,6 +84,7 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     device: run.device,
     precision: run.precision,
     params: run.parameters,
+    convention: network.convention,
     isMinimizer: minimizer.isZeroLoss,
     minimizerCheck: minimizer,
     lambdaMax,
@@ -88,17 +94,18 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     methods: [strip(run.largest, false), ...(run.smallest !== undefined ? [strip(run.smallest, false)] : [])],
   };
   if (flagBool(args, 'json')) {
-    emit(JSON.stringify(json, null, 2), flagString(args, 'out'));
+    emit(jsonText('sharpness', json), flagString(args, 'out'));
     return 0;
   }
   const f = (x: number, d = 15): string => formatNumber(x, d);
   const lines = [
     `model        ${source} (${run.parameters} parameters)`,
+    `loss         ${network.convention.formula}`,
     `backend      ${run.device}: ${run.largest.method}`,
     `minimizer    ${minimizerLabel(minimizer)}${network.family === 'two-layer' ? ' (not required for a two-layer network: the Hessian at the given weights)' : ''}`,
     `λ_max        ${f(lambdaMax)} ± ${f(run.tolerance * Math.abs(lambdaMax), 2)} (${run.precision} rounding bound, relative ${f(run.tolerance, 2)})`,
     ...(lambdaMin !== undefined ? [`λ_min        ${f(lambdaMin)}`] : []),
-    `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step)`,
+    `2/λ_max      ${f(2 / lambdaMax, 12)} (largest stable gradient-descent step on this loss)`,
     '',
     ...pairLines('largest', run.largest),
     ...(run.smallest !== undefined ? ['', ...pairLines('smallest', run.smallest)] : []),
@@ -108,7 +115,7 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
 }
 
 /** Flags of `spectrum` that only the closed-form path has. */
-const CLOSED_ONLY_SPECTRUM = ['density', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'out', 'data', 'max-dense-params', 'block', 'tolerance'];
+const CLOSED_ONLY_SPECTRUM = ['density', 'steps', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'out', 'data', 'max-dense-params', 'block', 'tolerance'];
 
 /** `spectrum --backend cpu|wasm|webgl`: top-k and bottom-k eigenpairs by Lanczos on the device. */
 export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName): Promise<number> {
@@ -118,20 +125,23 @@ export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName):
     throw new UsageError(`spectrum: ${given.map((k) => `--${k}`).join(', ')} ${given.length === 1 ? 'needs' : 'need'} the closed forms (--backend closed); on ${backend} only --top, --seed, --eigenvectors and --json apply`);
   }
   const k = flagInt(args, 'top', 3);
+  const order = parseOrder(args);
+  const net = loadNetwork(source);
   const run = await eigenRun(source, backend, k, true, args);
   const withVectors = flagBool(args, 'eigenvectors');
   if (flagBool(args, 'json')) {
     const json = {
       source,
+      order,
       backend,
       device: run.device,
       precision: run.precision,
       parameters: run.parameters,
       relativeTolerance: run.tolerance,
-      top: strip(run.largest, withVectors),
-      bottom: run.smallest !== undefined ? strip(run.smallest, withVectors) : undefined,
+      top: strip(run.largest, withVectors, net, order),
+      bottom: run.smallest !== undefined ? strip(run.smallest, withVectors, net, order) : undefined,
     };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`${jsonText('spectrum', json)}\n`);
     return 0;
   }
   const lines = [

@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import { ShapeError } from '../../linalg/matrix.js';
 import { loadNetwork } from '../../families/registry.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
@@ -44,7 +45,7 @@ export function runOverlap(args: ParsedArgs): number {
   }
   for (const w of r.warnings) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   let text: string;
-  if (flagBool(args, 'json')) text = JSON.stringify({ models: [pa, pb], ...r }, null, 2);
+  if (flagBool(args, 'json')) text = jsonText('overlap', { models: [pa, pb], ...r });
   else {
     const what = r.layer === null ? 'full Hessian' : `layer ${r.layer} block`;
     const lines = [

@@ -1,6 +1,9 @@
 import { RANDOM_DISTRIBUTIONS, type RandomDistribution } from '../../curvature/directions.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { readDirectionsFile } from '../../curvature/directions-file.js';
+import { toColumnOrder } from '../../curvature/order.js';
+import { jsonText } from '../json-output.js';
+import { ORDER_FLAG, parseOrder } from '../order-flag.js';
 import { hessianPlane, type HessianPlane } from '../../curvature/hessian-plane.js';
 import { loadNetwork } from '../../families/registry.js';
 import { problemWarnings } from '../../curvature/warnings.js';
@@ -17,7 +20,8 @@ export const projectionsCommand: CommandSpec = {
   summary: 'Curvature of 1D and 2D slices of the loss along random, Hessian or given directions, next to the exact values (arXiv 2208.13219).',
   positionals: ['MODEL.json'],
   flags: {
-    directions: { kind: 'string', description: 'random (default), hessian (top and bottom eigenvectors), or a JSON file with one or two directions', valueName: 'D' },
+    directions: { kind: 'string', description: 'random (default), hessian (top and bottom eigenvectors), or a JSON file with one or two directions (in the order of --order)', valueName: 'D' },
+    order: ORDER_FLAG,
     distribution: { kind: 'string', description: `random directions: comma list of ${RANDOM_DISTRIBUTIONS.join(', ')} (default all)`, valueName: 'LIST' },
     samples: { kind: 'integer', min: 1, max: 1000000, description: 'random 2D slices per distribution (two HVPs each; default 200)', valueName: 'S' },
     seed: { kind: 'integer', min: 0, description: 'seed of the random directions and of Lanczos (default 0)' },
@@ -141,7 +145,7 @@ export function runProjections(args: ParsedArgs): number {
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const ref = curvatureReference(problem, { maxDenseParams: flagInt(args, 'max-dense-params', 1500), maxExactParams: flagInt(args, 'max-exact-params', 1024) });
   const eigenvalues = referenceEigenvalues(ref);
-  const header = [`model        ${source} (${problem.label})`, `parameters   ${problem.params}`, ...referenceLines(ref, eigenvalues)];
+  const header = [`model        ${source} (${problem.label})`, `parameters   ${problem.params}`, `loss         ${problem.convention.formula}`, ...referenceLines(ref, eigenvalues)];
   const exact = {
     source: ref.source,
     note: ref.note,
@@ -169,14 +173,15 @@ export function runProjections(args: ParsedArgs): number {
       bottom: { eigenvalue: bottom.eigenvalue, residual: bottom.residual, converged: bottom.converged, iterations: bottom.iterations, matvecs: bottom.matvecs },
     };
   } else {
-    const dirs = readDirectionsFile(mode, problem.params);
+    const order = parseOrder(args);
+    const dirs = readDirectionsFile(mode, problem.params).map((d) => Float64Array.from(toColumnOrder(problem, d, order)));
     const g = givenSlice(problem, dirs);
     body = givenLines(g);
     json = { directions: mode, ...g };
   }
   if (flagBool(args, 'json')) {
-    const out = { model: source, label: problem.label, params: problem.params, exact, ...json };
-    emit(JSON.stringify(out, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2), flagString(args, 'out'));
+    const out = { model: source, label: problem.label, params: problem.params, convention: problem.convention, exact, ...json };
+    emit(jsonText('projections', JSON.parse(JSON.stringify(out, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object), flagString(args, 'out'));
   } else emit([...header, '', ...body].join('\n').trimEnd(), flagString(args, 'out'));
   return 0;
 }

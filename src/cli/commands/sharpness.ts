@@ -1,7 +1,9 @@
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
+import type { LossConvention } from '../../models/reduction.js';
 import type { SharpnessReport } from '../../sharpness/sharpness.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
+import { jsonText } from '../json-output.js';
 import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
@@ -25,12 +27,13 @@ export const sharpnessCommand: CommandSpec = {
   },
 };
 
-function toText(source: string, r: SharpnessReport): string {
+function toText(source: string, r: SharpnessReport, convention: LossConvention): string {
   const lines = [
     `model        ${source}`,
     `widths       ${r.widths.join(', ')} (${r.params} parameters)`,
+    `loss         ${convention.formula}`,
     `minimizer    ${minimizerLabel(r.minimizerCheck)}`,
-    `λ_max        ${formatNumber(r.lambdaMax, 15)}`,
+    `λ_max        ${formatNumber(r.lambdaMax, 15)} (Hessian of this loss)`,
   ];
   if (r.lambdaMin !== undefined) lines.push(`λ_min        ${formatNumber(r.lambdaMin, 15)}`);
   if (r.exact !== undefined) {
@@ -38,7 +41,7 @@ function toText(source: string, r: SharpnessReport): string {
     else lines.push(`exact        ${r.exact.lower} ≤ λ_max ≤ ${r.exact.upper}`, `             λ_max is a root of ${r.exact.polynomial}`);
     for (const e of r.exact.evidence) lines.push(`             ${e}`);
   }
-  lines.push(`2/λ_max      ${formatNumber(r.maxStableStep, 12)} (largest stable gradient-descent step)`);
+  lines.push(`2/λ_max      ${formatNumber(r.maxStableStep, 12)} (largest stable gradient-descent step on this loss)`);
   if (r.reduced !== undefined) lines.push(`reduced K    ${r.reduced.form}, ${r.reduced.size}×${r.reduced.size}`);
   lines.push('', 'methods:');
   for (const m of r.methods) {
@@ -64,7 +67,8 @@ export function runSharpness(args: ParsedArgs): number | Promise<number> {
   const backend = parseBackend(args);
   if (backend !== 'closed') return sharpnessOnBackend(args, backend);
   const source = args.positionals[0] as string;
-  const report = loadNetwork(source).sharpness({
+  const network = loadNetwork(source);
+  const report = network.sharpness({
     exact: flagBool(args, 'exact'),
     digits: flagInt(args, 'digits', 12),
     allowNonMinimizer: flagBool(args, 'allow-nonminimizer'),
@@ -74,6 +78,6 @@ export function runSharpness(args: ParsedArgs): number | Promise<number> {
     // Progress on an interactive terminal only (stderr, so stdout and --json stay clean).
     ...(process.stderr.isTTY === true ? { onStage: (stage: string) => process.stderr.write(`sharpness: ${stage} …\n`) } : {}),
   });
-  emit(flagBool(args, 'json') ? JSON.stringify({ model: source, ...report }, null, 2) : toText(source, report), flagString(args, 'out'));
+  emit(flagBool(args, 'json') ? jsonText('sharpness', { model: source, convention: network.convention, ...report }) : toText(source, report, network.convention), flagString(args, 'out'));
   return 0;
 }

@@ -14,6 +14,9 @@ import { formatNumber } from '../format.js';
 import { parseProbes } from './trace.js';
 import { BACKEND_FLAG, parseBackend } from '../backend.js';
 import { spectrumOnBackend } from './on-backend.js';
+import { inOrder } from '../../curvature/order.js';
+import { jsonText } from '../json-output.js';
+import { ORDER_FLAG, parseOrder } from '../order-flag.js';
 
 /** `dln-hessian spectrum`: top/bottom-k eigenpairs and the SLQ density, with the plot and its data file (docs/curvature.md). */
 export const spectrumCommand: CommandSpec = {
@@ -25,7 +28,8 @@ export const spectrumCommand: CommandSpec = {
     block: { kind: 'integer', min: 1, max: 10000, description: 'Lanczos block size (default K): finds up to that many copies of a repeated eigenvalue', valueName: 'B' },
     tolerance: { kind: 'string', description: 'Lanczos relative residual tolerance (default 1e-10)', valueName: 'T' },
     density: { kind: 'boolean', description: 'estimate the spectral density by stochastic Lanczos quadrature' },
-    order: { kind: 'integer', min: 1, max: 5000, description: 'SLQ: Lanczos steps per vector (default 80)', valueName: 'M' },
+    steps: { kind: 'integer', min: 1, max: 5000, description: 'SLQ: Lanczos steps per vector (default 80; was --order M)', valueName: 'M' },
+    order: { ...ORDER_FLAG, description: `${ORDER_FLAG.description}, for --eigenvectors (an integer M here is the old spelling of --steps M)` },
     vectors: { kind: 'integer', min: 1, max: 100000, description: 'SLQ: probe vectors (default 10)', valueName: 'V' },
     sigma: { kind: 'string', description: 'SLQ: Gaussian kernel width (default 1% of the spectral range)', valueName: 'S' },
     points: { kind: 'integer', min: 10, max: 100000, description: 'SLQ: grid points of the density (default 400)', valueName: 'P' },
@@ -41,7 +45,7 @@ export const spectrumCommand: CommandSpec = {
   },
 };
 
-const COMPUTE_FLAGS = ['top', 'block', 'tolerance', 'density', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'seed', 'eigenvectors', 'data', 'max-dense-params'];
+const COMPUTE_FLAGS = ['top', 'block', 'tolerance', 'density', 'steps', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'seed', 'eigenvectors', 'data', 'max-dense-params'];
 const f = (x: number | undefined, d = 12): string => (x === undefined || !Number.isFinite(x) ? 'n/a' : formatNumber(x, d));
 
 function endLines(e: SpectrumEnd): string[] {
@@ -60,8 +64,8 @@ function endLines(e: SpectrumEnd): string[] {
   return lines;
 }
 
-function reportLines(source: string, r: SpectrumReport, params: number, note: string): string[] {
-  const lines = [`source       ${source}`, `parameters   ${params}`];
+function reportLines(source: string, r: SpectrumReport, params: number, note: string, convention: string): string[] {
+  const lines = [`source       ${source}`, `parameters   ${params}`, `loss         ${convention} (every eigenvalue is of this loss's Hessian)`];
   if (r.exactEigenvalues !== undefined) {
     const ev = r.exactEigenvalues;
     lines.push(`exact        ${ev.length} eigenvalues of the dense Hessian: λ_min = ${f(ev[0], 15)}, λ_max = ${f(ev[ev.length - 1], 15)}, tr H = ${f(ev.reduce((s, x) => s + x, 0), 12)}`);
@@ -100,7 +104,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     const data = readPlotData(source) as SpectrumData;
     if (data.density === undefined) throw new UsageError(`spectrum: the data file "${source}" has no density (it was computed without --density)`);
     writeFilesAtomic([{ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) }]);
-    process.stdout.write(`${flagBool(args, 'json') ? JSON.stringify({ source, written: [out] }) : `wrote        ${out}`}\n`);
+    process.stdout.write(`${flagBool(args, 'json') ? jsonText('spectrum', { source, written: [out] }, true) : `wrote        ${out}`}\n`);
     return 0;
   }
   const density = flagBool(args, 'density');
@@ -111,6 +115,12 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   const sigmaText = flagString(args, 'sigma');
   const sigma = sigmaText === undefined ? undefined : parseNumberOption(sigmaText, '--sigma', { min: 0, exclusiveMin: true, max: 1e300 });
   const probes = parseProbes(flagString(args, 'probes'), 'spectrum');
+  // --order: the parameter order of the eigenvectors (column|row); an integer is the old spelling of --steps.
+  const orderText = flagString(args, 'order');
+  const legacySteps = orderText !== undefined && /^[0-9]+$/.test(orderText);
+  if (legacySteps && args.flags.has('steps')) throw new UsageError('spectrum: give --steps M (the SLQ Lanczos steps) once; --order takes column or row');
+  const slqSteps = legacySteps ? Math.round(parseNumberOption(orderText, '--order', { min: 1, max: 5000 })) : flagInt(args, 'steps', 80);
+  const order = legacySteps ? 'column' : parseOrder(args);
   const problem = loadNetwork(source);
   for (const w of problemWarnings(problem)) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   const maxDense = flagInt(args, 'max-dense-params', 1500);
@@ -129,7 +139,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
     ...(density
       ? {
           density: {
-            order: flagInt(args, 'order', 80),
+            order: slqSteps,
             vectors: flagInt(args, 'vectors', 10),
             seed,
             probes,
@@ -153,10 +163,12 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   writeFilesAtomic(files);
   const note = exact === undefined ? ref.note : '';
   if (flagBool(args, 'json')) {
-    const body = { ...report, model: source, label: problem.label, written: files.map((x) => x.path) };
-    process.stdout.write(`${JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    // Eigenvectors in the order of --order.
+    const ordered = (e: SpectrumEnd): SpectrumEnd => ({ ...e, pairs: e.pairs.map((p) => (p.eigenvector !== undefined ? { ...p, eigenvector: inOrder(problem, p.eigenvector, order) } : p)) });
+    const body = { ...report, top: ordered(report.top), bottom: ordered(report.bottom), order, convention: problem.convention, model: source, label: problem.label, written: files.map((x) => x.path) };
+    process.stdout.write(`${jsonText('spectrum', JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object)}\n`);
   } else {
-    const lines = reportLines(source, report, problem.params, note);
+    const lines = reportLines(source, report, problem.params, note, problem.convention.formula);
     for (const x of files) lines.push(`wrote        ${x.path}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }

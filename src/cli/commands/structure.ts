@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import { loadNetwork } from '../../families/registry.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { analyzeStructure, type LayerStructure, type StructureMeasures } from '../../twolayer/structure.js';
@@ -89,7 +90,7 @@ export function runStructure(args: ParsedArgs): number {
   for (const w of ml.warnings) process.stderr.write(`dln-hessian: warning: ${w}\n`);
   let text: string;
   if (flagBool(args, 'json')) {
-    text = JSON.stringify({ model: source, family: ml.family, summary: ml.summary, warnings: ml.warnings, seconds: report.seconds, layers: report.layers }, null, 2);
+    text = jsonText('structure', { model: source, family: ml.family, summary: ml.summary, warnings: ml.warnings, seconds: report.seconds, layers: report.layers });
   } else {
     const lines = [`model        ${source}`, `             ${ml.summary}`, ''];
     for (const l of report.layers) lines.push(...layerText(l), '');

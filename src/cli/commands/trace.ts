@@ -1,3 +1,4 @@
+import { jsonText } from '../json-output.js';
 import { loadNetwork } from '../../families/registry.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
 import { maxOf } from '../../linalg/extrema.js';
@@ -141,7 +142,7 @@ export function runTrace(args: ParsedArgs): number {
     estimates: rows,
   };
   if (flagBool(args, 'json')) {
-    emit(JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2), flagString(args, 'out'));
+    emit(jsonText('trace', JSON.parse(JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object), flagString(args, 'out'));
     return 0;
   }
   const f = (x: number | undefined, d = 10): string => (x === undefined || !Number.isFinite(x) ? 'n/a' : formatNumber(x, d));

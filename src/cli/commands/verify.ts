@@ -3,6 +3,7 @@
  * sharpness `λ_max` of generated minimizers, and shrinks a failure to a small exact counterexample
  * (docs/verify.md). Exit status 0 when it holds, 1 on a counterexample, 2 on a usage error.
  */
+import { jsonText } from '../json-output.js';
 import { MINIMIZER_KINDS, type MinimizerKind } from '../../generators/minimizers.js';
 import { serializeModel, writeModelFile } from '../../models/write.js';
 import { FormulaError, parseFormula, RELATIONS, type Relation } from '../../verify/formula.js';
@@ -138,7 +139,7 @@ function json(r: VerifyResult, ranges: { depth: readonly [number, number]; width
         }
       : {}),
   };
-  return JSON.stringify(obj, null, 2);
+  return jsonText('verify', obj);
 }
 
 /** Runs `verify`: 0 when the relation holds on every case, 1 on a counterexample; usage errors throw. */

@@ -5,7 +5,8 @@
  */
 import { Q } from '../../field/field.js';
 import type { Rational } from '../../field/rational.js';
-import { preparePoint, type NetworkPoint, type NetworkSpec, type Objective } from '../../hessian/point.js';
+import { preparePoint, residualShapeOf, type NetworkPoint, type NetworkSpec, type Objective } from '../../hessian/point.js';
+import { derivationCoefficient } from '../request.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import type { Chain } from '../chain.js';
 import { CheckLedger, layerAssignments } from '../checks.js';
@@ -33,7 +34,7 @@ export class DocContext {
 
   constructor(readonly inst: DeepLinearInstance) {
     this.N = inst.depth;
-    this.v = { data: inst.data, c: inst.lossScale === 'sum' ? 2 : 1 };
+    this.v = { data: inst.data, c: derivationCoefficient(inst.reduction, residualShapeOf(inst.objective)) };
     this.pt = preparePoint(Q, this.spec(inst.objective));
     this.ptMin = preparePoint(Q, this.spec(inst.minimizerObjective));
     this.evaluators = { point: this.evaluator(inst.objective), minimizer: this.evaluator(inst.minimizerObjective) };
@@ -41,7 +42,7 @@ export class DocContext {
 
   /** The engine's spec of the weights with an objective. */
   spec(objective: Objective<Rational>): NetworkSpec<Rational> {
-    return { weights: this.inst.weights, objective, lossScale: this.inst.lossScale };
+    return { weights: this.inst.weights, objective, reduction: this.inst.reduction };
   }
 
   private evaluator(objective: Objective<Rational>): Evaluator<Rational> {

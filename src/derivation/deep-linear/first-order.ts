@@ -63,7 +63,7 @@ export function movedWeights(ctx: DocContext, t: Rational): Matrix<Rational>[] {
 export function engineLossAlongDirection(ctx: DocContext): Polynomial {
   const values: Rational[] = [];
   for (let t = 0; t <= 2 * ctx.N; t++) {
-    const pt = preparePoint(Q, { weights: movedWeights(ctx, Rational.fromBigInt(BigInt(t))), objective: ctx.inst.objective, lossScale: ctx.inst.lossScale });
+    const pt = preparePoint(Q, { weights: movedWeights(ctx, Rational.fromBigInt(BigInt(t))), objective: ctx.inst.objective, reduction: ctx.inst.reduction });
     values.push(loss(pt));
   }
   return interpolate(values);
@@ -175,7 +175,7 @@ export function firstOrderSection(ctx: DocContext): void {
     ),
   );
   // P(W + tU) from the engine's prepared points, interpolated entry by entry.
-  const Ps = Array.from({ length: depth + 1 }, (_, t) => preparePoint(Q, { weights: movedWeights(ctx, Rational.fromBigInt(BigInt(t))), objective: ctx.inst.objective, lossScale: ctx.inst.lossScale }).P);
+  const Ps = Array.from({ length: depth + 1 }, (_, t) => preparePoint(Q, { weights: movedWeights(ctx, Rational.fromBigInt(BigInt(t))), objective: ctx.inst.objective, reduction: ctx.inst.reduction }).P);
   const P0 = Ps[0] as Matrix<Rational>;
   const coefficient = (k: number): Matrix<Rational> => fromColumnMajor(P0.rows, P0.cols, P0.data.map((_, e) => interpolate(Ps.map((Pt) => Pt.data[e] as Rational)).coefficient(k)));
   ctx.rowTree('δP', inline(formula('\\delta P \\text{ (coefficient of } t)', 'δP (coefficient of t)')), dP, matrixValue(coefficient(1)), 'preparePoint(W+tU).P, t=0..N');

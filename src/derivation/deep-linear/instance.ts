@@ -20,7 +20,7 @@ import { seededRandom } from '../../generators/orthogonal.js';
 import type { Objective } from '../../hessian/point.js';
 import { LimitError } from '../../hessian/limits.js';
 import { generate, identity as identityM, mul, sub, transpose, type Matrix } from '../../linalg/matrix.js';
-import type { LossScale } from '../../models/model.js';
+import type { Reduction } from '../../models/model.js';
 import { loadModelSource } from '../../models/source.js';
 import { DERIVE_LIMITS, DerivationInputError, type DeriveLimits, type DeriveRequest } from '../request.js';
 
@@ -29,7 +29,7 @@ export interface DeepLinearInstance {
   readonly widths: readonly number[];
   readonly depth: number;
   readonly data: boolean;
-  readonly lossScale: LossScale;
+  readonly reduction: Reduction;
   readonly weights: readonly Matrix<Rational>[];
   /** The analysed point's objective. */
   readonly objective: Objective<Rational>;
@@ -86,7 +86,7 @@ function randomMatrix(rows: number, cols: number, rng: ReturnType<typeof seededR
 }
 
 /** The built-in instance for the widths (see the module comment). */
-export function builtinInstance(widths: readonly number[], data: boolean, lossScale: LossScale = 'half'): DeepLinearInstance {
+export function builtinInstance(widths: readonly number[], data: boolean, reduction: Reduction = 'half'): DeepLinearInstance {
   const N = widths.length - 1;
   const scalar = widths.every((d) => d === 1);
   const orth = widths.map((d, k) => (data && k === 0 ? identityM(Q, d) : householder(d, k)));
@@ -117,7 +117,7 @@ export function builtinInstance(widths: readonly number[], data: boolean, lossSc
   const rng = seededRandom(2509);
   const direction = weights.map((Wm) => randomMatrix(Wm.rows, Wm.cols, rng));
   const probe = randomMatrix(dN, data ? samples : d0, rng);
-  return { widths, depth: N, data, lossScale, weights, objective, minimizerObjective, isMinimizer: false, direction, probe, source: null };
+  return { widths, depth: N, data, reduction, weights, objective, minimizerObjective, isMinimizer: false, direction, probe, source: null };
 }
 
 function describeWidths(w: readonly number[]): string {
@@ -189,5 +189,5 @@ function instanceFromModel(req: DeriveRequest, source: string, limits: DeriveLim
   const rng = seededRandom(2509);
   const direction = model.weights.map((Wm) => randomMatrix(Wm.rows, Wm.cols, rng));
   const probe = randomMatrix(widths[depth] as number, data ? samples : (widths[0] as number), rng);
-  return { widths, depth, data, lossScale: model.lossScale, weights: model.weights, objective, minimizerObjective, isMinimizer, direction, probe, source };
+  return { widths, depth, data, reduction: model.reduction, weights: model.weights, objective, minimizerObjective, isMinimizer, direction, probe, source };
 }

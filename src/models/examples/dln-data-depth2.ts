@@ -23,7 +23,7 @@ export const dlnDataDepth2: BuiltinExample = {
     "targets": [[     1, "1/2", 2,     0],
                 ["-1/2",     0, 0, "1/4"]]
   },
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

@@ -20,7 +20,7 @@ export const dmfBalancedDepth3: BuiltinExample = {
   ],
   "target": [[8, 0],
              [0, 1]],
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

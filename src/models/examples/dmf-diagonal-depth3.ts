@@ -20,7 +20,7 @@ export const dmfDiagonalDepth3: BuiltinExample = {
   ],
   "target": [[1, 0],
              [0, 1]],
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

@@ -18,7 +18,7 @@ export const dmfNonminimizerDepth2: BuiltinExample = {
   ],
   "target": [[1, 0],
              [0, 1]],
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

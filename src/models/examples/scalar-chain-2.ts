@@ -15,7 +15,7 @@ export const scalarChain2: BuiltinExample = {
     [[2]]
   ],
   "target": [[2]],
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

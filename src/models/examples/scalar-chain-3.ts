@@ -16,7 +16,7 @@ export const scalarChain3: BuiltinExample = {
     [[3]]
   ],
   "target": [[6]],
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

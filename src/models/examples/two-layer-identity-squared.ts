@@ -23,7 +23,7 @@ export const twoLayerIdentitySquared: BuiltinExample = {
                [-1, 0.5, 1, 0]],
     "targets": [[1, -2, "1/3", 0]]
   },
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

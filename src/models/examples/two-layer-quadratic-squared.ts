@@ -22,7 +22,7 @@ export const twoLayerQuadraticSquared: BuiltinExample = {
                [0, 1, -0.5]],
     "targets": [[1, 0, 0.75]]
   },
-  "lossScale": "half"
+  "reduction": "half"
 }
 `,
 };

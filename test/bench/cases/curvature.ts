@@ -29,7 +29,7 @@ function benchProblem(seed: number): CurvatureProblem {
   let P = weights[0] as Matrix<number>;
   for (let i = 1; i < N; i++) P = mul(F64, weights[i] as Matrix<number>, P);
   const q = (M: Matrix<number>): Matrix<Rational> => fromColumnMajor(M.rows, M.cols, M.data.map((x) => Rational.fromNumber(x)));
-  const spec: NetworkSpec<Rational> = { weights: weights.map(q), objective: { kind: 'dmf', target: q(P) }, lossScale: 'half' };
+  const spec: NetworkSpec<Rational> = { weights: weights.map(q), objective: { kind: 'dmf', target: q(P) }, reduction: 'half' };
   return networkCurvatureProblem(spec, `DMF minimizer N = ${N}, d = ${D}`);
 }
 

@@ -13,7 +13,7 @@ function floatSpec(N: number, d: number, seed: number): NetworkSpec<number> {
   const rng = seededRandom(seed);
   const s = 1 / Math.sqrt(d);
   const rand = (): Matrix<number> => generate(d, d, () => (rng() * 2 - 1) * s);
-  return { weights: Array.from({ length: N }, rand), objective: { kind: 'dmf', target: rand() }, lossScale: 'half' };
+  return { weights: Array.from({ length: N }, rand), objective: { kind: 'dmf', target: rand() }, reduction: 'half' };
 }
 
 /** A random exact DMF point with entries p/q, |p| ≤ 9, q ≤ 4 (a non-minimizer, so residual blocks are exercised). */
@@ -21,7 +21,7 @@ function exactSpec(N: number, d: number, seed: number): NetworkSpec<Rational> {
   const rng = seededRandom(seed);
   const entry = (): Rational => new Rational(BigInt(Math.floor(rng() * 19) - 9), BigInt(1 + Math.floor(rng() * 4)));
   const rand = (): Matrix<Rational> => generate(d, d, entry);
-  return { weights: Array.from({ length: N }, rand), objective: { kind: 'dmf', target: rand() }, lossScale: 'half' };
+  return { weights: Array.from({ length: N }, rand), objective: { kind: 'dmf', target: rand() }, reduction: 'half' };
 }
 
 const exactHessianCase: BenchCase = {

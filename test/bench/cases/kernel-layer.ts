@@ -155,7 +155,7 @@ function floatMinimizer(N: number, d: number): NetworkSpec<number> {
   const weights: Matrix<number>[] = Array.from({ length: N }, () => generate(d, d, (i, j) => (i === j ? 1 : 0) + (rng() * 2 - 1) * s * 0.5));
   let P = weights[0] as Matrix<number>;
   for (let i = 1; i < N; i++) P = mul(F64, weights[i] as Matrix<number>, P);
-  return { weights, objective: { kind: 'dmf', target: P }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dmf', target: P }, reduction: 'half' };
 }
 
 function hvpCase(name: KernelName, threads: number): BenchCase {

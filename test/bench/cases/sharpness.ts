@@ -32,7 +32,7 @@ function exactMinimizer(d: number): NetworkSpec<Rational> {
   const entry = (): Rational => new Rational(BigInt(Math.floor(rng() * 7) - 3), BigInt(1 + Math.floor(rng() * 2)));
   const weights = Array.from({ length: 3 }, () => generate(d, d, entry));
   const target = mul(Q, weights[2] as Matrix<Rational>, mul(Q, weights[1] as Matrix<Rational>, weights[0] as Matrix<Rational>));
-  return { weights, objective: { kind: 'dmf', target }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dmf', target }, reduction: 'half' };
 }
 
 function exactCertificateCase(d: number): BenchCase {
@@ -166,7 +166,7 @@ function floatMinimizer(N: number, d: number): NetworkSpec<number> {
   const weights: Matrix<number>[] = Array.from({ length: N }, () => generate(d, d, (i, j) => (i === j ? 1 : 0) + (rng() * 2 - 1) * s * 0.5));
   let P = weights[0] as Matrix<number>;
   for (let i = 1; i < N; i++) P = mul(F64, weights[i] as Matrix<number>, P);
-  return { weights, objective: { kind: 'dmf', target: P }, lossScale: 'half' };
+  return { weights, objective: { kind: 'dmf', target: P }, reduction: 'half' };
 }
 
 /** Times the PyTorch baseline (torch_hvp_power.py) on the same weights when Debian's python3-torch is installed. */
