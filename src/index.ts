@@ -37,3 +37,7 @@ export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export * from './autodiff/index.js';
+
+// Interrupts (src/process/interrupt.ts): cleanups before exiting on SIGINT/SIGTERM/SIGHUP.
+export { onInterrupt, interruptedBy, interruptStatus, InterruptedError, INTERRUPT_EXIT_STATUS, INTERRUPT_SIGNALS } from './process/interrupt.js';
+export type { InterruptCleanup, InterruptSignal } from './process/interrupt.js';
