@@ -132,8 +132,12 @@ function pageFiles(): PageFiles {
 async function answerRoute(route: Route, files: PageFiles, staged: StagedArrays): Promise<void> {
   const request = route.request();
   const answer = answerRequest(request.method(), request.url(), files, staged);
-  if (answer.action === 'abort') await route.abort('blockedbyclient');
-  else await route.fulfill({ status: answer.status, contentType: answer.contentType, body: answer.body, headers: { 'cache-control': 'no-store' } });
+  try {
+    if (answer.action === 'abort') await route.abort('blockedbyclient');
+    else await route.fulfill({ status: answer.status, contentType: answer.contentType, body: answer.body, headers: { 'cache-control': 'no-store' } });
+  } catch {
+    // The page went away meanwhile (closed, crashed): its calls fail on their own.
+  }
 }
 
 /**
