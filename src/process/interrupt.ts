@@ -9,7 +9,7 @@ import { InputError } from '../errors/input-error.js';
  * {@link CLEANUP_LIMIT_MS}), prints one line on stderr (`dln-hessian: interrupted by SIGINT; …` with
  * what the cleanups report) and exits with `128 + the signal's number` (SIGHUP 129, SIGINT 130,
  * SIGTERM 143: what a shell reports for a process the signal ended). A second signal while cleaning
- * up exits at once with the same status. With nothing registered, no handler is installed and Node's
+ * up exits at once with the same status (its one line says so). With nothing registered, no handler is installed and Node's
  * default applies (the process ends at once, with nothing to clean).
  *
  * Work interrupted this way fails with {@link InterruptedError}; the CLI asks {@link interruptStatus}
@@ -90,6 +90,7 @@ export function interruptStatus(): number | null {
 function interrupt(signal: InterruptSignal): void {
   if (received !== null) {
     // A second signal: stop waiting for the cleanups.
+    process.stderr.write(`dln-hessian: interrupted by ${received}; ${signal} again: exiting without waiting for the cleanup\n`);
     process.exit(INTERRUPT_EXIT_STATUS[received]);
   }
   received = signal;
