@@ -92,3 +92,7 @@ export type { LossConvention, Reduction, ResidualShape } from './models/reductio
 export { PARAMETER_ORDERS, fromRowOrder, inOrder, toColumnOrder, toRowOrder } from './curvature/order.js';
 export type { HasBlocks, ParameterOrder } from './curvature/order.js';
 export { COMMANDS_TAKING, FamilyNotSupportedError } from './families/support.js';
+
+// Interrupts (src/process/interrupt.ts): cleanups before exiting on SIGINT/SIGTERM/SIGHUP.
+export { onInterrupt, interruptedBy, interruptStatus, InterruptedError, INTERRUPT_EXIT_STATUS, INTERRUPT_SIGNALS } from './process/interrupt.js';
+export type { InterruptCleanup, InterruptSignal } from './process/interrupt.js';

@@ -1,21 +1,27 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { DeviceModelHeader } from './device/protocol.js';
-import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
+import { basename, dirname, join } from 'node:path';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { InterruptedError, interruptedBy, onInterrupt } from '../process/interrupt.js';
+import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceModelHeader, DeviceOutcome, DeviceTask } from './device/protocol.js';
 import { buildPageBundle, type PageReady } from './page-bundle.js';
-import { BackendUnavailableError, type DeviceTransport } from './transport.js';
+import { answerRequest, CHUNK_BYTES, checkResultLengths, PAGE_URL, StagedArrays, type PageFiles, type StagedArray } from './page-routes.js';
+import { BackendUnavailableError, DeviceError, type DeviceTransport } from './transport.js';
 
 /**
  * The WebGL backend: tfjs in a page of Debian's headless Chromium (driven by playwright-core),
- * running the same {@link DeviceRuntime} as the in-process backends. A local HTTP server on
- * 127.0.0.1 serves the page, `tf.min.js`, the device bundle and the arrays: host arrays are staged
- * on the server and fetched by the page; result arrays are POSTed back. Only ids and JSON cross
- * `page.evaluate`, so models of millions of entries never go through its serialisation.
+ * running the same {@link DeviceRuntime} as the in-process backends.
+ *
+ * No socket is opened. Playwright talks to Chromium over a pipe (`--remote-debugging-pipe`), and the
+ * page's every request is answered through Playwright's request routing by `page-routes.ts`: the
+ * page, `tf.min.js`, the device bundle, and the host arrays (staged under random ids, each chunk
+ * served once). Result arrays stay in the page until the host, having checked their announced sizes
+ * against what the task can return, reads them back in chunks (base64 strings through
+ * `page.evaluate`, decoded into float32 arrays; never JSON arrays of numbers) and releases them.
+ *
+ * Chromium's profile is a fresh temporary directory, removed on close, on SIGINT, SIGTERM and SIGHUP
+ * (through `src/process/interrupt.ts`) and, as a last resort, when the process exits.
  */
 
 /** Options of {@link startWebglTransport}. */
@@ -33,6 +39,9 @@ export interface WebglTransportOptions {
 /** The default Chromium of Debian's `chromium` package. */
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
+/** What to do when the page is lost: the hint every such error ends with. */
+const LOST_HINT = 'a smaller model (narrower layers) needs less memory; --backend wasm or cpu run in this process instead of a browser';
+
 /** Chromium flags: headless with WebGL on the chosen ANGLE backend, nothing else running. */
 function chromiumArgs(angle: 'gl-egl' | 'swiftshader'): string[] {
   const gl = angle === 'swiftshader' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--use-angle=gl-egl'];
@@ -48,36 +57,63 @@ function chromiumArgs(angle: 'gl-egl' | 'swiftshader'): string[] {
   ];
 }
 
-/** The page: tfjs, the array helpers used by the host's `evaluate` calls, then the device bundle. */
+/**
+ * The page: tfjs, the array helpers used by the host's `evaluate` calls, then the device bundle.
+ * Host arrays are fetched chunk by chunk from the routed origin; results are kept under a random
+ * token until the host has read them (`read`, base64) and released them (`release`).
+ */
 const PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>dln-hessian WebGL device</title>
 <script src="/tf.min.js"></script>
 <script>
 'use strict';
+const CHUNK_BYTES = ${CHUNK_BYTES};
+const results = new Map();
+function toBase64(bytes) {
+  if (typeof bytes.toBase64 === 'function') return bytes.toBase64();
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 32768) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 32768));
+  return btoa(s);
+}
+async function fetchArray(staged) {
+  const out = new Float32Array(staged.length);
+  const bytes = new Uint8Array(out.buffer);
+  const chunks = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
+  for (let k = 0; k < chunks; k++) {
+    const r = await fetch('/array/' + staged.id + '/' + k, { cache: 'no-store' });
+    if (!r.ok) throw new Error('staged array chunk ' + k + ': HTTP ' + r.status);
+    const chunk = new Uint8Array(await r.arrayBuffer());
+    const expected = Math.min(CHUNK_BYTES, bytes.byteLength - k * CHUNK_BYTES);
+    if (chunk.byteLength !== expected) throw new Error('staged array chunk ' + k + ': ' + chunk.byteLength + ' bytes, expected ' + expected);
+    bytes.set(chunk, k * CHUNK_BYTES);
+  }
+  return out;
+}
 globalThis.dlnHost = {
-  async fetchArrays(ids) {
-    return Promise.all(ids.map(async (id) => {
-      const r = await fetch('/array/' + id);
-      if (!r.ok) throw new Error('array ' + id + ': HTTP ' + r.status);
-      return new Float32Array(await r.arrayBuffer());
-    }));
+  fetchArrays(list) {
+    return Promise.all(list.map(fetchArray));
   },
-  async postArrays(arrays) {
-    const ids = [];
-    for (const a of arrays) {
-      const r = await fetch('/array', { method: 'POST', body: a, headers: { 'content-type': 'application/octet-stream' } });
-      if (!r.ok) throw new Error('posting an array: HTTP ' + r.status);
-      ids.push((await r.json()).id);
-    }
-    return ids;
+  async load(header, list) {
+    return dlnDevice.runtime.load(header, await this.fetchArrays(list));
   },
-  async load(header, ids) {
-    return dlnDevice.runtime.load(header, await this.fetchArrays(ids));
-  },
-  async run(id, task, ids) {
-    const out = await dlnDevice.runtime.run(id, task, await this.fetchArrays(ids));
+  async run(id, task, list) {
+    const out = await dlnDevice.runtime.run(id, task, await this.fetchArrays(list));
     if (!out.ok) return out;
-    return { ok: true, value: { answer: out.value.answer, arrays: await this.postArrays(out.value.arrays) } };
+    const arrays = out.value.arrays;
+    let kept = null;
+    if (arrays.length > 0) {
+      const token = crypto.randomUUID();
+      results.set(token, arrays);
+      kept = { token, lengths: arrays.map((a) => a.length) };
+    }
+    return { ok: true, value: { answer: out.value.answer, results: kept } };
+  },
+  read(token, i, offset, length) {
+    const a = results.get(token)[i];
+    return toBase64(new Uint8Array(a.buffer, a.byteOffset + offset, length));
+  },
+  release(token) {
+    results.delete(token);
   },
 };
 </script>
@@ -85,94 +121,22 @@ globalThis.dlnHost = {
 </head><body></body></html>
 `;
 
-/** Staged host arrays (served once, then dropped) and arrays posted by the page. */
-class ArrayStore {
-  private nextId = 1;
-  readonly staged = new Map<number, Float32Array>();
-  readonly posted = new Map<number, Float32Array>();
-
-  stage(arrays: readonly Float32Array[]): number[] {
-    return arrays.map((a) => {
-      const id = this.nextId++;
-      this.staged.set(id, a);
-      return id;
-    });
-  }
-
-  /** Records a posted array and returns its id. */
-  receive(a: Float32Array): number {
-    const id = this.nextId++;
-    this.posted.set(id, a);
-    return id;
-  }
-
-  /** Takes posted arrays by id (they leave the store). */
-  take(ids: readonly number[]): Float32Array[] {
-    return ids.map((id) => {
-      const a = this.posted.get(id);
-      if (a === undefined) throw new Error(`WebGL page: result array ${id} never arrived`);
-      this.posted.delete(id);
-      return a;
-    });
-  }
-
-  drop(ids: readonly number[]): void {
-    for (const id of ids) this.staged.delete(id);
-  }
-}
-
-/** Reads a request body into a float32 array (a fresh, aligned copy). */
-async function readFloat32(req: IncomingMessage): Promise<Float32Array> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const body = Buffer.concat(chunks);
-  if (body.byteLength % 4 !== 0) throw new Error(`a float32 array needs a multiple of 4 bytes, got ${body.byteLength}`);
-  const out = new Float32Array(body.byteLength / 4);
-  new Uint8Array(out.buffer).set(body);
-  return out;
-}
-
-/** The HTTP server of the page: static files and the array endpoints. */
-function startServer(store: ArrayStore): Promise<{ server: Server; url: string }> {
+/** The page's static files. */
+function pageFiles(): PageFiles {
   const tfjs = readFileSync(join(dirname(require.resolve('@tensorflow/tfjs/package.json')), 'dist', 'tf.min.js'));
-  const bundle = buildPageBundle();
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer): void => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = req.url ?? '/';
-    const arrayId = /^\/array\/(\d+)$/.exec(url);
-    if (req.method === 'GET' && url === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
-    if (req.method === 'GET' && url === '/tf.min.js') return send(res, 200, 'text/javascript', tfjs);
-    if (req.method === 'GET' && url === '/device.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle);
-    if (req.method === 'GET' && arrayId !== null) {
-      const id = Number(arrayId[1]);
-      const a = store.staged.get(id);
-      if (a === undefined) return send(res, 404, 'text/plain', `no staged array ${id}`);
-      store.staged.delete(id);
-      return send(res, 200, 'application/octet-stream', Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-    }
-    if (req.method === 'POST' && url === '/array') {
-      const id = store.receive(await readFloat32(req));
-      return send(res, 200, 'application/json', JSON.stringify({ id }));
-    }
-    if (url === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    send(res, 404, 'text/plain', 'not found');
-  };
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, 500, 'text/plain', String(e)));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}/` });
-    });
-  });
+  return { html: PAGE_HTML, tfjs, bundle: buildPageBundle() };
+}
+
+/** Answers one routed request (see `page-routes.ts`). */
+async function answerRoute(route: Route, files: PageFiles, staged: StagedArrays): Promise<void> {
+  const request = route.request();
+  const answer = answerRequest(request.method(), request.url(), files, staged);
+  try {
+    if (answer.action === 'abort') await route.abort('blockedbyclient');
+    else await route.fulfill({ status: answer.status, contentType: answer.contentType, body: answer.body, headers: { 'cache-control': 'no-store' } });
+  } catch {
+    // The page went away meanwhile (closed, crashed): its calls fail on their own.
+  }
 }
 
 /**
@@ -200,9 +164,29 @@ function loadPlaywright(): typeof import('playwright-core') {
   }
 }
 
-/** The page and what it reported: calls with a time limit, failing clearly on a crash. */
+/**
+ * Removes the private directory of Chromium's process-singleton socket: the profile's
+ * `SingletonSocket` is a link to `$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`, which
+ * Chromium removes when it closes normally but not when it is killed.
+ */
+function removeSingletonDirectory(userDataDir: string): void {
+  let target: string;
+  try {
+    target = readlinkSync(join(userDataDir, 'SingletonSocket'));
+  } catch {
+    return;
+  }
+  const dir = dirname(target);
+  if (/^org\.chromium\.Chromium\.[A-Za-z0-9]+$/.test(basename(dir))) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The page can no longer answer: it crashed, closed, or ran past the call limit. */
+class PageLostError extends Error {}
+
+/** The page and what it reported: calls with a time limit, failing clearly when the page is lost. */
 class PageChannel {
   private broken: Error | null = null;
+  private closing = false;
   private readonly waiters = new Set<(e: Error) => void>();
   private readonly messages: string[] = [];
 
@@ -217,8 +201,10 @@ class PageChannel {
       if (msg.type() === 'error' || msg.type() === 'warning') onProgress?.(`WebGL page ${line}`);
     });
     page.on('pageerror', (err) => this.remember(`uncaught: ${err.message}`));
-    page.on('crash', () => this.fail('the Chromium page running WebGL crashed (out of memory, or the GPU process died)'));
-    page.on('close', () => this.fail('the Chromium page running WebGL was closed'));
+    page.on('crash', () => this.fail(new PageLostError('the Chromium page running WebGL crashed (out of memory, or the GPU process died)')));
+    page.on('close', () => {
+      if (!this.closing) this.fail(new PageLostError('the Chromium page running WebGL was closed'));
+    });
   }
 
   /** The page's recent console output, for error messages. */
@@ -231,28 +217,43 @@ class PageChannel {
     if (this.messages.length > 12) this.messages.shift();
   }
 
-  private fail(message: string): void {
+  /** Fails every call, waiting or to come, with `error` (the first reason wins). */
+  fail(error: Error): void {
     if (this.broken !== null) return;
-    this.broken = new Error(message);
-    for (const w of this.waiters) w(this.broken);
+    this.broken = error;
+    for (const w of this.waiters) w(error);
+  }
+
+  /** The transport is closing the page: its closing is not a failure of its own. */
+  markClosing(): void {
+    this.closing = true;
+  }
+
+  /** The error of a call made while (or after) the channel broke with `e`. */
+  private callError(e: Error, what: string): Error {
+    if (e instanceof PageLostError) return new PageLostError(`${what}: ${e.message}${this.recent()}`);
+    return e;
   }
 
   /** Evaluates a page expression (its promise awaited) under the time limit. */
   async call<T>(expression: string, what: string): Promise<T> {
-    if (this.broken !== null) throw new Error(`${this.broken.message}${this.recent()}`);
+    if (this.broken !== null) throw this.callError(this.broken, what);
     let timer: NodeJS.Timeout | undefined;
     let waiter: ((e: Error) => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
-      waiter = (e) => reject(new Error(`${what}: ${e.message}${this.recent()}`));
+      waiter = (e) => reject(this.callError(e, what));
       this.waiters.add(waiter);
-      timer = setTimeout(() => reject(new Error(`${what}: no answer from the WebGL page within ${this.timeoutMs / 1000} s${this.recent()}`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        const seconds = this.timeoutMs / 1000;
+        this.fail(new PageLostError(`no answer from the WebGL page within ${seconds} s (the limit of one page call)`));
+      }, this.timeoutMs);
     });
     try {
       return await Promise.race([this.page.evaluate<T>(expression), stop]);
     } catch (e) {
       // The page may have broken while waiting (the narrowing above no longer holds).
       const broken = this.broken as Error | null;
-      if (broken !== null) throw new Error(`${what}: ${broken.message}${this.recent()}`);
+      if (broken !== null) throw this.callError(broken, what);
       throw new Error(`${what} failed in the WebGL page: ${firstLines(e, 6)}${this.recent()}`);
     } finally {
       clearTimeout(timer);
@@ -261,8 +262,58 @@ class PageChannel {
   }
 }
 
-/** A page outcome with result arrays given by id. */
-type PageOutcome = DeviceOutcome<{ answer: DeviceAnswer; arrays: number[] }>;
+/** The device failure of a lost page: a limit of this machine, with what to try instead. */
+function lostFailure(e: PageLostError): DeviceFailure {
+  return { kind: 'limit', message: `${e.message}\n${LOST_HINT}` };
+}
+
+/** `f()`, a lost page turned into a failed outcome. */
+async function outcomeOf<T>(f: () => Promise<DeviceOutcome<T>>): Promise<DeviceOutcome<T>> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof PageLostError) return { ok: false, failure: lostFailure(e) };
+    throw e;
+  }
+}
+
+/** `f()`, a lost page turned into a {@link DeviceError}. */
+async function orDeviceError<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof PageLostError) throw new DeviceError('webgl', lostFailure(e));
+    throw e;
+  }
+}
+
+/** What the page answers to `dlnHost.run`: result arrays announced by length, kept in the page. */
+type PageOutcome = DeviceOutcome<{ answer: DeviceAnswer; results: { token: string; lengths: number[] } | null }>;
+
+/**
+ * Reads announced result arrays from the page in chunks of at most {@link CHUNK_BYTES} and releases
+ * them there (also on failure).
+ */
+async function readResults(channel: PageChannel, results: { token: string; lengths: number[] }): Promise<Float32Array[]> {
+  const token = JSON.stringify(results.token);
+  try {
+    const out: Float32Array[] = [];
+    for (const [i, length] of results.lengths.entries()) {
+      const a = new Float32Array(length);
+      const bytes = new Uint8Array(a.buffer);
+      for (let offset = 0; offset < bytes.byteLength; offset += CHUNK_BYTES) {
+        const n = Math.min(CHUNK_BYTES, bytes.byteLength - offset);
+        const chunk = Buffer.from(await channel.call<string>(`dlnHost.read(${token}, ${i}, ${offset}, ${n})`, 'reading a result array'), 'base64');
+        if (chunk.byteLength !== n) throw new Error(`reading result array ${i + 1}: got ${chunk.byteLength} bytes at offset ${offset}, expected ${n}`);
+        bytes.set(chunk, offset);
+      }
+      out.push(a);
+    }
+    return out;
+  } finally {
+    await channel.call<void>(`dlnHost.release(${token})`, 'releasing result arrays').catch(() => undefined);
+  }
+}
 
 /**
  * Starts Chromium with WebGL and the device runtime in its page. Fails with
@@ -281,71 +332,133 @@ export async function startWebglTransport(options: WebglTransportOptions = {}): 
   }
   const { chromium } = loadPlaywright();
   const args = chromiumArgs(angle);
-  const store = new ArrayStore();
-  const { server, url } = await startServer(store);
+  const files = pageFiles();
+  const staged = new StagedArrays();
+  /** Headers of the loaded models by id: what their tasks may return. */
+  const headers = new Map<number, DeviceModelHeader>();
+
   const userDataDir = mkdtempSync(join(tmpdir(), 'dln-hessian-chromium-'));
-  let context: BrowserContext | undefined;
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await context?.close();
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(userDataDir, { recursive: true, force: true });
-    }
+  const removeProfile = (): void => {
+    removeSingletonDirectory(userDataDir);
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5 });
   };
+  let launching: Promise<BrowserContext> | undefined;
+  let channel: PageChannel | undefined;
+  let closing: Promise<void> | undefined;
+  let exitListener = false;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      channel?.markClosing();
+      const signal = interruptedBy();
+      if (signal !== null) channel?.fail(new InterruptedError(signal, 'the WebGL run'));
+      else channel?.fail(new Error('the WebGL transport is closed'));
+      try {
+        const context = await launching?.catch(() => undefined);
+        await context?.close();
+      } finally {
+        removeProfile();
+        if (exitListener) process.off('exit', removeProfile);
+        dropInterrupt();
+      }
+    })();
+    return closing;
+  };
+  // Registered before Chromium starts, so that an interrupt at any point closes it.
+  const dropInterrupt = onInterrupt(async () => {
+    await close();
+    return 'closed the WebGL browser (Chromium) and removed its profile directory';
+  });
 
   try {
     progress?.(`starting ${executablePath} (${args.join(' ')})`);
+    launching = chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args,
+      serviceWorkers: 'block',
+      // Signals are handled by src/process/interrupt.ts (close, remove the profile, one line, exit).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    let context: BrowserContext;
     try {
-      context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args });
+      context = await launching;
     } catch (e) {
       throw new BackendUnavailableError('webgl', `Chromium at ${executablePath} failed to start:\n${firstLines(e)}`);
     }
+    // Last resort for an exit without close(): Playwright's own exit listener (registered at launch,
+    // so before this one) kills Chromium first.
+    process.on('exit', removeProfile);
+    exitListener = true;
+    if (closing !== undefined) throw new InterruptedError(interruptedBy() ?? 'SIGINT', 'starting the WebGL backend');
+    await context.route('**/*', (route) => answerRoute(route, files, staged));
     const page = context.pages()[0] ?? (await context.newPage());
-    const channel = new PageChannel(page, (options.callTimeoutSeconds ?? 3600) * 1000, progress);
-    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-    const ready = await channel.call<PageReady>('globalThis.dlnDeviceReady', 'starting tfjs');
-    if (!ready.ok) throw new BackendUnavailableError('webgl', `tfjs failed to start in the Chromium page: ${ready.error}${channel.recent()}`);
+    const pageChannel = new PageChannel(page, (options.callTimeoutSeconds ?? 3600) * 1000, progress);
+    channel = pageChannel;
+    await page.goto(PAGE_URL, { waitUntil: 'load', timeout: 120_000 });
+    const ready = await pageChannel.call<PageReady>('globalThis.dlnDeviceReady', 'starting tfjs');
+    if (!ready.ok) throw new BackendUnavailableError('webgl', `tfjs failed to start in the Chromium page: ${ready.error}${pageChannel.recent()}`);
     if (ready.backend !== 'webgl') {
       throw new BackendUnavailableError(
         'webgl',
         `Chromium gave tfjs no WebGL context (tfjs fell back to '${ready.backend}'). Flags used: ${args.join(' ')}. ` +
           `WebGL needs a GPU with working drivers, or Mesa's llvmpipe software renderer (Debian: apt-get install -y libgl1-mesa-dri libegl-mesa0); ` +
-          `angle 'swiftshader' is the other software route.${channel.recent()}`,
+          `angle 'swiftshader' is the other software route.${pageChannel.recent()}`,
       );
     }
-    const info = await channel.call<DeviceInfo>('dlnDevice.runtime.info()', 'reading the WebGL device info');
+    const info = await pageChannel.call<DeviceInfo>('dlnDevice.runtime.info()', 'reading the WebGL device info');
     progress?.(`WebGL ready: ${info.renderer ?? 'unknown renderer'}, float32 ${info.float32}, max texture ${info.maxTextureSize ?? '?'}`);
 
     const json = (x: unknown): string => JSON.stringify(x);
-    const withStaged = async <T>(arrays: readonly Float32Array[], f: (ids: number[]) => Promise<T>): Promise<T> => {
-      const ids = store.stage(arrays);
+    const withStaged = async <T>(arrays: readonly Float32Array[], f: (list: StagedArray[]) => Promise<T>): Promise<T> => {
+      const list = staged.stage(arrays);
       try {
-        return await f(ids);
+        return await f(list);
       } finally {
-        store.drop(ids);
+        staged.drop(list.map((a) => a.id));
       }
     };
     return {
       info,
       load: (header: DeviceModelHeader, arrays) =>
-        withStaged(arrays, (ids) => channel.call<DeviceOutcome<number>>(`dlnHost.load(${json(header)}, ${json(ids)})`, 'loading the model')),
+        outcomeOf(() =>
+          withStaged(arrays, async (list) => {
+            const out = await pageChannel.call<DeviceOutcome<number>>(`dlnHost.load(${json(header)}, ${json(list)})`, 'loading the model');
+            if (out.ok) headers.set(out.value, header);
+            return out;
+          }),
+        ),
       run: (id: number, task: DeviceTask, arrays = []) =>
-        withStaged(arrays, async (ids) => {
-          const out = await channel.call<PageOutcome>(`dlnHost.run(${json(id)}, ${json(task)}, ${json(ids)})`, `the '${task.op}' task`);
-          if (!out.ok) return out;
-          return { ok: true, value: { answer: out.value.answer, arrays: store.take(out.value.arrays) } };
+        outcomeOf(() =>
+          withStaged(arrays, async (list) => {
+            const out = await pageChannel.call<PageOutcome>(`dlnHost.run(${json(id)}, ${json(task)}, ${json(list)})`, `the '${task.op}' task`);
+            if (!out.ok) return out;
+            const { answer, results } = out.value;
+            if (results === null) return { ok: true, value: { answer, arrays: [] } };
+            const header = headers.get(id);
+            const problem = header === undefined ? { kind: 'input' as const, message: `no model ${id} is loaded on the device` } : checkResultLengths(header, task, results.lengths);
+            if (problem !== null) {
+              await pageChannel.call<void>(`dlnHost.release(${json(results.token)})`, 'releasing result arrays');
+              return { ok: false, failure: problem };
+            }
+            return { ok: true, value: { answer, arrays: await readResults(pageChannel, results) } };
+          }),
+        ),
+      matmulThroughput: (sizes, seconds) =>
+        orDeviceError(() => pageChannel.call<number[]>(`dlnDevice.matmulThroughput(${json(sizes)}, ${json(seconds)})`, 'the matmul throughput run')),
+      unload: (id) =>
+        orDeviceError(async () => {
+          await pageChannel.call<void>(`dlnDevice.runtime.unload(${json(id)})`, 'unloading the model');
+          headers.delete(id);
         }),
-      matmulThroughput: (sizes, seconds) => channel.call<number[]>(`dlnDevice.matmulThroughput(${json(sizes)}, ${json(seconds)})`, 'the matmul throughput run'),
-      unload: (id) => channel.call<void>(`dlnDevice.runtime.unload(${json(id)})`, 'unloading the model'),
       close,
     };
   } catch (e) {
     await close().catch(() => undefined);
+    // After an interrupt, whatever failed failed because of it.
+    const signal = interruptedBy();
+    if (signal !== null && !(e instanceof InterruptedError)) throw new InterruptedError(signal, 'starting the WebGL backend');
     throw e;
   }
 }

@@ -1,24 +1,10 @@
-import { InputError } from '../errors/input-error.js';
-import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
+import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
 import { fromDeviceVector, modelSizes, toDeviceVector, type DeviceModel } from './device-model.js';
 import { startWebglTransport } from './browser-transport.js';
 import { precisionOf, relativeTolerance, roundingModel, type Precision } from './precision.js';
-import { BackendUnavailableError, BACKENDS, type BackendName, type DeviceTransport } from './transport.js';
+import { BackendUnavailableError, BACKENDS, DeviceError, type BackendName, type DeviceTransport } from './transport.js';
 
-/** A failure on the device the user can act on: non-finite values, a size beyond the device's limits, bad input. */
-export class DeviceError extends InputError {
-  readonly kind: DeviceFailure['kind'];
-  readonly step: number | undefined;
-  constructor(
-    readonly backend: BackendName,
-    failure: DeviceFailure,
-  ) {
-    super(`${backend} backend: ${failure.message}`);
-    this.name = 'DeviceError';
-    this.kind = failure.kind;
-    this.step = failure.step;
-  }
-}
+export { DeviceError };
 
 /** Options of {@link startBackend}. */
 export interface StartOptions {

@@ -1,6 +1,5 @@
 import { InputError } from '../errors/input-error.js';
-import type { DeviceModelHeader } from './device/protocol.js';
-import type { DeviceAnswer, DeviceInfo, DeviceOutcome, DeviceTask } from './device/protocol.js';
+import type { DeviceAnswer, DeviceFailure, DeviceInfo, DeviceModelHeader, DeviceOutcome, DeviceTask } from './device/protocol.js';
 
 /** The autodiff backends: tfjs's cpu and wasm kernels in this process, WebGL in headless Chromium. */
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
@@ -31,5 +30,20 @@ export class BackendUnavailableError extends InputError {
   ) {
     super(message);
     this.name = 'BackendUnavailableError';
+  }
+}
+
+/** A failure on the device the user can act on: non-finite values, a size beyond the device's limits, bad input. */
+export class DeviceError extends InputError {
+  readonly kind: DeviceFailure['kind'];
+  readonly step: number | undefined;
+  constructor(
+    readonly backend: BackendName,
+    failure: DeviceFailure,
+  ) {
+    super(`${backend} backend: ${failure.message}`);
+    this.name = 'DeviceError';
+    this.kind = failure.kind;
+    this.step = failure.step;
   }
 }

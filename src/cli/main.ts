@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from '../errors/input-error.js';
+import { interruptStatus } from '../process/interrupt.js';
 import { commandHelp, parseArgs, UsageError, type CommandSpec, type ParsedArgs } from './args.js';
 import { checkCommand, runCheck } from './commands/check.js';
 import { demoCommand, runDemo } from './commands/demo.js';
@@ -118,6 +119,9 @@ export function main(argvIn: readonly string[]): number | Promise<number> {
 
 /** Reports an error on stderr and returns its exit status: 2 for bad input or usage, 70 for a bug. */
 function exitStatusOf(e: unknown): number {
+  // An interrupted run fails because of the interrupt, which prints its own one line (src/process/interrupt.ts).
+  const interrupted = interruptStatus();
+  if (interrupted !== null) return interrupted;
   if (e instanceof InputError) {
     process.stderr.write(`dln-hessian: ${e.describe()}\n`);
     return EXIT_BAD_INPUT;
