@@ -108,9 +108,8 @@ function networkLossOnPlane(spec: NetworkSpec<number>, blocks: readonly Paramete
 export function networkCurvatureProblem(spec: NetworkSpec<Rational>, label = 'deep linear network'): CurvatureProblem {
   const fspec = toFloatSpec(spec);
   const pt = preparePoint(F64, fspec);
-  const offsets = parameterOffsets(pt.widths);
   const theta = fspec.weights.flatMap((W) => W.data.slice());
-  const blocks = fspec.weights.map((W, i) => ({ name: `W_${i + 1}`, offset: offsets[i] as number, rows: W.rows, cols: W.cols }));
+  const blocks = deepLinearParameterBlocks(pt.widths);
   const at = (t: readonly number[]): NetworkSpec<number> => ({
     ...fspec,
     weights: blocks.map((b) => fromColumnMajor(b.rows, b.cols, t.slice(b.offset, b.offset + b.rows * b.cols))),
@@ -123,10 +122,19 @@ export function networkCurvatureProblem(spec: NetworkSpec<Rational>, label = 'de
     loss: (t) => lossAt(F64, at(t)),
     hessian: hessianOperator(pt),
     denseHessian: () => hessian(pt),
-    exactHessian: () => {
-      assertExactHessianFits(spec);
-      return hessian(preparePoint(Q, spec));
-    },
+    exactHessian: () => deepLinearExactHessian(spec),
     lossOnPlane: (eta, del) => networkLossOnPlane(fspec, blocks, eta, del),
   };
+}
+
+/** The parameter blocks `W_1, …, W_N` of `θ = (vec W_1, …, vec W_N)` for widths `d_0, …, d_N`. */
+export function deepLinearParameterBlocks(widths: readonly number[]): ParameterBlock[] {
+  const offsets = parameterOffsets(widths);
+  return widths.slice(1).map((rows, i) => ({ name: `W_${i + 1}`, offset: offsets[i] as number, rows, cols: widths[i] as number }));
+}
+
+/** The exact Hessian of a deep linear network, refused up front above the default exact limits. */
+export function deepLinearExactHessian(spec: NetworkSpec<Rational>): Matrix<Rational> {
+  assertExactHessianFits(spec);
+  return hessian(preparePoint(Q, spec));
 }

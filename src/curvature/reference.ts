@@ -60,6 +60,9 @@ function fromRationals(trace: Rational, frob: Rational, diag: Rational): Pick<Cu
  * dense float64 Hessian when `n ≤ maxDenseParams`, else nothing.
  */
 export function curvatureReference(problem: CurvatureProblem, options: ReferenceOptions = {}): CurvatureReference {
+  // The reference feeds binary64 stages (eigenvalues, moments): build the float side first, so that a
+  // point whose float stages would overflow is refused there, naming the quantity (exit 2).
+  void problem.theta;
   const n = problem.params;
   const maxDense = options.maxDenseParams ?? DEFAULT_MAX_DENSE;
   const maxExact = options.maxExactParams ?? DEFAULT_MAX_EXACT;

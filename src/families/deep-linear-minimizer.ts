@@ -1,6 +1,6 @@
 import { F64, Q } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { FloatRangeError } from '../hessian/float-range.js';
+import { FloatRangeError, scientificSqrtText } from '../hessian/float-range.js';
 import { toFloatSpec } from '../hessian/from-model.js';
 import { loss } from '../hessian/gradient.js';
 import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
@@ -33,12 +33,16 @@ export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { 
   } catch (e) {
     // Entries whose float stages would overflow binary64: only the exact test can decide.
     if (!(e instanceof FloatRangeError) || exactLoss === undefined) throw e;
-    return classifyResidual({
-      residualNorm: exactLoss.isZero ? 0 : Number.POSITIVE_INFINITY,
-      targetNorm: 1,
-      roundingBound: 0,
-      exactLoss,
-    });
+    // ‖R‖²/‖Y‖² exactly, then its square root in binary64: the ratio fits even where the norms do not.
+    const obj = spec.objective;
+    const P = spec.weights.slice(1).reduce((acc, W) => mul(Q, W, acc), spec.weights[0] as Matrix<Rational>);
+    const R = obj.kind === 'dmf' ? sub(Q, P, obj.target) : sub(Q, mul(Q, P, obj.inputs), obj.targets);
+    const Y = obj.kind === 'dmf' ? obj.target : obj.targets;
+    const y2 = frobeniusSq(Q, Y);
+    const ratioSq = y2.isZero() ? undefined : frobeniusSq(Q, R).div(y2);
+    const ratio = ratioSq === undefined ? Number.POSITIVE_INFINITY : Math.sqrt(ratioSq.toNumber());
+    const test = classifyResidual({ residualNorm: exactLoss.isZero ? 0 : ratio, targetNorm: 1, roundingBound: 0, exactLoss });
+    return Number.isFinite(test.relativeResidual) || ratioSq === undefined ? test : { ...test, relativeResidualText: scientificSqrtText(ratioSq) };
   }
   const obj = fspec.objective;
   const factors = obj.kind === 'dmf' ? [...fspec.weights] : [obj.inputs, ...fspec.weights];

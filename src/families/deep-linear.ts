@@ -1,13 +1,15 @@
 import { deepLinearReference } from '../autodiff/crosscheck.js';
 import { deepLinearTrainable } from '../dynamics/trainable.js';
 import { deepLinearDeviceModel } from '../autodiff/device-model.js';
-import { networkCurvatureProblem } from '../curvature/problem.js';
+import { deepLinearExactHessian, deepLinearParameterBlocks, networkCurvatureProblem } from '../curvature/problem.js';
+import { lazyCurvatureProblem, withMembers } from './lazy-problem.js';
+import type { CurvatureProblem } from '../curvature/problem.js';
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import { assertFloatStagesFit } from '../hessian/float-range.js';
 import { specFromModel, toFloatSpec } from '../hessian/from-model.js';
 import { gradientVector } from '../hessian/gradient.js';
-import { preparePoint, residualShapeOf } from '../hessian/point.js';
+import { chainWidths, preparePoint, residualShapeOf } from '../hessian/point.js';
 import { lossConvention } from '../models/reduction.js';
 import { toFloat64Model, type DeepLinearModel } from '../models/model.js';
 import { describeNetwork } from '../reports/describe.js';
@@ -21,11 +23,10 @@ import type { Network } from './network.js';
 export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: string): Network {
   const spec = specFromModel(model);
   const label = `${model.kind === 'dmf' ? 'deep matrix factorization' : 'deep linear network with data'} (${source})`;
-  const problem = networkCurvatureProblem(spec, label);
+  const problem = lazyCurvatureProblem(label, deepLinearParameterBlocks(chainWidths(spec.weights)), () => networkCurvatureProblem(spec, label), () => deepLinearExactHessian(spec));
   const any = { family: 'deep-linear', model } as const;
   const convention = lossConvention(model.reduction, residualShapeOf(spec.objective), model.kind === 'dmf' ? 'P − M' : 'PX − Y', model.kind === 'dmf');
-  return {
-    ...problem,
+  const members: Omit<Network, keyof CurvatureProblem> = {
     family: 'deep-linear',
     source,
     model: any,
@@ -60,14 +61,13 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     hessianReport: (options) => hessianReport(spec, options),
     sharpness: (options) => analyzeSharpness(model, spec, options),
     layers: () => modelLayers(any),
-    deviceModel: () => {
-      assertFloatStagesFit(spec); // exit 2 naming the quantity, before rounding to binary64 and float32
-      return deepLinearDeviceModel(model, F64.fromRational);
-    },
+    // The device's own float32 range check names the array (autodiff/device-model.ts).
+    deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
     trainable: () => deepLinearTrainable(model),
     closedReference: () => {
       assertFloatStagesFit(spec);
       return deepLinearReference(toFloat64Model(model));
     },
   };
+  return withMembers(problem, members);
 }

@@ -34,6 +34,8 @@ export interface MinimizerTest {
   readonly method: 'exact' | 'float';
   /** `‖R‖_F / ‖Y‖_F` in binary64 (`0` for an exact minimizer). */
   readonly relativeResidual: number;
+  /** `relativeResidual` as an exact decimal when it does not fit binary64 (e.g. `"1.0e+400"`). */
+  readonly relativeResidualText?: string;
   /** The rounding bound on `relativeResidual` (see the module comment). */
   readonly tolerance: number;
   /** The exact loss as a rational string, when it was computed exactly. */

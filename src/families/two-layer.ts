@@ -13,7 +13,9 @@ import { assertTwoLayerExactFits } from '../twolayer/limits.js';
 import { modelLayers } from '../twolayer/model-layers.js';
 import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
-import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
+import { twoLayerCurvatureProblem, twoLayerExactHessian, twoLayerParameterBlocks, type TwoLayerCurvatureProblem } from '../twolayer/problem.js';
+import { lazyCurvatureProblem, withMembers } from './lazy-problem.js';
+import type { CurvatureProblem } from '../curvature/problem.js';
 import { lossConvention } from '../models/reduction.js';
 import { FamilyNotSupportedError } from './support.js';
 import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
@@ -97,18 +99,23 @@ function formulaOf(dims: { bias1: boolean; bias2: boolean }): string {
 
 /** A two-layer network `f(x) = W_2 σ(W_1 x + b_1) + b_2` (biases optional) as a {@link Network}. */
 export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string): Network {
-  const problem = twoLayerCurvatureProblem(model, `two-layer network, ${model.activation} activation, ${model.loss} loss (${source})`);
+  const label = `two-layer network, ${model.activation} activation, ${model.loss} loss (${source})`;
+  let built: TwoLayerCurvatureProblem | undefined;
+  const float = (): TwoLayerCurvatureProblem => (built ??= twoLayerCurvatureProblem(model, label));
+  const problem = lazyCurvatureProblem(label, twoLayerParameterBlocks(twoLayerDims(model)), float, () => twoLayerExactHessian(model));
   const any = { family: 'two-layer', model } as const;
   const dims = twoLayerDims(model);
   const fmodel = (): TwoLayerModel<number> => toFloat64TwoLayer(model);
   const exactFits = (limits: ExactLimits): boolean => supportsExact(model) && dims.params <= limits.maxParams;
-  return {
-    ...problem,
+  const members: Omit<Network, keyof CurvatureProblem> = {
     family: 'two-layer',
+    get warnings(): readonly string[] {
+      return float().warnings;
+    },
     source,
     model: any,
     convention: lossConvention(model.loss === 'cross-entropy' ? 'cross-entropy' : model.reduction, { samples: dims.n, outputs: dims.c }, 'F − Y'),
-    gradient: () => Float64Array.from(twoLayerGradientVector(problem.point)),
+    gradient: () => Float64Array.from(twoLayerGradientVector(float().point)),
     minimizerTest: (options = {}) => twoLayerMinimizerTest(model, options),
     describe: (limits): NetworkDescription => {
       const minimizer = twoLayerMinimizerTest(model, { exact: true, limits });
@@ -129,12 +136,12 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
           if (!(e instanceof NotExactError)) throw e;
         }
       }
-      const base = { family: 'two-layer' as const, kind: 'two-layer', params: dims.params, rows, fields, minimizer, warnings: problem.warnings };
+      const base = { family: 'two-layer' as const, kind: 'two-layer', params: dims.params, rows, fields, minimizer, warnings: float().warnings };
       if (exact !== undefined) {
         return { ...base, loss: exact.loss.toNumber(), lossExact: exact.loss.toString(), gradientNorm: Math.sqrt(exact.g2.toNumber()), gradientNormSqExact: exact.g2.toString() };
       }
-      const g = twoLayerGradientVector(problem.point);
-      return { ...base, loss: twoLayerLoss(problem.point), gradientNorm: Math.sqrt(g.reduce((s, x) => s + x * x, 0)) };
+      const g = twoLayerGradientVector(float().point);
+      return { ...base, loss: twoLayerLoss(float().point), gradientNorm: Math.sqrt(g.reduce((s, x) => s + x * x, 0)) };
     },
     hessianReport: (options) => {
       assertDenseFits(dims.params, options.denseLimits ?? DEFAULT_DENSE_LIMITS);
@@ -161,11 +168,10 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
       return fullHessianSharpness(problem, { kind: 'two-layer', widths: [dims.d, dims.h, dims.c] }, twoLayerMinimizerTest(model), options);
     },
     layers: () => modelLayers(any),
-    deviceModel: () => {
-      fmodel(); // the binary64 range check (exit 2 naming the quantity) before rounding to float32
-      return twoLayerDeviceModel(model, F64.fromRational);
-    },
+    // The device's own float32 range check names the array (autodiff/device-model.ts).
+    deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
     trainable: () => twoLayerTrainable(model),
     closedReference: () => twoLayerReference(fmodel()),
   };
+  return withMembers(problem, members);
 }

@@ -71,12 +71,15 @@ export function twoLayerCurvatureProblem(model: TwoLayerModel<Rational>, label =
     loss: (t) => twoLayerLoss(prepareTwoLayerPoint(F64, at(t))),
     hessian: fastTwoLayerHessianOperator(pt),
     denseHessian: (): Matrix<number> => twoLayerHessian(pt),
-    exactHessian: (): Matrix<Rational> | null => {
-      if (!supportsExact(model)) return null;
-      assertTwoLayerExactFits(model);
-      return twoLayerHessian(prepareTwoLayerPoint(Q, model));
-    },
+    exactHessian: () => twoLayerExactHessian(model),
     warnings: kinkWarnings(pt),
     point: pt,
   };
+}
+
+/** The exact Hessian of a two-layer network where the model has one ({@link supportsExact}), else `null`; refused above the default exact limits. */
+export function twoLayerExactHessian(model: TwoLayerModel<Rational>): Matrix<Rational> | null {
+  if (!supportsExact(model)) return null;
+  assertTwoLayerExactFits(model);
+  return twoLayerHessian(prepareTwoLayerPoint(Q, model));
 }

@@ -90,7 +90,7 @@ describe('dln-hessian verify', () => {
     ['nested reductions beyond the step limit', ['sumLayers(i, sumLayers(j, sumLayers(k, sumLayers(l, sumLayers(m, norm2(W(i)))))))', '--depth', '4'], /evaluates its body 4 times at N = 4: \d+ evaluation steps in all; the limit is 100000/],
   ];
   test.each(usage)('exit 2 and no output file for %s', (_what, args, message) => {
-    const out = join(dir, `bad-${args.join('_').replace(/[^A-Za-z0-9]/g, '')}.json`);
+    const out = join(dir, `bad-${args.join('_').replace(/[^A-Za-z0-9]/g, '').slice(0, 80)}.json`);
     const r = run('verify', ...args, '--seed', '1', '--cases', '10', '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);

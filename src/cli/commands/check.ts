@@ -55,6 +55,11 @@ function beyondBinary64(d: NetworkDescription): Record<string, unknown> {
     fix.gradientNorm = scientificSqrtText(Rational.parse(d.gradientNormSqExact));
     names.push('gradientNorm');
   }
+  const m = d.minimizer;
+  if (!Number.isFinite(m.relativeResidual) && m.relativeResidualText !== undefined) {
+    fix.minimizer = { ...m, relativeResidual: m.relativeResidualText };
+    names.push('minimizer.relativeResidual');
+  }
   if (names.length > 0) fix.beyondBinary64 = { fields: names, note: 'beyond the binary64 range (1.8e308): given as decimal strings from the exact values' };
   return fix;
 }

@@ -1,8 +1,11 @@
 import { jsonText } from '../json-output.js';
+import type { DeviceModel } from '../../autodiff/device-model.js';
 import { inOrder, type HasBlocks, type ParameterOrder } from '../../curvature/order.js';
 import { parseOrder } from '../order-flag.js';
 import type { AutodiffEigenResult } from '../../autodiff/session.js';
-import { minimizerLabel } from '../../families/minimizer.js';
+import { minimizerLabel, type MinimizerTest } from '../../families/minimizer.js';
+import type { Network } from '../../families/network.js';
+import { FloatRangeError } from '../../hessian/float-range.js';
 import { loadNetwork } from '../../families/registry.js';
 import { NotAMinimizerError } from '../../sharpness/sharpness.js';
 import type { BackendName } from '../../autodiff/transport.js';
@@ -43,8 +46,7 @@ function strip(r: AutodiffEigenResult, withVectors: boolean, net?: HasBlocks, or
   return { ...rest, eigenvectors: eigenvectors.map((v) => (net !== undefined ? inOrder(net, Array.from(v), order) : Array.from(v))) };
 }
 
-async function eigenRun(source: string, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
-  const device = loadNetwork(source).deviceModel();
+async function eigenRun(device: DeviceModel, backend: BackendName, k: number, both: boolean, args: ParsedArgs): Promise<EigenRun> {
   const seed = flagInt(args, 'seed', 0);
   const eigenvectors = flagBool(args, 'eigenvectors');
   return withBackend(backend, async (session) => {
@@ -62,6 +64,19 @@ async function eigenRun(source: string, backend: BackendName, k: number, both: b
   });
 }
 
+/**
+ * The minimizer test, or — with `--allow-nonminimizer`, where a point whose binary64 stages would
+ * overflow can still be analysed in float32 on the device — an undecided one saying why.
+ */
+function minimizerOrUndecided(network: Network, allowNonMinimizer: boolean): MinimizerTest {
+  try {
+    return network.minimizerTest();
+  } catch (e) {
+    if (!(allowNonMinimizer && e instanceof FloatRangeError)) throw e;
+    return { verdict: 'not-a-minimizer', isZeroLoss: false, method: 'float', relativeResidual: Number.NaN, tolerance: Number.NaN, explanation: `not decided in binary64: ${e.message}` };
+  }
+}
+
 /** `sharpness --backend cpu|wasm|webgl`: λ_max at a minimizer (or anywhere with --allow-nonminimizer; two-layer nets anywhere). */
 export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName): Promise<number> {
   const source = args.positionals[0] as string;
@@ -69,13 +84,15 @@ export async function sharpnessOnBackend(args: ParsedArgs, backend: BackendName)
     if (args.flags.has(flag)) throw new UsageError(`sharpness: --${flag} applies to the closed forms only (drop it, or use --backend closed)`);
   }
   const network = loadNetwork(source);
-  const minimizer = network.minimizerTest();
+  // The device model first: its float32 range check names the array, before any binary64 stage.
+  const device = network.deviceModel();
+  const minimizer = minimizerOrUndecided(network, flagBool(args, 'allow-nonminimizer'));
   // Deep linear networks: sharpness at a minimizer (the one test); two-layer nets: the Hessian at the given weights.
   if (network.family === 'deep-linear' && !minimizer.isZeroLoss && !flagBool(args, 'allow-nonminimizer')) {
     throw new NotAMinimizerError(`not a zero-loss minimizer: ${minimizer.explanation}; pass --allow-nonminimizer for λ_max and λ_min of the full Hessian`);
   }
   const both = !minimizer.isZeroLoss;
-  const run = await eigenRun(source, backend, 1, both, args);
+  const run = await eigenRun(device, backend, 1, both, args);
   const lambdaMax = run.largest.eigenvalues[0] as number;
   const lambdaMin = run.smallest?.eigenvalues[0];
   const json = {
@@ -127,7 +144,7 @@ export async function spectrumOnBackend(args: ParsedArgs, backend: BackendName):
   const k = flagInt(args, 'top', 3);
   const order = parseOrder(args);
   const net = loadNetwork(source);
-  const run = await eigenRun(source, backend, k, true, args);
+  const run = await eigenRun(net.deviceModel(), backend, k, true, args);
   const withVectors = flagBool(args, 'eigenvectors');
   if (flagBool(args, 'json')) {
     const json = {
