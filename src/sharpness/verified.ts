@@ -55,7 +55,7 @@ export interface VerifiedCertificate {
   readonly failures: readonly string[];
   readonly evidence: readonly string[];
   /** Binary64 operations of the positive-definiteness tests and their count. */
-  readonly cost: { readonly choleskyFactorizations: number; readonly flops: number };
+  readonly cost: { readonly choleskyFactorizations: number; readonly flops: number; readonly seconds?: number };
 }
 
 export interface VerifiedOptions {
@@ -64,7 +64,8 @@ export interface VerifiedOptions {
   readonly onStage?: (stage: string) => void;
 }
 
-function encloseSpec(spec: NetworkSpec<Rational>): NetworkSpec<Enclosed> {
+/** The exact spec's entries enclosed in binary64 intervals. */
+export function encloseSpec(spec: NetworkSpec<Rational>): NetworkSpec<Enclosed> {
   const obj = spec.objective;
   return {
     weights: spec.weights.map(encloseMatrix),

@@ -17,7 +17,11 @@
  */
 import type { Field } from '../field/field.js';
 import { Rational } from '../field/rational.js';
-import { at, type Matrix } from '../linalg/matrix.js';
+import { gemmF64 } from '../linalg/gemm-f64.js';
+// Types only: linalg/matrix.ts dispatches interval products here, so no runtime import back.
+import type { Matrix } from '../linalg/matrix.js';
+
+const at = <S>(A: Matrix<S>, i: number, j: number): S => A.data[i + j * A.rows] as S;
 
 /** `[m − r, m + r]` with `r ≥ 0`: an enclosure of one real number. */
 export interface Enclosed {
@@ -162,6 +166,47 @@ export function symmetricEnclosure(A: Matrix<Enclosed>): SymmetricEnclosure {
       rad[j + i * n] = r;
     }
   return { n, mid, rad };
+}
+
+/**
+ * The product of two interval matrices by three binary64 matrix products (Rump's midpoint–radius
+ * product, without directed rounding): `C_m = fl(A_m B_m)` and
+ * `C_r ≥ |A_m|(γ_k|B_m| + B_r) + A_r(|B_m| + B_r)`, which bounds `|XY − A_mB_m|` for every `X ∈ A`, `Y ∈ B`
+ * together with the rounding `|fl(A_mB_m) − A_mB_m| ≤ γ_k|A_m||B_m|` (any summation order, with or
+ * without fused multiply–add); the radius products are nonnegative and inflated by `γ_{k+4}`.
+ */
+export function mulEnclosed(m: number, n: number, k: number, A: readonly Enclosed[], B: readonly Enclosed[]): Enclosed[] {
+  const am = new Float64Array(m * k);
+  const aAbs = new Float64Array(m * k);
+  const ar = new Float64Array(m * k);
+  for (let t = 0; t < m * k; t++) {
+    const x = A[t] as Enclosed;
+    am[t] = x.m;
+    aAbs[t] = Math.abs(x.m);
+    ar[t] = x.r;
+  }
+  const bm = new Float64Array(k * n);
+  const right1 = new Float64Array(k * n);
+  const right2 = new Float64Array(k * n);
+  const g = gammaUp(k);
+  let anyRadius = false;
+  for (let t = 0; t < k * n; t++) {
+    const y = B[t] as Enclosed;
+    bm[t] = y.m;
+    right1[t] = g * Math.abs(y.m) + y.r;
+    right2[t] = Math.abs(y.m) + y.r;
+  }
+  for (let t = 0; t < m * k && !anyRadius; t++) anyRadius = (ar[t] as number) > 0;
+  const mid = gemmF64(m, n, k, am, bm);
+  const rad = gemmF64(m, n, k, aAbs, right1);
+  const rad2 = anyRadius ? gemmF64(m, n, k, ar, right2) : null;
+  const out = new Array<Enclosed>(m * n);
+  for (let t = 0; t < m * n; t++) {
+    const c = mid[t] as number;
+    const r = upSum((rad[t] as number) + (rad2 === null ? 0 : (rad2[t] as number)), k + 4) + (k + 1) * ETA;
+    out[t] = enclosed(c, r);
+  }
+  return out;
 }
 
 /** The float entries of a matrix, rounded once, as a {@link Matrix} over {@link F64I} (exact rationals enclosed). */

@@ -65,7 +65,7 @@ describe('sharpness at minimizers (docs/math.md §3)', () => {
   test('irrational λ_max: W_1 = [[1,1],[0,1]], W_2 = W_1⁻¹ gives 3 + √5, enclosed rigorously with its polynomial', () => {
     const r = sharp(makeDmfModel([rows([['1', '1'], ['0', '1']]), rows([['1', '-1'], ['0', '1']])], diag('1', '1')));
     const e = r.exact;
-    if (e === undefined || !('lower' in e)) throw new Error('expected an enclosure');
+    if (e === undefined || e.method !== 'exact' || !('lower' in e)) throw new Error('expected an enclosure');
     const lo = q(e.lower).sub(q('3'));
     const hi = q(e.upper).sub(q('3'));
     // 3 + √5 ∈ [lo + 3, hi + 3] ⇔ lo² ≤ 5 ≤ hi² (both positive).
@@ -106,7 +106,7 @@ test('reports each method as it starts (progress for long runs)', () => {
   const m = loadExample('dmf-diagonal-depth3');
   const stages: string[] = [];
   analyzeSharpness(m, specFromModel(m), { exact: true, onStage: (s) => stages.push(s) });
-  expect(stages).toEqual(['reduced operator K (dense, 4×4)', 'full Hessian (dense, 12×12)', 'exact certificate (4×4 reduced problem)']);
+  expect(stages).toEqual(['reduced operator K (dense, 4×4)', 'full Hessian (dense, 12×12)', 'exact certificate (4×4 reduced problem)', 'known formulas (rational interval arithmetic)']);
 });
 
 describe('points that are not minimizers', () => {

@@ -9,7 +9,7 @@ import { Rational } from '../../src/field/rational.js';
 import { hessian } from '../../src/hessian/dense.js';
 import { preparePoint, type NetworkSpec } from '../../src/hessian/point.js';
 import { isPositiveDefinite } from '../../src/linalg/ldlt.js';
-import { generate, identity, scale, sub, type Matrix } from '../../src/linalg/matrix.js';
+import { generate, identity, mul, scale, sub, type Matrix } from '../../src/linalg/matrix.js';
 import { choleskyInPlace, verifiedExtremeEigenvalue } from '../../src/spectral/verified-enclosure.js';
 import { encloseMatrix, F64I, floatAbove, floatBelow, nextDown, nextUp, symmetricEnclosure } from '../../src/verify/float-interval.js';
 import { checkProperty } from '../support/property.js';
@@ -111,5 +111,21 @@ describe('verified enclosures of the exact Hessian (oracle: exact inertia)', () 
     if (!e.certified) return;
     expect(e.lower.toNumber()).toBeLessThanOrEqual(0.5);
     expect(e.upper.toNumber()).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('interval matrix products (midpoint–radius on the binary64 kernel)', () => {
+  test('enclose the exact rational product', () => {
+    checkProperty(
+      fc.property(matrixArb(3, 4), matrixArb(4, 2), (A, B) => {
+        const C = mul(Q, A, B);
+        const CI = mul(F64I, encloseMatrix(A), encloseMatrix(B));
+        C.data.forEach((c, t) => {
+          const e = CI.data[t] as { m: number; r: number };
+          expect(Rational.fromNumber(e.m).sub(c).abs().compare(Rational.fromNumber(e.r))).toBeLessThanOrEqual(0);
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 });
