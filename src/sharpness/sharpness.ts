@@ -31,10 +31,13 @@ export { NotAMinimizerError, topEigenpair };
 export type { ExactLambda, MethodResult, SharpnessOptions, SharpnessReport };
 
 /** The one minimizer test; exactly (rational loss) only under `--exact` and only when binary64 cannot tell. */
-function minimizerOf(spec: NetworkSpec<Rational>, exact: boolean): MinimizerTest {
+function minimizerOf(spec: NetworkSpec<Rational>, exact: boolean, exactPossible: boolean): MinimizerTest {
   const float = deepLinearMinimizerTest(spec);
   if (!exact || float.verdict !== 'minimizer-within-rounding') return float;
-  return deepLinearMinimizerTest(spec, { exact: true, limits: { ...DEFAULT_EXACT_LIMITS, maxParams: Number.POSITIVE_INFINITY } });
+  // The exact loss decides the rational certificate; it is computed when that certificate could follow
+  // (the reduced problem fits its limit) or the model is small, never for a large float point.
+  const maxParams = exactPossible ? Number.POSITIVE_INFINITY : DEFAULT_EXACT_LIMITS.maxParams;
+  return deepLinearMinimizerTest(spec, { exact: true, limits: { ...DEFAULT_EXACT_LIMITS, maxParams } });
 }
 
 function refusal(check: MinimizerTest, exact: boolean): NotAMinimizerError {
@@ -82,13 +85,13 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   const widths = [spec.weights[0]?.cols ?? 0, ...spec.weights.map((W) => W.rows)];
   const params = parameterCountOfWidths(widths);
   const maxDenseHessian = options.maxDenseHessian ?? DEFAULT_DENSE_LIMITS.maxParams;
-  const check = minimizerOf(spec, exact);
+  const maxExactReduced = options.maxExactReduced ?? 400;
+  const dmfK = (widths[widths.length - 1] as number) * (widths[0] as number);
+  const check = minimizerOf(spec, exact, model.kind !== 'dmf' || dmfK <= maxExactReduced);
   const verdict = check.verdict;
   if (verdict === 'not-a-minimizer' && options.allowNonMinimizer !== true) throw refusal(check, exact);
   // Every certificate's size is checked before any float work.
   const notes: string[] = [];
-  const maxExactReduced = options.maxExactReduced ?? 400;
-  const dmfK = (widths[widths.length - 1] as number) * (widths[0] as number);
   const exactRoute = exact && verdict === 'exact-minimizer' && (model.kind !== 'dmf' || dmfK <= maxExactReduced);
   if (exact && !exactRoute) planVerified(spec, check, options.maxVerified);
   if (exact && verdict === 'exact-minimizer' && !exactRoute) {
@@ -175,12 +178,20 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   const scale = spec.lossScale === 'sum' ? 2 : 1;
   if (model.kind === 'dmf' && !near) {
     const maxWidth = Math.max(...widths);
-    const exactFormulas = exact && lambdaInterval !== undefined && maxWidth <= (options.maxExactFormulaWidth ?? 64);
+    // Exact formula relations need the rational certificate (an exact minimizer); at points given in
+    // binary64 their rational entries are too long for it to pay, so the verified enclosure is used.
+    const exactFormulas = exactResult?.method === 'exact' && lambdaInterval !== undefined && maxWidth <= (options.maxExactFormulaWidth ?? 64);
     if (exactFormulas && lambdaInterval !== undefined) {
       options.onStage?.('known formulas (rational interval arithmetic)');
       formulas = compareKnownFormulas(model, lambdaInterval, scale);
     } else {
-      if (exact) notes.push(`known formulas compared in binary64 (width ${maxWidth} is above the exact formula limit ${options.maxExactFormulaWidth ?? 64}, or λ_max was not certified)`);
+      if (exact) {
+        notes.push(
+          exactResult?.method === 'exact'
+            ? `known formulas compared in binary64: width ${maxWidth} is above the exact formula limit ${options.maxExactFormulaWidth ?? 64} (--max-exact-formula-width)`
+            : 'known formulas compared in binary64 (with their stated rounding bounds) against the certified enclosure: exact formula relations need an exact rational minimizer',
+        );
+      }
       options.onStage?.('known formulas (binary64)');
       const slack = Math.max(...methods.map((m) => m.residual), Math.abs(viaK.result.value - viaH.value), 64 * Number.EPSILON * Math.abs(lambdaMax));
       const lo = exactResult !== undefined && 'lower' in exactResult ? Rational.parse(exactResult.lower).toNumber() : lambdaMax - slack;

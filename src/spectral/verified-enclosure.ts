@@ -21,6 +21,7 @@ import { operatorFrom } from '../linop/linear-operator.js';
 import { F64 } from '../field/field.js';
 import { floatAbove, floatBelow, gammaUp, up, upSum, type SymmetricEnclosure } from '../verify/float-interval.js';
 import { lanczos } from './lanczos.js';
+import { gemmF64 } from '../linalg/gemm-f64.js';
 
 /** A proven enclosure `lower ≤ λ ≤ upper` of one extreme eigenvalue of every matrix in the enclosure. */
 export interface VerifiedExtreme {
@@ -62,12 +63,13 @@ export function choleskyFlops(n: number): number {
   return n ** 3 / 3;
 }
 
-/**
- * In-place binary64 Cholesky `A = L Lᵀ` of the lower triangle of a column-major `n × n` array;
- * returns the index of the first pivot that is not positive, or `-1` when it runs to completion.
- */
-export function choleskyInPlace(a: Float64Array, n: number): number {
-  for (let k = 0; k < n; k++) {
+/** Block size of {@link choleskyInPlace}'s trailing updates (on the binary64 matrix-product kernel). */
+const BLOCK = 64;
+
+/** Unblocked right-looking Cholesky of the `nb × nb` diagonal block at `k0` and the panel below it. */
+function factorPanel(a: Float64Array, n: number, k0: number, nb: number): number {
+  const end = k0 + nb;
+  for (let k = k0; k < end; k++) {
     const kk = k + k * n;
     const pivot = a[kk] as number;
     if (!(pivot > 0)) return k;
@@ -76,11 +78,48 @@ export function choleskyInPlace(a: Float64Array, n: number): number {
     const inv = 1 / lkk;
     const colK = k * n;
     for (let i = k + 1; i < n; i++) a[i + colK] = (a[i + colK] as number) * inv;
-    for (let j = k + 1; j < n; j++) {
+    for (let j = k + 1; j < end; j++) {
       const ljk = a[j + colK] as number;
       if (ljk === 0) continue;
       const colJ = j * n;
       for (let i = j; i < n; i++) a[i + colJ] = (a[i + colJ] as number) - (a[i + colK] as number) * ljk;
+    }
+  }
+  return -1;
+}
+
+/**
+ * In-place binary64 Cholesky `A = L Lᵀ` of the lower triangle of a column-major `n × n` array;
+ * returns the index of the first pivot that is not positive, or `-1` when it runs to completion.
+ * Blocked: each panel of {@link BLOCK} columns is factored unblocked, then the trailing lower triangle
+ * is updated block column by block column with the binary64 matrix-product kernel. Every entry is
+ * still `a_ij − Σ_k l_ik l_jk` evaluated in some order, so the backward error bound
+ * `|ΔA| ≤ γ_{n+1}|L||Lᵀ|` holds unchanged (with or without fused multiply–add).
+ */
+export function choleskyInPlace(a: Float64Array, n: number): number {
+  for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    const nb = Math.min(BLOCK, n - k0);
+    const bad = factorPanel(a, n, k0, nb);
+    if (bad >= 0) return bad;
+    const rest = n - k0 - nb;
+    if (rest === 0) continue;
+    // Panel L21 (rest × nb) packed; trailing block columns A[j0:, j0:j0+w] −= L21[j0:, :] · L21[j0:j0+w, :]ᵀ.
+    const panel = new Float64Array(rest * nb);
+    for (let c = 0; c < nb; c++) for (let i = 0; i < rest; i++) panel[i + c * rest] = a[k0 + nb + i + (k0 + c) * n] as number;
+    for (let j0 = 0; j0 < rest; j0 += BLOCK) {
+      const w = Math.min(BLOCK, rest - j0);
+      const m = rest - j0;
+      const left = new Float64Array(m * nb);
+      const rightT = new Float64Array(nb * w);
+      for (let c = 0; c < nb; c++) {
+        for (let i = 0; i < m; i++) left[i + c * m] = panel[j0 + i + c * rest] as number;
+        for (let j = 0; j < w; j++) rightT[c + j * nb] = panel[j0 + j + c * rest] as number;
+      }
+      const prod = gemmF64(m, w, nb, left, rightT);
+      for (let j = 0; j < w; j++) {
+        const col = (k0 + nb + j0 + j) * n + k0 + nb + j0;
+        for (let i = j; i < m; i++) a[col + i] = (a[col + i] as number) - (prod[i + j * m] as number);
+      }
     }
   }
   return -1;

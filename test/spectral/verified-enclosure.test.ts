@@ -129,3 +129,33 @@ describe('interval matrix products (midpoint–radius on the binary64 kernel)', 
     );
   });
 });
+
+describe('blocked Cholesky', () => {
+  test('agrees with the textbook factor on a 150×150 positive definite matrix, and finds the first bad pivot', () => {
+    const n = 150;
+    const rng = (() => {
+      let s = 12345;
+      return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    })();
+    const B = Float64Array.from({ length: n * n }, rng);
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let t = i === j ? n : 0;
+        for (let k = 0; k < n; k++) t += (B[i + k * n] as number) * (B[j + k * n] as number);
+        A[i + j * n] = t;
+      }
+    const L = A.slice();
+    expect(choleskyInPlace(L, n)).toBe(-1);
+    // L Lᵀ reproduces A (lower triangle) to rounding.
+    for (let i = 0; i < n; i += 7)
+      for (let j = 0; j <= i; j += 5) {
+        let t = 0;
+        for (let k = 0; k <= j; k++) t += (L[i + k * n] as number) * (L[j + k * n] as number);
+        expect(Math.abs(t - (A[i + j * n] as number))).toBeLessThan(1e-10 * n);
+      }
+    const bad = A.slice();
+    bad[100 + 100 * n] = -1e6; // indefinite at row 100 (after 100 good pivots)
+    expect(choleskyInPlace(bad, n)).toBe(100);
+  });
+});
