@@ -37,3 +37,7 @@ export * from './twolayer/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export * from './autodiff/index.js';
+
+// Verified binary64 interval arithmetic (sharpness certificates at points given in floating point).
+export { F64I, mulEnclosed, symmetricEnclosure, encloseMatrix, floatAbove, floatBelow, nextUp, nextDown } from './verify/float-interval.js';
+export type { Enclosed, SymmetricEnclosure } from './verify/float-interval.js';

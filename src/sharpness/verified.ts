@@ -131,6 +131,7 @@ export function verifiedCertificate(spec: NetworkSpec<Rational>, minimizer: Mini
     const rho = residualPartBound(pt, minimizer.verdict === 'exact-minimizer');
     const top = verifiedExtremeEigenvalue(K, 'largest', vopts);
     tally(top);
+    for (let k = 0; k < evidence.length; k++) evidence[k] = `K: ${(evidence[k] as string).replace(/λ_max/g, 'λ_max(K)')}`;
     if (!top.certified) return { route: plan.route, size: plan.size, residualBound: rho, certified: 'nothing', failures, evidence, cost: cost() };
     const r = Rational.fromNumber(rho.norm);
     const lower = Rational.fromNumber(floatBelow(top.lower.sub(r)));
