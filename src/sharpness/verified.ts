@@ -12,9 +12,9 @@
  * - `'full-hessian'` elsewhere (or when `K` is larger than the Hessian): the interval Hessian itself,
  *   `λ_max` and `λ_min`.
  */
-import { F64I, floatAbove, floatBelow, symmetricEnclosure, encloseMatrix, type Enclosed } from '../verify/float-interval.js';
+import { F64I, IntervalAccumulator, floatAbove, floatBelow, symmetricEnclosure, encloseMatrix, type Enclosed } from '../verify/float-interval.js';
 import { Rational } from '../field/rational.js';
-import { hessian } from '../hessian/dense.js';
+import { accumulateHessian } from '../hessian/dense.js';
 import { LimitError } from '../hessian/limits.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
 import { reducedProblem } from '../hessian/reduced.js';
@@ -155,7 +155,9 @@ export function verifiedCertificate(spec: NetworkSpec<Rational>, minimizer: Mini
     };
   }
   options.onStage?.(`verified certificate: interval Hessian (${plan.size}×${plan.size})`);
-  const H = symmetricEnclosure(hessian(pt));
+  const acc = new IntervalAccumulator(plan.size, 2);
+  accumulateHessian(pt, 'full', (k, a, b) => acc.add(k, a, b));
+  const H = acc.finish();
   const top = verifiedExtremeEigenvalue(H, 'largest', vopts);
   tally(top);
   const bottom = verifiedExtremeEigenvalue(H, 'smallest', vopts);

@@ -149,13 +149,54 @@ export interface SymmetricEnclosure {
 /** The {@link SymmetricEnclosure} of a square matrix over {@link F64I}. */
 export function symmetricEnclosure(A: Matrix<Enclosed>): SymmetricEnclosure {
   if (A.rows !== A.cols) throw new RangeError(`symmetricEnclosure: ${A.rows}×${A.cols} is not square`);
-  const n = A.rows;
+  return symmetrized(A.rows, (i, j) => at(A, i, j));
+}
+
+/**
+ * A square interval matrix accumulated as sums of products of enclosed factors, straight into
+ * binary64 arrays (no per-entry objects): {@link add} each term `a·b` of entry `k`, then
+ * {@link finish}. With at most `terms` products per entry, the midpoint sum is within
+ * `γ_{terms}·Σ|a_m b_m|` of the exact sum of midpoint products, which the radius covers.
+ */
+export class IntervalAccumulator {
+  private readonly mid: Float64Array;
+  private readonly rad: Float64Array;
+  private readonly mag: Float64Array;
+  constructor(
+    readonly n: number,
+    private readonly terms: number,
+  ) {
+    this.mid = new Float64Array(n * n);
+    this.rad = new Float64Array(n * n);
+    this.mag = new Float64Array(n * n);
+  }
+
+  add(k: number, a: Enclosed, b: Enclosed): void {
+    const p = a.m * b.m;
+    this.mid[k] = (this.mid[k] as number) + p;
+    this.mag[k] = (this.mag[k] as number) + Math.abs(p);
+    if (a.r !== 0 || b.r !== 0) this.rad[k] = (this.rad[k] as number) + Math.abs(a.m) * b.r + a.r * (Math.abs(b.m) + b.r);
+  }
+
+  /** The symmetric enclosure (radii rounded up, midpoints made exactly symmetric). */
+  finish(): SymmetricEnclosure {
+    const g = gammaUp(this.terms + 1);
+    const { mid, rad, mag } = this;
+    const termsOps = 6 * this.terms + 4;
+    return symmetrized(this.n, (i, j) => {
+      const k = i + j * this.n;
+      return { m: mid[k] as number, r: upSum((rad[k] as number) + g * (mag[k] as number), termsOps) + this.terms * ETA };
+    });
+  }
+}
+
+function symmetrized(n: number, entry: (i: number, j: number) => Enclosed): SymmetricEnclosure {
   const mid = new Float64Array(n * n);
   const rad = new Float64Array(n * n);
   for (let j = 0; j < n; j++)
     for (let i = j; i < n; i++) {
-      const a = at(A, i, j);
-      const b = at(A, j, i);
+      const a = entry(i, j);
+      const b = entry(j, i);
       // The midpoint of the two: exact halves unless it underflows; its distance to each end point is
       // covered by |a.m − b.m| (with room for the rounding of the half sum).
       const m = a.m === b.m ? a.m : (a.m + b.m) / 2;

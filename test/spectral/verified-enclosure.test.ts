@@ -6,12 +6,12 @@
 import fc from 'fast-check';
 import { Q } from '../../src/field/field.js';
 import { Rational } from '../../src/field/rational.js';
-import { hessian } from '../../src/hessian/dense.js';
+import { accumulateHessian, hessian } from '../../src/hessian/dense.js';
 import { preparePoint, type NetworkSpec } from '../../src/hessian/point.js';
 import { isPositiveDefinite } from '../../src/linalg/ldlt.js';
 import { generate, identity, mul, scale, sub, type Matrix } from '../../src/linalg/matrix.js';
 import { choleskyInPlace, verifiedExtremeEigenvalue } from '../../src/spectral/verified-enclosure.js';
-import { encloseMatrix, F64I, floatAbove, floatBelow, nextDown, nextUp, symmetricEnclosure } from '../../src/verify/float-interval.js';
+import { encloseMatrix, F64I, IntervalAccumulator, floatAbove, floatBelow, nextDown, nextUp, symmetricEnclosure } from '../../src/verify/float-interval.js';
 import { checkProperty } from '../support/property.js';
 
 const shifted = (H: Matrix<Rational>, t: Rational, sign: 1 | -1): Matrix<Rational> =>
@@ -157,5 +157,23 @@ describe('blocked Cholesky', () => {
     const bad = A.slice();
     bad[100 + 100 * n] = -1e6; // indefinite at row 100 (after 100 good pivots)
     expect(choleskyInPlace(bad, n)).toBe(100);
+  });
+});
+
+describe('interval Hessian accumulated into binary64 arrays', () => {
+  test('every entry encloses the exact rational Hessian entry', () => {
+    checkProperty(
+      fc.property(specArb, (spec) => {
+        const HQ = hessian(preparePoint(Q, spec));
+        const encl = { weights: spec.weights.map(encloseMatrix), objective: { kind: 'dmf' as const, target: encloseMatrix((spec.objective as { target: Matrix<Rational> }).target) }, lossScale: spec.lossScale };
+        const acc = new IntervalAccumulator(HQ.rows, 2);
+        accumulateHessian(preparePoint(F64I, encl), 'full', (k, a, b) => acc.add(k, a, b));
+        const E = acc.finish();
+        HQ.data.forEach((h, k) => {
+          expect(Rational.fromNumber(E.mid[k] as number).sub(h).abs().compare(Rational.fromNumber(E.rad[k] as number))).toBeLessThanOrEqual(0);
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });
