@@ -6,7 +6,7 @@ import type { Rational } from '../field/rational.js';
 import { specFromModel, toFloatSpec } from '../hessian/from-model.js';
 import { gradientVector } from '../hessian/gradient.js';
 import { preparePoint } from '../hessian/point.js';
-import { toFloat64Model, type DeepLinearModel } from '../models/model.js';
+import { convertModel, toFloat64Model, type DeepLinearModel } from '../models/model.js';
 import { describeNetwork } from '../reports/describe.js';
 import { hessianReport } from '../reports/hessian-report.js';
 import { analyzeSharpness } from '../sharpness/sharpness.js';
@@ -56,6 +56,7 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     sharpness: (options) => analyzeSharpness(model, spec, options),
     layers: () => modelLayers(any),
     deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
-    closedReference: () => deepLinearReference(toFloat64Model(model)),
+    // Like with like: the closed forms at the float32 values the device holds (docs/autodiff.md).
+    closedReference: () => deepLinearReference(convertModel(toFloat64Model(model), Math.fround)),
   };
 }
