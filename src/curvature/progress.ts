@@ -10,10 +10,11 @@ export interface Progress {
 }
 
 /** A progress line labelled `label`, or a silent one when stderr is not a terminal. */
-export function terminalProgress(label: string): Progress {
+export function terminalProgress(label: string, options: { upTo?: boolean } = {}): Progress {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   let shown = false;
+  const start = Date.now();
   return {
     update(done, total) {
       if (!tty) return;
@@ -21,10 +22,18 @@ export function terminalProgress(label: string): Progress {
       if (done < total && t - last < 100) return;
       last = t;
       shown = true;
-      process.stderr.write(`\r${label}: ${done}/${total} (${Math.floor((100 * done) / Math.max(total, 1))}%)   `);
+      process.stderr.write(`\r${label}: ${done}/${total} (${Math.floor((100 * done) / Math.max(total, 1))}%)${remaining(t - start, done, total, options.upTo === true)}   `);
     },
     finish() {
       if (tty && shown) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** `, about 12 s left` from the elapsed time and the fraction done (`at most` when the work may stop early). */
+export function remaining(elapsedMs: number, done: number, total: number, upTo: boolean): string {
+  if (done <= 0 || done >= total || elapsedMs < 500) return '';
+  const left = ((elapsedMs / done) * (total - done)) / 1000;
+  const text = left >= 120 ? `${Math.round(left / 60)} min` : `${Math.round(left)} s`;
+  return `, ${upTo ? 'at most ' : 'about '}${text} left`;
 }

@@ -36,7 +36,15 @@ export function topEigenpair(
     const vector = Array.from({ length: n }, (_, i) => at(vectors, i, k));
     return { result: { name: `${name} (dense)`, value, iterations: 1, residual: residualOf(op, value, vector), ...timing(options, t0) }, vector };
   }
-  const r = lanczos(op, { k: 1, which, tolerance: options.lanczosTolerance ?? 1e-10, seed: options.seed ?? 0, accuracy: 'eigenvalue' });
+  const progress = options.onProgress;
+  const r = lanczos(op, {
+    k: 1,
+    which,
+    tolerance: options.lanczosTolerance ?? 1e-10,
+    seed: options.seed ?? 0,
+    accuracy: 'eigenvalue',
+    ...(progress !== undefined ? { onIteration: (done: number, max: number) => progress(name, done, max) } : {}),
+  });
   const value = r.eigenvalues[0] as number;
   const vector = r.eigenvectors[0] as number[];
   return {

@@ -40,6 +40,8 @@ export interface SharpnessOptions {
   readonly timings?: boolean;
   /** Called as each method starts (e.g. `"reduced operator K (Lanczos, 65536×65536)"`), for progress output. */
   readonly onStage?: (stage: string) => void;
+  /** Called during Lanczos runs with `(stage, iterations, maxIterations)`, for a progress line with the time left. */
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 /** One way of computing `λ_max`, with how it went. */

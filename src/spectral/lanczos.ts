@@ -34,6 +34,8 @@ export interface LanczosOptions {
    * sees the projection of its start vector onto each eigenspace).
    */
   readonly blockSize?: number;
+  /** Called after each main-loop product with `(iterations, maxIterations)`, for progress output (convergence usually comes earlier). */
+  readonly onIteration?: (done: number, max: number) => void;
 }
 
 /** The outcome of {@link lanczos}: typed, with how it was obtained. */
@@ -288,6 +290,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   });
 
   while (p < maxIt) {
+    options.onIteration?.(p, maxIt);
     const j = p;
     const w = apply(basis[j] as Float64Array);
     const wNorm = norm(w);

@@ -1,4 +1,5 @@
 import { Rational } from '../../field/rational.js';
+import { terminalProgress, type Progress } from '../../curvature/progress.js';
 import { minimizerLabel } from '../../families/minimizer.js';
 import { loadNetwork } from '../../families/registry.js';
 import type { SharpnessReport } from '../../sharpness/sharpness.js';
@@ -87,6 +88,18 @@ function toText(source: string, r: SharpnessReport, timings: boolean): string {
   return lines.join('\n');
 }
 
+/** One terminal progress line per Lanczos stage, with the time left (an upper bound: Lanczos usually converges earlier). */
+function lanczosProgress(): (stage: string, done: number, total: number) => void {
+  let current: { stage: string; progress: Progress } | undefined;
+  return (stage, done, total) => {
+    if (current?.stage !== stage) {
+      current?.progress.finish();
+      current = { stage, progress: terminalProgress(`sharpness: ${stage}, Lanczos iterations`, { upTo: true }) };
+    }
+    current.progress.update(done, total);
+  };
+}
+
 export function runSharpness(args: ParsedArgs): number | Promise<number> {
   const backend = parseBackend(args);
   if (backend !== 'closed') return sharpnessOnBackend(args, backend);
@@ -103,7 +116,7 @@ export function runSharpness(args: ParsedArgs): number | Promise<number> {
     maxExactFormulaWidth: flagInt(args, 'max-exact-formula-width', 64),
     timings,
     // Progress on an interactive terminal only (stderr, so stdout and --json stay clean).
-    ...(process.stderr.isTTY === true ? { onStage: (stage: string) => process.stderr.write(`sharpness: ${stage} …\n`) } : {}),
+    ...(process.stderr.isTTY === true ? { onStage: (stage: string) => process.stderr.write(`\r\x1b[Ksharpness: ${stage} …\n`), onProgress: lanczosProgress() } : {}),
   });
   emit(flagBool(args, 'json') ? JSON.stringify({ model: source, ...report }, null, 2) : toText(source, report, timings), flagString(args, 'out'));
   return 0;
