@@ -91,3 +91,11 @@ describe('the closed-form λ_max of crosscheck is converged whatever the gap', (
     expect(Math.abs(l.value - 2)).toBeLessThan(1e-9);
   });
 });
+
+test('crosscheck --json twice: byte-identical (seconds only with --timings)', async () => {
+  const a = await runCliAsync('crosscheck', 'example:dmf-balanced-depth3', '--json');
+  const b = await runCliAsync('crosscheck', 'example:dmf-balanced-depth3', '--json');
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.stdout).not.toMatch(/"seconds"/);
+  expect((await runCliAsync('crosscheck', 'example:dmf-balanced-depth3', '--json', '--timings')).stdout).toMatch(/"seconds"/);
+});

@@ -85,3 +85,14 @@ describe('dln-hessian sharpness', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('--json is reproducible in spectrum and crosscheck too', () => {
+  test('spectrum --density --json twice: byte-identical; --timings brings the seconds back', () => {
+    const a = runCli('spectrum', 'example:dmf-diagonal-depth3', '--density', '--json', '--vectors', '2', '--order', '6');
+    const b = runCli('spectrum', 'example:dmf-diagonal-depth3', '--density', '--json', '--vectors', '2', '--order', '6');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).not.toMatch(/"seconds"/);
+    expect(runCli('spectrum', 'example:dmf-diagonal-depth3', '--density', '--json', '--vectors', '2', '--order', '6', '--timings').stdout).toMatch(/"seconds"/);
+  });
+});

@@ -13,6 +13,7 @@ import { formatNumber } from '../format.js';
 import { parseProbes } from './trace.js';
 import { BACKEND_FLAG, parseBackend } from '../backend.js';
 import { spectrumOnBackend } from './on-backend.js';
+import { stringifyReport, TIMINGS_FLAG } from '../timings.js';
 
 /** `dln-hessian spectrum`: top/bottom-k eigenpairs and the SLQ density, with the plot and its data file (docs/curvature.md). */
 export const spectrumCommand: CommandSpec = {
@@ -37,6 +38,7 @@ export const spectrumCommand: CommandSpec = {
     data: { kind: 'string', description: 'write the computed data (JSON); plot it later with `spectrum DATA.json --out FILE.svg`', valueName: 'FILE.json' },
     'max-dense-params': { kind: 'integer', min: 0, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
     backend: BACKEND_FLAG,
+    timings: TIMINGS_FLAG,
   },
 };
 
@@ -59,7 +61,7 @@ function endLines(e: SpectrumEnd): string[] {
   return lines;
 }
 
-function reportLines(source: string, r: SpectrumReport, params: number, note: string): string[] {
+function reportLines(source: string, r: SpectrumReport, params: number, note: string, timings: boolean): string[] {
   const lines = [`source       ${source}`, `parameters   ${params}`];
   if (r.exactEigenvalues !== undefined) {
     const ev = r.exactEigenvalues;
@@ -71,7 +73,7 @@ function reportLines(source: string, r: SpectrumReport, params: number, note: st
   if (d !== undefined) {
     lines.push(
       '',
-      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalize ? ', full reorthogonalisation' : ', no reorthogonalisation'}; ${d.hvps} HVPs, ${d.seconds.toFixed(2)} s`,
+      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalize ? ', full reorthogonalisation' : ', no reorthogonalisation'}; ${d.hvps} HVPs${timings ? `, ${d.seconds.toFixed(2)} s` : ''}`,
       `             Gaussian kernel σ = ${f(d.sigma, 6)}, ${d.grid.length} points on [${f(d.grid[0], 6)}, ${f(d.grid[d.grid.length - 1], 6)}]`,
       `             trace from the same run n·E[vᵀHv] = ${f(d.trace.value, 10)} ± ${f(d.trace.standardError, 3)}${r.exactEigenvalues !== undefined ? ` (exact ${f(r.exactEigenvalues.reduce((s, x) => s + x, 0), 10)})` : ''}`,
     );
@@ -153,9 +155,9 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   const note = exact === undefined ? ref.note : '';
   if (flagBool(args, 'json')) {
     const body = { ...report, model: source, label: problem.label, written: files.map((x) => x.path) };
-    process.stdout.write(`${JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    process.stdout.write(`${stringifyReport(body, flagBool(args, 'timings'))}\n`);
   } else {
-    const lines = reportLines(source, report, problem.params, note);
+    const lines = reportLines(source, report, problem.params, note, flagBool(args, 'timings'));
     for (const x of files) lines.push(`wrote        ${x.path}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
