@@ -1,9 +1,15 @@
 /** Extreme eigenpairs, multiplicities and the SLQ density next to the dense eigenvalues. */
 import { spectrumReport } from '../../src/curvature/spectrum.js';
 import type { CurvatureProblem } from '../../src/curvature/problem.js';
-import { F64 } from '../../src/field/field.js';
 import { operatorFrom } from '../../src/linop/linear-operator.js';
 import { spectrumSpec } from '../../src/plots/spectrum-plot.js';
+import { hessianKernelBound } from '../../src/curvature/kernel.js';
+import { loadNetwork } from '../../src/families/registry.js';
+import { F64, Q } from '../../src/field/field.js';
+import { hessian } from '../../src/hessian/dense.js';
+import { specFromModel } from '../../src/hessian/from-model.js';
+import { preparePoint } from '../../src/hessian/point.js';
+import { inertia } from '../../src/linalg/ldlt.js';
 import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { loadCurvatureProblem } from '../../src/curvature/load.js';
 import { dlnDepth3, originFixture } from './fixtures.js';
@@ -71,5 +77,17 @@ describe('honest reports of unconverged pairs (issue: spectrum grouped unconverg
     const subtitle = JSON.stringify((spectrumSpec(data as never) as { title: { subtitle: string[] } }).title.subtitle);
     const first = bottom.pairs[0];
     if (first !== undefined && !first.converged) expect(subtitle).toMatch(/λ_min not converged/);
+  });
+});
+
+describe('kernel of H from the structure', () => {
+  test('zero-loss deep linear point: dim ker H ≥ p − d_N d_0, against the exact inertia of the rational Hessian', () => {
+    const network = loadNetwork('example:dmf-diagonal-depth3');
+    const bound = hessianKernelBound(network);
+    expect(bound?.atLeast).toBe(12 - 4);
+    if (network.model.family !== 'deep-linear') throw new Error('expected a deep linear example');
+    const H = hessian(preparePoint(Q, specFromModel(network.model.model)));
+    expect(inertia(H).inertia.zero).toBeGreaterThanOrEqual(bound?.atLeast ?? Infinity);
+    expect(hessianKernelBound(loadNetwork('example:dmf-nonminimizer-depth2'))).toBeUndefined();
   });
 });

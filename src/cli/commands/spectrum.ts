@@ -14,6 +14,7 @@ import { parseProbes } from './trace.js';
 import { BACKEND_FLAG, parseBackend } from '../backend.js';
 import { spectrumOnBackend } from './on-backend.js';
 import { stringifyReport, TIMINGS_FLAG } from '../timings.js';
+import { hessianKernelBound, type KernelBound } from '../../curvature/kernel.js';
 
 /** `dln-hessian spectrum`: top/bottom-k eigenpairs and the SLQ density, with the plot and its data file (docs/curvature.md). */
 export const spectrumCommand: CommandSpec = {
@@ -61,8 +62,9 @@ function endLines(e: SpectrumEnd): string[] {
   return lines;
 }
 
-function reportLines(source: string, r: SpectrumReport, params: number, note: string, timings: boolean): string[] {
+function reportLines(source: string, r: SpectrumReport, params: number, note: string, timings: boolean, kernel: KernelBound | undefined): string[] {
   const lines = [`source       ${source}`, `parameters   ${params}`];
+  if (kernel !== undefined) lines.push(`kernel of H  dimension ≥ ${kernel.atLeast} (${kernel.reason})`);
   if (r.exactEigenvalues !== undefined) {
     const ev = r.exactEigenvalues;
     lines.push(`exact        ${ev.length} eigenvalues of the dense Hessian: λ_min = ${f(ev[0], 15)}, λ_max = ${f(ev[ev.length - 1], 15)}, tr H = ${f(ev.reduce((s, x) => s + x, 0), 12)}`);
@@ -153,11 +155,12 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   if (out !== undefined) files.push({ path: out, text: renderVegaLiteSvg(spectrumSpec(data)) });
   writeFilesAtomic(files);
   const note = exact === undefined ? ref.note : '';
+  const kernel = hessianKernelBound(problem);
   if (flagBool(args, 'json')) {
-    const body = { ...report, model: source, label: problem.label, written: files.map((x) => x.path) };
+    const body = { ...report, model: source, label: problem.label, ...(kernel !== undefined ? { kernelDimension: kernel } : {}), written: files.map((x) => x.path) };
     process.stdout.write(`${stringifyReport(body, flagBool(args, 'timings'))}\n`);
   } else {
-    const lines = reportLines(source, report, problem.params, note, flagBool(args, 'timings'));
+    const lines = reportLines(source, report, problem.params, note, flagBool(args, 'timings'), kernel);
     for (const x of files) lines.push(`wrote        ${x.path}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
