@@ -4,6 +4,7 @@
  * independent exact computation); near-minimizers analysed with the Gauss–Newton value and the
  * residual-part bound; size limits refused up front; identical inputs give identical reports.
  */
+import fc from 'fast-check';
 import { Q } from '../../src/field/field.js';
 import { Rational } from '../../src/field/rational.js';
 import { hessian } from '../../src/hessian/dense.js';
@@ -12,9 +13,10 @@ import { LimitError } from '../../src/hessian/limits.js';
 import { preparePoint } from '../../src/hessian/point.js';
 import { isPositiveDefinite } from '../../src/linalg/ldlt.js';
 import { add, generate, identity, mul, scale, sub, type Matrix } from '../../src/linalg/matrix.js';
-import { makeDmfModel, type DeepLinearModel } from '../../src/models/model.js';
+import { makeDlnModel, makeDmfModel, type DeepLinearModel } from '../../src/models/model.js';
 import { mulberry32 } from '../../src/random/mulberry32.js';
 import { analyzeSharpness } from '../../src/sharpness/sharpness.js';
+import { checkProperty } from '../support/property.js';
 
 function randomMatrix(rng: () => number, r: number, c: number, shift = 0): Matrix<Rational> {
   // binary64 entries (exact dyadic rationals), near shift·I
@@ -53,6 +55,21 @@ describe('verified certificate at float points (oracle: exact inertia)', () => {
     expect(f.gaussNewton).toBeDefined();
     expect(Math.abs(f.lambdaMax - (f.gaussNewton?.lambdaMax ?? 0))).toBeLessThanOrEqual(f.gaussNewton?.residualBound ?? 0);
     expect(f.lambdaMax).toBe(f.methods[1]?.value);
+  });
+
+  test('deep linear network with data, near-minimizer: the samples form of K and the residual bound enclose the exact λ_max', () => {
+    const rng = mulberry32(21);
+    const W = [randomMatrix(rng, 3, 2, 1), randomMatrix(rng, 2, 3, 1)];
+    const X = randomMatrix(rng, 2, 4, 1);
+    const Y = add(Q, mul(Q, W[1] as Matrix<Rational>, mul(Q, W[0] as Matrix<Rational>, X)), generate(2, 4, (i, j) => new Rational(BigInt(((i + 3 * j) % 5) - 2), 10n ** 7n)));
+    const model = makeDlnModel(W, { inputs: X, targets: Y });
+    const r = analyzeSharpness(model, specFromModel(model), { exact: true });
+    expect(r.minimizerCheck.verdict).toBe('near-minimizer');
+    const e = r.exact;
+    if (e === undefined || e.method !== 'verified-binary64') throw new Error('expected a verified certificate');
+    expect(e.route).toBe('reduced-operator');
+    expect(e.size).toBe(8); // d_N · n
+    expect(enclosesLambdaMax(exactHessian(model), e.lower, e.upper)).toBe(true);
   });
 
   test('exact minimizer given in binary64 whose exact loss is 0: ρ = 0 and λ_max(H) = λ_max(K) enclosed narrowly', () => {
@@ -107,4 +124,22 @@ describe('verified certificate at float points (oracle: exact inertia)', () => {
     expect(a).not.toMatch(/seconds/);
     expect(JSON.stringify(analyzeSharpness(model, specFromModel(model), { timings: true }))).toMatch(/"seconds":/);
   });
+});
+
+test('property: near-minimizers of random shapes, residuals 1e-9 to 1e-4 — the certified enclosure contains the exact λ_max', () => {
+  checkProperty(
+    fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 4, max: 9 }), (seed, depth, exponent) => {
+      const rng = mulberry32(seed);
+      const widths = Array.from({ length: depth + 1 }, () => 1 + Math.floor(rng() * 3));
+      const W = widths.slice(1).map((r, i) => randomMatrix(rng, r, widths[i] as number, 1));
+      const P = W.slice(1).reduce((acc, Wi) => mul(Q, Wi, acc), W[0] as Matrix<Rational>);
+      const M = add(Q, P, generate(P.rows, P.cols, () => new Rational(BigInt(Math.floor(rng() * 7) - 3), 10n ** BigInt(exponent))));
+      const model = makeDmfModel(W, M);
+      const r = analyzeSharpness(model, specFromModel(model), { exact: true, allowNonMinimizer: true });
+      const e = r.exact;
+      if (e === undefined || e.method !== 'verified-binary64') return; // an exact minimizer (zero perturbation) takes the rational route
+      expect(enclosesLambdaMax(exactHessian(model), e.lower, e.upper)).toBe(true);
+    }),
+    { numRuns: 25 },
+  );
 });
