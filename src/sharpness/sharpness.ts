@@ -21,7 +21,7 @@ import { F64I } from '../verify/float-interval.js';
 import * as I from '../verify/interval.js';
 import { ExactTooLargeError, exactCertificate } from './certificate.js';
 import { compareKnownFormulas, compareKnownFormulasFloat, floatFormulaContext, type FormulaComparison } from './formulas.js';
-import { fullHessianMethod, timing, topEigenpair } from './methods.js';
+import { fullHessianMethod, liftToParameters, timing, topEigenpair } from './methods.js';
 import { kroneckerFactors, rankOneMaximum } from './rank-one.js';
 import { NotAMinimizerError, type ExactLambda, type GaussNewtonPart, type MethodResult, type SharpnessOptions, type SharpnessReport } from './report.js';
 import { residualPartBound } from './residual-bound.js';
@@ -126,7 +126,9 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   const d0 = ptF.widths[0] as number;
   const viaK = topEigenpair(reducedOperatorF64(ptF), 'reduced operator K', options.maxDenseReduced ?? 1200, 'largest', options);
   methods.push(viaK.result);
-  const viaH = fullHessianMethod(ptF, params, maxDenseHessian, options);
+  // Warm start from K's eigenvector lifted to parameter space (factorization: K's vector is d_N × d_0).
+  const warm = spec.objective.kind === 'dmf' && params > maxDenseHessian ? liftToParameters(ptF, viaK.vector) : undefined;
+  const viaH = fullHessianMethod(ptF, params, maxDenseHessian, options, warm);
   methods.push(viaH);
   const near = verdict === 'near-minimizer';
   let gaussNewton: GaussNewtonPart | undefined;
