@@ -52,11 +52,18 @@ type VerifiedLambda = Extract<ExactLambda, { method: 'verified-binary64' }>;
 
 function verifiedExact(spec: NetworkSpec<Rational>, check: MinimizerTest, options: SharpnessOptions): { exact?: VerifiedLambda; lambdaMin?: RationalEnclosure; notes: string[] } {
   const t0 = performance.now();
-  const cert = verifiedCertificate(spec, check, {
-    ...(options.maxVerified !== undefined ? { maxVerified: options.maxVerified } : {}),
-    seed: options.seed ?? 0,
-    ...(options.onStage !== undefined ? { onStage: options.onStage } : {}),
-  });
+  let cert: ReturnType<typeof verifiedCertificate>;
+  try {
+    cert = verifiedCertificate(spec, check, {
+      ...(options.maxVerified !== undefined ? { maxVerified: options.maxVerified } : {}),
+      seed: options.seed ?? 0,
+      ...(options.onStage !== undefined ? { onStage: options.onStage } : {}),
+    });
+  } catch (e) {
+    // Entries or products beyond binary64: the certificate cannot be formed; the float values stand, uncertified.
+    if (!(e instanceof RangeError)) throw e;
+    return { notes: [`verification impossible (${e.message}): λ_max is NOT certified`] };
+  }
   const { lambdaMax, lambdaMin, ...rest } = cert;
   const withTime = { ...rest, cost: { ...rest.cost, ...timing(options, t0) } };
   const notes = cert.failures.map((f) => `verification failed: ${f}`);
@@ -134,8 +141,13 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
   let gaussNewton: GaussNewtonPart | undefined;
   if (near) {
     options.onStage?.('residual-part bound (verified binary64)');
-    const bound = residualPartBound(preparePoint(F64I, encloseSpec(spec)), false);
-    gaussNewton = { lambdaMax: viaK.result.value, residualBound: bound.norm, bound };
+    try {
+      const bound = residualPartBound(preparePoint(F64I, encloseSpec(spec)), false);
+      gaussNewton = { lambdaMax: viaK.result.value, residualBound: bound.norm, bound };
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      notes.push(`the residual-part bound could not be formed in binary64 (${e.message})`);
+    }
   }
 
   let exactResult: ExactLambda | undefined;

@@ -15,7 +15,7 @@
  *
  * `λ_min` is `−λ_max(−X)`. Nothing here decides anything from an unverified float comparison.
  */
-import { Rational } from '../field/rational.js';
+import { Rational, RationalParseError } from '../field/rational.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { operatorFrom } from '../linop/linear-operator.js';
 import { F64 } from '../field/field.js';
@@ -244,8 +244,9 @@ function largest(e: SymmetricEnclosure, options: VerifiedEnclosureOptions, which
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const h = est.value + margin;
     options.onStage?.(`verified enclosure of λ_${which === 'largest' ? 'max' : 'min'} (${n}×${n}): Cholesky of h·I − H, attempt ${attempt}`);
+    if (!Number.isFinite(h)) break;
     const delta = positiveDefiniteShift(e, h);
-    if (delta !== null) {
+    if (delta !== null && Number.isFinite(delta)) {
       const upper = Rational.fromNumber(floatAbove(Rational.fromNumber(h).add(Rational.fromNumber(delta))));
       const lo = sign > 0 ? lower : upper.neg();
       const hi = sign > 0 ? upper : lower.neg();
@@ -273,6 +274,9 @@ function largest(e: SymmetricEnclosure, options: VerifiedEnclosureOptions, which
     }
     margin *= 10;
   }
+  if (!Number.isFinite(est.value + margin)) {
+    return { certified: false, which, estimate: sign * est.value, reason: 'the shifted matrix h·I − H overflows binary64' };
+  }
   return {
     certified: false,
     which,
@@ -281,7 +285,20 @@ function largest(e: SymmetricEnclosure, options: VerifiedEnclosureOptions, which
   };
 }
 
-/** A proven enclosure of `λ_max` (or `λ_min`) of every symmetric matrix in `mid ± rad`. */
+/**
+ * A proven enclosure of `λ_max` (or `λ_min`) of every symmetric matrix in `mid ± rad`. Never throws on
+ * numbers it cannot verify (non-finite entries or bounds, an overflowing shift): it returns
+ * `certified: false` with the reason.
+ */
 export function verifiedExtremeEigenvalue(e: SymmetricEnclosure, which: 'largest' | 'smallest', options: VerifiedEnclosureOptions = {}): VerifiedOutcome {
-  return largest(which === 'largest' ? e : negated(e), options, which);
+  const bad = e.mid.findIndex((x, k) => !Number.isFinite(x) || !Number.isFinite(e.rad[k] as number));
+  if (bad >= 0) {
+    return { certified: false, which, estimate: Number.NaN, reason: `entry (${(bad % e.n) + 1}, ${Math.floor(bad / e.n) + 1}) of the binary64 enclosure is not finite (the matrix does not fit binary64)` };
+  }
+  try {
+    return largest(which === 'largest' ? e : negated(e), options, which);
+  } catch (err) {
+    if (!(err instanceof RangeError) && !(err instanceof RationalParseError)) throw err;
+    return { certified: false, which, estimate: Number.NaN, reason: `binary64 verification impossible: ${err.message}` };
+  }
 }

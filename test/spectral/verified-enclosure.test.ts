@@ -177,3 +177,16 @@ describe('interval Hessian accumulated into binary64 arrays', () => {
     );
   });
 });
+
+describe('verification that cannot be done is reported, not thrown', () => {
+  test('entries near the top of binary64: certified false with the reason', () => {
+    const e = verifiedExtremeEigenvalue({ n: 2, mid: Float64Array.from([1e308, 1e308, 1e308, 1e308]), rad: new Float64Array(4) }, 'largest');
+    expect(e.certified).toBe(false);
+    if (!e.certified) expect(e.reason).toMatch(/overflow|not finite|impossible|failed/);
+  });
+  test('a non-finite entry: certified false, naming the entry', () => {
+    const e = verifiedExtremeEigenvalue({ n: 2, mid: Float64Array.from([1, Infinity, Infinity, 1]), rad: new Float64Array(4) }, 'smallest');
+    expect(e.certified).toBe(false);
+    if (!e.certified) expect(e.reason).toMatch(/entry \(2, 1\) .* not finite/);
+  });
+});
