@@ -10,7 +10,7 @@ import { NotExactError } from '../twolayer/point.js';
 import { twoLayerHessianBlocks, twoLayerHessian } from '../twolayer/dense.js';
 import { assertTwoLayerExactFits } from '../twolayer/limits.js';
 import { modelLayers } from '../twolayer/model-layers.js';
-import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
+import { convertTwoLayerModel, supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
 import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
@@ -148,6 +148,7 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     },
     layers: () => modelLayers(any),
     deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
-    closedReference: () => twoLayerReference(fmodel()),
+    // Like with like: the closed forms at the float32 values the device holds (docs/autodiff.md).
+    closedReference: () => twoLayerReference(convertTwoLayerModel(fmodel(), Math.fround)),
   };
 }
