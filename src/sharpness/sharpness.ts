@@ -24,7 +24,7 @@ import { compareKnownFormulas, compareKnownFormulasFloat, floatFormulaContext, t
 import { fullHessianMethod, liftToParameters, timing, topEigenpair } from './methods.js';
 import { kroneckerFactors, rankOneMaximum } from './rank-one.js';
 import { NotAMinimizerError, type ExactLambda, type GaussNewtonPart, type MethodResult, type SharpnessOptions, type SharpnessReport } from './report.js';
-import { residualPartBound } from './residual-bound.js';
+import { residualPartBound, type ResidualPartBound } from './residual-bound.js';
 import { encloseSpec, planVerified, verifiedCertificate, type RationalEnclosure } from './verified.js';
 
 export { NotAMinimizerError, topEigenpair };
@@ -50,12 +50,13 @@ function refusal(check: MinimizerTest, exact: boolean): NotAMinimizerError {
 /** The verified certificate as the report's `exact` field, plus what it leaves uncertified. */
 type VerifiedLambda = Extract<ExactLambda, { method: 'verified-binary64' }>;
 
-function verifiedExact(spec: NetworkSpec<Rational>, check: MinimizerTest, options: SharpnessOptions): { exact?: VerifiedLambda; lambdaMin?: RationalEnclosure; notes: string[] } {
+function verifiedExact(spec: NetworkSpec<Rational>, check: MinimizerTest, options: SharpnessOptions, residual?: ResidualPartBound): { exact?: VerifiedLambda; lambdaMin?: RationalEnclosure; notes: string[] } {
   const t0 = performance.now();
   let cert: ReturnType<typeof verifiedCertificate>;
   try {
     cert = verifiedCertificate(spec, check, {
       ...(options.maxVerified !== undefined ? { maxVerified: options.maxVerified } : {}),
+      ...(residual !== undefined ? { residualBound: residual } : {}),
       seed: options.seed ?? 0,
       ...(options.onStage !== undefined ? { onStage: options.onStage } : {}),
     });
@@ -175,7 +176,7 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
     }
   }
   if (exact && exactResult === undefined) {
-    const v = verifiedExact(spec, check, options);
+    const v = verifiedExact(spec, check, options, gaussNewton?.bound);
     notes.push(...v.notes);
     if (v.exact !== undefined) {
       exactResult = v.exact;

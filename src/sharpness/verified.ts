@@ -60,6 +60,8 @@ export interface VerifiedCertificate {
 
 export interface VerifiedOptions {
   readonly maxVerified?: number;
+  /** The residual-part bound when the caller has already computed it at this point (not recomputed). */
+  readonly residualBound?: ResidualPartBound;
   readonly seed?: number;
   readonly onStage?: (stage: string) => void;
 }
@@ -128,7 +130,8 @@ export function verifiedCertificate(spec: NetworkSpec<Rational>, minimizer: Mini
   if (plan.route === 'reduced-operator') {
     options.onStage?.(`verified certificate: interval K (${plan.size}×${plan.size})`);
     const K = symmetricEnclosure(reducedProblem(pt).K);
-    const rho = residualPartBound(pt, minimizer.verdict === 'exact-minimizer');
+    const exactZero = minimizer.verdict === 'exact-minimizer';
+    const rho = !exactZero && options.residualBound !== undefined ? options.residualBound : residualPartBound(pt, exactZero);
     const top = verifiedExtremeEigenvalue(K, 'largest', vopts);
     tally(top);
     for (let k = 0; k < evidence.length; k++) evidence[k] = `K: ${(evidence[k] as string).replace(/λ_max/g, 'λ_max(K)')}`;
