@@ -96,3 +96,6 @@ export { COMMANDS_TAKING, FamilyNotSupportedError } from './families/support.js'
 // Interrupts (src/process/interrupt.ts): cleanups before exiting on SIGINT/SIGTERM/SIGHUP.
 export { onInterrupt, interruptedBy, interruptStatus, InterruptedError, INTERRUPT_EXIT_STATUS, INTERRUPT_SIGNALS } from './process/interrupt.js';
 export type { InterruptCleanup, InterruptSignal } from './process/interrupt.js';
+// Verified binary64 interval arithmetic (sharpness certificates at points given in floating point).
+export { F64I, mulEnclosed, symmetricEnclosure, encloseMatrix, floatAbove, floatBelow, nextUp, nextDown } from './verify/float-interval.js';
+export type { Enclosed, SymmetricEnclosure } from './verify/float-interval.js';

@@ -8,7 +8,24 @@
 /** The version of the JSON outputs (and of the schemas in docs/schemas/). */
 export const SCHEMA_VERSION = 1;
 
-/** `{"schemaVersion": 1, "command": …, …fields}` as JSON: pretty (two-space indent), or on one line with `compact`. */
-export function jsonText(command: string, fields: object, compact = false): string {
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, command, ...fields }, null, compact ? undefined : 2);
+/** How {@link jsonText} writes. */
+export interface JsonTextOptions {
+  /** One line instead of two-space indentation. */
+  readonly compact?: boolean;
+  /**
+   * `false` leaves every `seconds` field out, so that identical inputs and seeds give byte-identical
+   * output (commands with `--timings` pass the flag); default `true`.
+   */
+  readonly timings?: boolean;
+}
+
+/** `{"schemaVersion": 1, "command": …, …fields}` as JSON; non-finite numbers as `null`. */
+export function jsonText(command: string, fields: object, options: JsonTextOptions | boolean = {}): string {
+  const o: JsonTextOptions = typeof options === 'boolean' ? { compact: options } : options;
+  const dropSeconds = o.timings === false;
+  return JSON.stringify(
+    { schemaVersion: SCHEMA_VERSION, command, ...fields },
+    (key, v: unknown) => (dropSeconds && key === 'seconds' ? undefined : typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    o.compact === true ? undefined : 2,
+  );
 }

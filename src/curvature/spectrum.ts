@@ -103,14 +103,15 @@ function end(r: LanczosResult, which: 'largest' | 'smallest', n: number, blockSi
       ...(vectors ? { eigenvector: r.eigenvectors[i] as number[] } : {}),
     };
   });
-  // Equal within the residual bounds (|θ − λ| ≤ r for a Ritz pair) plus rounding.
+  // Equal within the residual bounds (|θ − λ| ≤ r for a Ritz pair) plus rounding. Only converged pairs
+  // are grouped: an unconverged Ritz value is no eigenvalue estimate, so it is never called "repeated".
   const clusters: Cluster[] = [];
   let start = 0;
   for (let i = 1; i <= pairs.length; i++) {
     const a = pairs[i - 1] as Eigenpair;
     const b = pairs[i];
     const tol = b === undefined ? 0 : a.residual + b.residual + 1e-9 * Math.max(scale, Number.MIN_VALUE);
-    if (b === undefined || Math.abs(b.eigenvalue - a.eigenvalue) > tol) {
+    if (b === undefined || !a.converged || !b.converged || Math.abs(b.eigenvalue - a.eigenvalue) > tol) {
       const group = pairs.slice(start, i);
       clusters.push({ value: group.reduce((s, p) => s + p.eigenvalue, 0) / group.length, multiplicity: group.length, atLeast: i === pairs.length && pairs.length < n });
       start = i;

@@ -154,7 +154,7 @@ function topPair(op: LinearOperator<number>, name: SharpnessEstimate['operator']
     accuracy: 'residual',
     seed: options.seed ?? 0,
     blockSize: 1,
-    ...(warm !== undefined ? { start: warm } : {}),
+    ...(warm !== undefined ? { start: [Array.from(warm)] } : {}),
   });
   const vector = r.eigenvectors[0] as number[];
   return {

@@ -11,7 +11,7 @@ import { specFromModel, toFloatSpec } from '../hessian/from-model.js';
 import { gradientVector } from '../hessian/gradient.js';
 import { chainWidths, preparePoint, residualShapeOf } from '../hessian/point.js';
 import { lossConvention } from '../models/reduction.js';
-import { toFloat64Model, type DeepLinearModel } from '../models/model.js';
+import { convertModel, toFloat64Model, type DeepLinearModel } from '../models/model.js';
 import { describeNetwork } from '../reports/describe.js';
 import { hessianReport } from '../reports/hessian-report.js';
 import { analyzeSharpness } from '../sharpness/sharpness.js';
@@ -64,9 +64,10 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     // The device's own float32 range check names the array (autodiff/device-model.ts).
     deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
     trainable: () => deepLinearTrainable(model),
+    // Like with like: the closed forms at the float32 values the device holds (docs/autodiff.md).
     closedReference: () => {
       assertFloatStagesFit(spec);
-      return deepLinearReference(toFloat64Model(model));
+      return deepLinearReference(convertModel(toFloat64Model(model), Math.fround));
     },
   };
   return withMembers(problem, members);

@@ -79,7 +79,8 @@ export function classifyResidual(e: ResidualEvidence): MinimizerTest {
   }
   const rel = `relative residual ${relativeResidual.toExponential(3)}`;
   const exactNote = e.exactLoss !== undefined ? ` (the exact loss is ${e.exactLoss.text}, not 0)` : '';
-  if (relativeResidual <= tolerance) {
+  // Absolute comparison: also right when the targets are 0 (both relative figures are then infinite).
+  if (e.residualNorm <= e.roundingBound) {
     return {
       verdict: 'minimizer-within-rounding',
       isZeroLoss: true,

@@ -11,7 +11,7 @@ import { NotExactError } from '../twolayer/point.js';
 import { twoLayerHessianBlocks, twoLayerHessian } from '../twolayer/dense.js';
 import { assertTwoLayerExactFits } from '../twolayer/limits.js';
 import { modelLayers } from '../twolayer/model-layers.js';
-import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
+import { convertTwoLayerModel, supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem, twoLayerExactHessian, twoLayerParameterBlocks, type TwoLayerCurvatureProblem } from '../twolayer/problem.js';
 import { lazyCurvatureProblem, withMembers } from './lazy-problem.js';
@@ -171,7 +171,8 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
     // The device's own float32 range check names the array (autodiff/device-model.ts).
     deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
     trainable: () => twoLayerTrainable(model),
-    closedReference: () => twoLayerReference(fmodel()),
+    // Like with like: the closed forms at the float32 values the device holds (docs/autodiff.md).
+    closedReference: () => twoLayerReference(convertTwoLayerModel(fmodel(), Math.fround)),
   };
   return withMembers(problem, members);
 }

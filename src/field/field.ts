@@ -8,8 +8,8 @@ import { Rational } from './rational.js';
  * {@link Field.fromNumber} is exact for both (a binary64 value is a dyadic rational).
  */
 export interface Field<S> {
-  /** `'Q'` (exact rationals) or `'F64'` (IEEE-754 binary64). */
-  readonly name: 'Q' | 'F64';
+  /** `'Q'` (exact rationals), `'F64'` (IEEE-754 binary64) or `'F64I'` (rigorous binary64 midpoint–radius intervals, `verify/float-interval.ts`). */
+  readonly name: 'Q' | 'F64' | 'F64I';
   /** Whether arithmetic is exact (no rounding). */
   readonly exact: boolean;
   /** Unit roundoff of the arithmetic: 0 for exact fields, 2^-53 for binary64. */

@@ -26,8 +26,9 @@ export function hessianBlocks<S>(pt: NetworkPoint<S>, part: HessianPart = 'full'
       const cols = layerSize(pt, j);
       const data = new Array<S>(rows * cols).fill(F.zero);
       // Blocks below the diagonal are transposes of those above it.
-      if (i <= j) writeBlock(pt, terms, i, j, data, rows, 0, 0, false);
-      else writeBlock(pt, terms, j, i, data, rows, 0, 0, true);
+      const acc = fieldAccumulator(F, data);
+      if (i <= j) writeBlock(pt, terms, i, j, acc, rows, 0, 0, false);
+      else writeBlock(pt, terms, j, i, acc, rows, 0, 0, true);
       row.push(fromColumnMajor(rows, cols, data));
     }
     grid.push(row);
@@ -60,7 +61,7 @@ function blockTerms<S>(pt: NetworkPoint<S>, part: HessianPart): BlockTerms<S> {
  * `c (B_iΣB_jᵀ) ⊗ (A_iᵀA_j)` plus, for `j > i`, the residual block `(H^R_{ji})ᵀ` whose entry
  * `((p,q),(a,b))` of `H^R_{ji}` is `c (A_jᵀ R B_iᵀ)_{pb} (C_{ji})_{qa}`.
  */
-function writeBlock<S>(pt: NetworkPoint<S>, t: BlockTerms<S>, i: number, j: number, dest: S[], ld: number, r0: number, c0: number, transposed: boolean): void {
+function writeBlock<S>(pt: NetworkPoint<S>, t: BlockTerms<S>, i: number, j: number, acc: Accumulate<S>, ld: number, r0: number, c0: number, transposed: boolean): void {
   const F = pt.F;
   const di = pt.widths[i + 1] as number;
   const dim1 = pt.widths[i] as number;
@@ -81,8 +82,7 @@ function writeBlock<S>(pt: NetworkPoint<S>, t: BlockTerms<S>, i: number, j: numb
           const y = at(BSB, b, q);
           if (F.isZero(y)) continue;
           for (let a = 0; a < di; a++) {
-            const k = col + (a + b * di) * rowStride;
-            dest[k] = F.add(dest[k] as S, F.mul(Z[a + p * di] as S, y));
+            acc(col + (a + b * di) * rowStride, Z[a + p * di] as S, y);
           }
         }
       }
@@ -100,8 +100,7 @@ function writeBlock<S>(pt: NetworkPoint<S>, t: BlockTerms<S>, i: number, j: numb
           const x = at(X, p, b);
           if (F.isZero(x)) continue;
           for (let a = 0; a < di; a++) {
-            const k = col + (a + b * di) * rowStride;
-            dest[k] = F.add(dest[k] as S, F.mul(x, at(C, q, a)));
+            acc(col + (a + b * di) * rowStride, x, at(C, q, a));
           }
         }
       }
@@ -114,17 +113,39 @@ function scaled<S>(pt: NetworkPoint<S>, M: Matrix<S>): Matrix<S> {
   return F.eq(pt.c, F.one) ? M : generate(M.rows, M.cols, (a, b) => F.mul(pt.c, at(M, a, b)));
 }
 
-function assemble<S>(pt: NetworkPoint<S>, part: HessianPart): Matrix<S> {
-  const F = pt.F;
+/**
+ * Receives one term `a·b` of entry `k` (column-major index) of the Hessian. Every entry is a sum of at
+ * most two such terms (its Gauss–Newton product and, off the diagonal blocks, one residual product).
+ */
+export type Accumulate<S> = (k: number, a: S, b: S) => void;
+
+function fieldAccumulator<S>(F: NetworkPoint<S>['F'], dest: S[]): Accumulate<S> {
+  return (k, a, b) => {
+    dest[k] = F.add(dest[k] as S, F.mul(a, b));
+  };
+}
+
+/**
+ * Feeds every term of the dense Hessian (or one of its parts) of order `n` = the parameter count to
+ * `acc`, and returns `n`: the closed forms of {@link hessianBlocks} for arithmetic that keeps its own
+ * storage (e.g. the verified interval Hessian of `sharpness --exact`).
+ */
+export function accumulateHessian<S>(pt: NetworkPoint<S>, part: HessianPart, acc: Accumulate<S>): number {
   const n = parameterCountOfWidths(pt.widths);
   const offsets = parameterOffsets(pt.widths);
-  const data = new Array<S>(n * n).fill(F.zero);
   const terms = blockTerms(pt, part);
   for (let i = 0; i < pt.depth; i++)
     for (let j = i; j < pt.depth; j++) {
-      writeBlock(pt, terms, i, j, data, n, offsets[i] as number, offsets[j] as number, false);
-      if (j > i) writeBlock(pt, terms, i, j, data, n, offsets[j] as number, offsets[i] as number, true);
+      writeBlock(pt, terms, i, j, acc, n, offsets[i] as number, offsets[j] as number, false);
+      if (j > i) writeBlock(pt, terms, i, j, acc, n, offsets[j] as number, offsets[i] as number, true);
     }
+  return n;
+}
+
+function assemble<S>(pt: NetworkPoint<S>, part: HessianPart): Matrix<S> {
+  const n = parameterCountOfWidths(pt.widths);
+  const data = new Array<S>(n * n).fill(pt.F.zero);
+  accumulateHessian(pt, part, fieldAccumulator(pt.F, data));
   return fromColumnMajor(n, n, data);
 }
 

@@ -2,6 +2,7 @@ import { InputError } from '../errors/input-error.js';
 import type { Field } from '../field/field.js';
 import { toNumberArray } from '../kernels/arrays.js';
 import { gemmF64 } from './gemm-f64.js';
+import { mulEnclosed, type Enclosed } from '../verify/float-interval.js';
 
 /**
  * A dense matrix over a field, stored column-major: entry `(i, j)` is `data[i + j * rows]`.
@@ -115,6 +116,7 @@ export function mul<S>(F: Field<S>, A: Matrix<S>, B: Matrix<S>): Matrix<S> {
     const c = gemmF64(m, n, k, A.data as readonly number[], B.data as readonly number[]);
     return { rows: m, cols: n, data: toNumberArray(c) as unknown as S[] };
   }
+  if (F.name === 'F64I') return { rows: m, cols: n, data: mulEnclosed(m, n, k, A.data as unknown as Enclosed[], B.data as unknown as Enclosed[]) as unknown as S[] };
   const data = new Array<S>(m * n).fill(F.zero);
   for (let j = 0; j < n; j++) {
     for (let p = 0; p < k; p++) {

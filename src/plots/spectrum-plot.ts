@@ -15,6 +15,12 @@ export const DENSITY_FLOOR = 1e-6;
 /** Largest number of eigenvalue ticks drawn (all of them up to this many). */
 export const MAX_TICKS = 5000;
 
+/** `λ ≈ value` for a converged Ritz pair; an unconverged one is not shown as a value. */
+function extreme(name: string, p: { eigenvalue: number; residual: number; converged: boolean } | undefined): string {
+  if (p === undefined) return `${name} not computed`;
+  return p.converged ? `${name} ≈ ${fmt(p.eigenvalue)}` : `${name} not converged (Lanczos residual ${fmt(p.residual)})`;
+}
+
 /** The Vega-Lite specification of the spectrum plot of `data` (which needs a density). */
 export function spectrumSpec(data: SpectrumData): VegaLiteSpec {
   const d = data.density;
@@ -29,7 +35,7 @@ export function spectrumSpec(data: SpectrumData): VegaLiteSpec {
   const xDomain = [d.grid[0] as number, d.grid[d.grid.length - 1] as number];
   const subtitle = [
     `Gaussian kernel σ = ${fmt(d.sigma)}; ${data.params} parameters; seed ${data.seed}${d.l1Error !== undefined ? `; ∫|ρ_SLQ − ρ_exact| = ${fmt(d.l1Error)}` : ''}`,
-    `λ_max ≈ ${fmt(data.top.pairs[0]?.eigenvalue ?? NaN)}, λ_min ≈ ${fmt(data.bottom.pairs[0]?.eigenvalue ?? NaN)} (Lanczos); density floored at ${DENSITY_FLOOR.toExponential(0)} of its peak`,
+    `${extreme('λ_max', data.top.pairs[0])}, ${extreme('λ_min', data.bottom.pairs[0])} (Lanczos); density floored at ${DENSITY_FLOOR.toExponential(0)} of its peak`,
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

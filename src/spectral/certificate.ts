@@ -25,7 +25,11 @@ import {
   squareFreeFactorization,
   type IntegerPolynomial,
   type SquareFreeFactor,
+  convergents,
 } from './polynomial-roots.js';
+
+/** Most extra sign evaluations spent isolating the one rational candidate of a factor (item: rational λ_max whatever its denominator). */
+const MAX_RATIONAL_ROOT_STEPS = 20000;
 
 /** The problem: the symmetric pencil `λS − K` with `S = diag(metric)` positive (`null`: `S = I`). */
 export interface LambdaMaxProblem {
@@ -354,17 +358,64 @@ export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOpti
   }
   // Sign bisection: one simple root in (lo, hi], so sign g(x) = sign g(hi) exactly for x ∈ (λ_max, hi].
   const g = primitiveIntegerPolynomial(polynomial);
-  const b = bisectSimpleRoot(g, enc.lower, enc.upper, target);
-  if (b.root !== undefined) {
-    if (b.root.equals(enc.upper)) return rationalResult({ t: b.root, above: 0, at: m }, ' (the upper end is a root of the factor)');
-    evidence.push(`the factor vanishes at ${show(b.root)} ∈ (${show(b.lower)}, ${show(b.upper)}], its only root there`);
-    return rationalResult({ t: b.root, above: 0, at: m }, '');
+  let lo = enc.lower;
+  let hi = enc.upper;
+  const sHi = signAt(g, hi);
+  if (sHi === 0) return rationalResult({ t: hi, above: 0, at: m }, ' (the upper end is a root of the factor)');
+  let evaluations = 0;
+  let hit: Rational | null = null;
+  const refine = (width: Rational): void => {
+    while (hit === null && hi.sub(lo).compare(width) > 0) {
+      const x = shortMidpoint(lo, hi);
+      evaluations++;
+      const s = signAt(g, x);
+      if (s === 0) hit = x;
+      else if (s === sHi) hi = x;
+      else lo = x;
+    }
+  };
+  const found = (x: Rational): RationalLambdaMax => {
+    evidence.push(`the factor vanishes at ${show(x)} ∈ (${show(lo)}, ${show(hi)}], its only root there`);
+    return rationalResult({ t: x, above: 0, at: m }, '');
+  };
+  if (g.coefficients.length === 2) {
+    // A linear factor c_1 t + c_0: its root is rational.
+    const root = new Rational(-(g.coefficients[0] as bigint), g.coefficients[1] as bigint);
+    evidence.push(`the factor is linear: λ_max = ${show(root)}`);
+    return rationalResult({ t: root, above: 0, at: m }, '');
   }
-  const lo = b.lower;
-  const hi = b.upper;
-  if (b.evaluations > 0) {
+  refine(target);
+  if (hit !== null) return found(hit);
+  // A rational root p/q (lowest terms) of the primitive integer factor has q | lc; two fractions with
+  // denominators ≤ lc differ by ≥ 1/lc², so once the bracket is narrower than 1/(2·lc²) the only
+  // candidate is the continued-fraction convergent of its midpoint (Legendre): test it exactly.
+  const lc = g.coefficients[g.coefficients.length - 1] as bigint;
+  const isolating = new Rational(1n, 2n * lc * lc);
+  const extraSteps = bitLength(bigAbs(hi.sub(lo).div(isolating).num)) - bitLength(bigAbs(hi.sub(lo).div(isolating).den)) + 1;
+  if (g.coefficients.length > 2 && extraSteps <= MAX_RATIONAL_ROOT_STEPS) {
+    refine(isolating);
+    if (hit !== null) return found(hit);
+    const mid = lo.add(hi).div(Rational.fromBigInt(2n));
+    const candidate = convergents(mid, lc)
+      .reverse()
+      .find((c) => c.compare(lo) > 0 && c.compare(hi) <= 0 && lc % c.den === 0n);
+    if (candidate !== undefined && signAt(g, candidate) === 0) {
+      evidence.push(
+        `rational root search: a root p/q of the factor has q | lc = ${lc}; the bracket (width < 1/(2·lc²)) holds one candidate, ` +
+          `the continued-fraction convergent ${show(candidate)}, and the factor vanishes there exactly`,
+      );
+      return rationalResult({ t: candidate, above: 0, at: m }, '');
+    }
     evidence.push(
-      `sign bisection on the factor (${b.evaluations} exact evaluations): it changes sign in (${show(lo)}, ${show(hi)}] ⊂ the isolating interval ⇒ λ_max ∈ (${show(lo)}, ${show(hi)}]`,
+      `λ_max is irrational: a rational root p/q of the factor has q | lc = ${lc}, the bracket narrower than 1/(2·lc²) holds at most one such fraction, ` +
+        `and ${candidate === undefined ? 'none lies there' : `the only one, ${show(candidate)}, is not a root`}`,
+    );
+  } else if (g.coefficients.length > 2) {
+    evidence.push(`rational-root test skipped: isolating it needs ${extraSteps} more sign evaluations (limit ${MAX_RATIONAL_ROOT_STEPS}; lc has ${bitLength(lc)} bits)`);
+  }
+  if (evaluations > 0) {
+    evidence.push(
+      `sign bisection on the factor (${evaluations} exact evaluations): it changes sign in (${show(lo)}, ${show(hi)}] ⊂ the isolating interval ⇒ λ_max ∈ (${show(lo)}, ${show(hi)}]`,
     );
   }
   evidence.push(`width ${hi.sub(lo).toDecimal(3)} < 10^−${digits}`);

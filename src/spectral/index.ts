@@ -36,3 +36,6 @@ export type {
 } from './enclosure.js';
 export { certifyLambdaMax } from './certificate.js';
 export type { CertificateBase, CertifyOptions, EnclosedLambdaMax, LambdaMaxCertificate, LambdaMaxProblem, RationalLambdaMax } from './certificate.js';
+export { verifiedExtremeEigenvalue, rayleighLowerBound, positiveDefiniteShift, choleskyInPlace, choleskyFlops } from './verified-enclosure.js';
+export type { VerifiedExtreme, VerificationFailure, VerifiedOutcome, VerifiedEnclosureOptions } from './verified-enclosure.js';
+export { convergents } from './polynomial-roots.js';

@@ -37,11 +37,14 @@ export interface LanczosOptions {
    */
   readonly blockSize?: number;
   /**
-   * A warm start: the first basis vector is this vector normalised (e.g. the top eigenvector found at
-   * a nearby point along a training path), the rest of the block random as usual. Must have `n` finite
-   * entries and not be zero.
+   * Warm start: vectors placed first in the starting block (orthonormalised; dependent or zero ones are
+   * replaced by random vectors), e.g. an eigenvector estimate from another method. The block size is at
+   * least their number; the remaining block vectors stay random, so the Krylov space still explores.
+   * Acceptance is unchanged: true residuals with fresh products.
    */
-  readonly start?: ArrayLike<number>;
+  readonly start?: readonly (readonly number[])[];
+  /** Called after each main-loop product with `(iterations, maxIterations)`, for progress output (convergence usually comes earlier). */
+  readonly onIteration?: (done: number, max: number) => void;
 }
 
 /** The outcome of {@link lanczos}: typed, with how it was obtained. */
@@ -154,9 +157,10 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   if (!Number.isFinite(seed)) throw new RangeError(`lanczos: seed must be finite, got ${seed}`);
   const maxIt = Math.min(n, options.maxIterations ?? Math.min(n, 300));
   if (!Number.isInteger(maxIt) || maxIt < k) throw new RangeError(`lanczos: maxIterations must be an integer ≥ k = ${k}, got ${options.maxIterations}`);
-  const b = Math.min(options.blockSize ?? k, n);
+  const starts = options.start ?? [];
+  const b = Math.min(Math.max(options.blockSize ?? k, starts.length), n);
   if (!Number.isInteger(b) || b < 1) throw new RangeError(`lanczos: blockSize must be a positive integer, got ${options.blockSize}`);
-  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}`;
+  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}${starts.length > 0 ? ` (${starts.length} warm-start vector${starts.length === 1 ? '' : 's'})` : ''}, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}`;
 
   const rand = mulberry32(seed);
   let matvecs = 0;
@@ -184,14 +188,14 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     }
     throw new Error('lanczos: could not draw a vector orthogonal to the basis');
   };
-  const start = options.start;
-  if (start !== undefined) {
-    if (start.length !== n) throw new RangeError(`lanczos: start vector has ${start.length} entries, expected ${n}`);
-    const w = Float64Array.from(start);
-    const s = norm(w);
-    if (!(s > 0) || !Number.isFinite(s)) throw new RangeError('lanczos: start vector must be finite and nonzero');
-    for (let i = 0; i < n; i++) w[i] = (w[i] as number) / s;
-    basis.push(w);
+  for (const x of starts.slice(0, b)) {
+    if (x.length !== n) throw new ShapeError(`lanczos: a start vector has ${x.length} entries, expected ${n}`);
+    const w = Float64Array.from(x);
+    const before = norm(w);
+    if (!(before > 0) || !Number.isFinite(before)) continue;
+    orthogonalize(w, basis);
+    const r = norm(w);
+    if (r > 1e-8 * before) basis.push(w.map((y) => y / r));
   }
   while (basis.length < b) basis.push(randomOrthogonal());
 
@@ -201,7 +205,9 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   let p = 0;
   /** Basis index of the latest restart vector (−1: none). */
   let lastRestart = -1;
-  let nextCheck = k;
+  // No Ritz pair is judged before the whole starting block has been expanded (a warm-start vector that is an
+  // eigenvector of an unwanted eigenvalue would otherwise pass alone).
+  let nextCheck = Math.max(k, b);
   const eps = 2 ** -52;
 
   type Pairs = { values: number[]; vectors: number[][]; residuals: number[] };
@@ -306,6 +312,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   });
 
   while (p < maxIt) {
+    options.onIteration?.(p, maxIt);
     const j = p;
     const w = apply(basis[j] as Float64Array);
     const wNorm = norm(w);

@@ -434,8 +434,18 @@ export function realRootCount(p: Polynomial | IntegerPolynomial, t: Rational): {
  */
 export function rationalCandidates(x: number, maxDenominator: bigint): Rational[] {
   if (!Number.isFinite(x)) throw new RangeError(`rationalCandidates: ${x} is not finite`);
-  if (maxDenominator < 1n) throw new RangeError('rationalCandidates: maxDenominator must be ≥ 1');
-  const r = Rational.fromNumber(x);
+  return convergents(Rational.fromNumber(x), maxDenominator);
+}
+
+/**
+ * The continued-fraction convergents of the exact rational `r` with denominators up to
+ * `maxDenominator`, in order. By Legendre's theorem every fraction `a/b` with `|r − a/b| < 1/(2b²)` is
+ * among them.
+ *
+ * @throws RangeError when `maxDenominator < 1`.
+ */
+export function convergents(r: Rational, maxDenominator: bigint): Rational[] {
+  if (maxDenominator < 1n) throw new RangeError('convergents: maxDenominator must be ≥ 1');
   let num = r.num;
   let den = r.den;
   // h_{−1} = 1, h_{−2} = 0; k_{−1} = 0, k_{−2} = 1.

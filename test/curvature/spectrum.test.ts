@@ -1,7 +1,16 @@
 /** Extreme eigenpairs, multiplicities and the SLQ density next to the dense eigenvalues. */
 import { spectrumReport } from '../../src/curvature/spectrum.js';
-import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
+import type { CurvatureProblem } from '../../src/curvature/problem.js';
+import { operatorFrom } from '../../src/linop/linear-operator.js';
+import { spectrumSpec } from '../../src/plots/spectrum-plot.js';
+import { hessianKernelBound } from '../../src/curvature/kernel.js';
 import { loadNetwork } from '../../src/families/registry.js';
+import { F64, Q } from '../../src/field/field.js';
+import { hessian } from '../../src/hessian/dense.js';
+import { specFromModel } from '../../src/hessian/from-model.js';
+import { preparePoint } from '../../src/hessian/point.js';
+import { inertia } from '../../src/linalg/ldlt.js';
+import { curvatureReference, referenceEigenvalues } from '../../src/curvature/reference.js';
 import { dlnDepth3, originFixture } from './fixtures.js';
 
 describe('spectrum', () => {
@@ -50,5 +59,34 @@ describe('spectrum', () => {
     expect(d?.l1Error).toBeLessThan(0.25);
     expect(d?.hvps).toBe(16 * 50);
     expect(Math.abs((d?.trace.value ?? NaN) - (ref.trace?.value ?? NaN))).toBeLessThan(4.5 * (d?.trace.standardError ?? 0));
+  });
+});
+
+describe('honest reports of unconverged pairs (issue: spectrum grouped unconverged pairs as repeated)', () => {
+  test('unconverged Ritz pairs are never grouped as a repeated eigenvalue, nor put in the plot subtitle as values', () => {
+    // diag(1, 2, …, 60): a Krylov space of 2 steps cannot converge the bottom pairs.
+    const n = 60;
+    const op = operatorFrom(F64, [n, n], (v) => v.map((x, i) => (i + 1) * x), { symmetric: true, label: 'diag' });
+    const problem = { hessian: op, params: n, label: 'diag', loss: () => 0 } as unknown as CurvatureProblem;
+    const r = spectrumReport(problem, { k: 3, maxIterations: 4, tolerance: 1e-12 });
+    const bottom = r.bottom;
+    expect(bottom.pairs.some((p) => !p.converged)).toBe(true);
+    for (const c of bottom.clusters) if (c.multiplicity > 1) throw new Error(`grouped ${c.multiplicity} pairs at ${c.value}`);
+    const data = { format: 'dln-hessian-spectrum', version: 1, model: 'diag', ...r, density: { order: 1, vectors: 1, sigma: 1, grid: [0, 1], density: [1, 1], quadratures: [], trace: { value: 0, standardError: 0 }, hvps: 0, seconds: 0, reorthogonalize: true } };
+    const subtitle = JSON.stringify((spectrumSpec(data as never) as { title: { subtitle: string[] } }).title.subtitle);
+    const first = bottom.pairs[0];
+    if (first !== undefined && !first.converged) expect(subtitle).toMatch(/λ_min not converged/);
+  });
+});
+
+describe('kernel of H from the structure', () => {
+  test('zero-loss deep linear point: dim ker H ≥ p − d_N d_0, against the exact inertia of the rational Hessian', () => {
+    const network = loadNetwork('example:dmf-diagonal-depth3');
+    const bound = hessianKernelBound(network);
+    expect(bound?.atLeast).toBe(12 - 4);
+    if (network.model.family !== 'deep-linear') throw new Error('expected a deep linear example');
+    const H = hessian(preparePoint(Q, specFromModel(network.model.model)));
+    expect(inertia(H).inertia.zero).toBeGreaterThanOrEqual(bound?.atLeast ?? Infinity);
+    expect(hessianKernelBound(loadNetwork('example:dmf-nonminimizer-depth2'))).toBeUndefined();
   });
 });

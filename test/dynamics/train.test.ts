@@ -271,7 +271,7 @@ describe('determinism and sharpness tracking', () => {
     checkProperty(
       fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }), (start) => {
         fc.pre(start.some((x) => Math.abs(x) > 1e-3) && Math.abs(nn(start[0])) > 1e-6);
-        const res = lanczos(op, { k: 1, start, tolerance: 1e-12, blockSize: 1 });
+        const res = lanczos(op, { k: 1, start: [start], tolerance: 1e-12, blockSize: 1 });
         expect(res.eigenvalues[0]).toBeCloseTo(5, 9);
       }),
       { numRuns: 50 },

@@ -4,7 +4,8 @@
  */
 import { Rational } from '../../src/field/rational.js';
 import { specFromModel } from '../../src/hessian/from-model.js';
-import { generate, type Matrix } from '../../src/linalg/matrix.js';
+import { generate, mul as mulF, type Matrix } from '../../src/linalg/matrix.js';
+import { F64 } from '../../src/field/field.js';
 import { loadExample } from '../../src/models/examples/index.js';
 import { makeDmfModel, type DeepLinearModel } from '../../src/models/model.js';
 import { analyzeSharpness, NotAMinimizerError, type SharpnessReport } from '../../src/sharpness/sharpness.js';
@@ -65,7 +66,7 @@ describe('sharpness at minimizers (docs/math.md §3)', () => {
   test('irrational λ_max: W_1 = [[1,1],[0,1]], W_2 = W_1⁻¹ gives 3 + √5, enclosed rigorously with its polynomial', () => {
     const r = sharp(makeDmfModel([rows([['1', '1'], ['0', '1']]), rows([['1', '-1'], ['0', '1']])], diag('1', '1')));
     const e = r.exact;
-    if (e === undefined || !('lower' in e)) throw new Error('expected an enclosure');
+    if (e === undefined || e.method !== 'exact' || !('lower' in e)) throw new Error('expected an enclosure');
     const lo = q(e.lower).sub(q('3'));
     const hi = q(e.upper).sub(q('3'));
     // 3 + √5 ∈ [lo + 3, hi + 3] ⇔ lo² ≤ 5 ≤ hi² (both positive).
@@ -106,7 +107,7 @@ test('reports each method as it starts (progress for long runs)', () => {
   const m = loadExample('dmf-diagonal-depth3');
   const stages: string[] = [];
   analyzeSharpness(m, specFromModel(m), { exact: true, onStage: (s) => stages.push(s) });
-  expect(stages).toEqual(['reduced operator K (dense, 4×4)', 'full Hessian (dense, 12×12)', 'exact certificate (4×4 reduced problem)']);
+  expect(stages).toEqual(['reduced operator K (dense, 4×4)', 'full Hessian (dense, 12×12)', 'exact certificate (4×4 reduced problem)', 'known formulas (rational interval arithmetic)']);
 });
 
 describe('points that are not minimizers', () => {
@@ -119,4 +120,18 @@ describe('points that are not minimizers', () => {
     expect(r.lambdaMin ?? 0).toBeLessThan(0);
     expect(r.lambdaMax).toBeGreaterThan(0);
   });
+});
+
+test('rank-one maximum at width 64 (warm-started Lanczos half-steps) is a lower bound of λ_max(K), not far below it', () => {
+  // A generic depth-3 float minimizer of width 64, compared with the K-Lanczos value (an independent method).
+  const d = 64;
+  let seed = 7;
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) / Math.sqrt(d);
+  const W = Array.from({ length: 3 }, () => generate(d, d, (i, j) => (i === j ? 1 : 0) + rnd()));
+  const P = W.slice(1).reduce((acc, Wi) => mulF(F64, Wi, acc), W[0] as Matrix<number>);
+  const q = (M: Matrix<number>): Matrix<Rational> => ({ rows: M.rows, cols: M.cols, data: M.data.map((x) => Rational.fromNumber(x)) });
+  const r = sharp(makeDmfModel(W.map(q), q(P)), false);
+  const viaK = r.methods[0]?.value ?? 0;
+  expect(r.rankOneMaximum ?? Infinity).toBeLessThanOrEqual(viaK * (1 + 1e-12));
+  expect(r.rankOneMaximum ?? 0).toBeGreaterThan(0.5 * viaK);
 });

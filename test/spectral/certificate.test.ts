@@ -85,17 +85,14 @@ describe('certifyLambdaMax: rational λ_max', () => {
     ]);
   });
 
-  test('a denominator beyond maxDenominator: enclosure by default, rational when allowed', () => {
-    // A double determines a/b only while |x − a/b| < 1/(2b²) (Legendre), i.e. b up to ~10^7 here.
+  test('a denominator beyond maxDenominator: still rational (q divides the leading coefficient), and found by the float candidates when allowed', () => {
+    // A double determines a/b only while |x − a/b| < 1/(2b²) (Legendre), i.e. b up to ~10^7 here; the
+    // divisibility argument has no such limit.
     const value = q('12345679/10000019');
     const K = diag('12345679/10000019', '1');
     const a = certifyLambdaMax({ K, metric: null }, { digits: 15 });
-    expect(a.kind).toBe('enclosure');
-    if (a.kind === 'enclosure') {
-      expect(a.lower.compare(value)).toBeLessThanOrEqual(0);
-      expect(a.upper.compare(value)).toBeGreaterThanOrEqual(0);
-      expect(a.polynomial.toString()).toBe('t - 12345679/10000019');
-    }
+    expect(a.kind === 'rational' ? a.value.equals(value) : false).toBe(true);
+    expect(a.rationalRoots.map(String)).toEqual(['1']);
     const b = certifyLambdaMax({ K, metric: null }, { digits: 15, maxDenominator: 100_000_000n });
     expect(b.kind === 'rational' ? b.value.toString() : '').toBe('12345679/10000019');
     expect(b.rationalRoots.map(String)).toEqual(['12345679/10000019', '1']);
@@ -259,5 +256,44 @@ describe('certifyLambdaMax against independent computations', () => {
     expect(() => certifyLambdaMax({ K: golden, metric: null }, { digits: -1 })).toThrow(RangeError);
     expect(() => certifyLambdaMax({ K: golden, metric: [q('1')] }, { digits: 1 })).toThrow(/metric/);
     expect(() => certifyLambdaMax({ K: rows([['1', '2']]), metric: null }, { digits: 1 })).toThrow(/not square/);
+  });
+});
+
+describe('certifyLambdaMax: rational λ_max whatever its denominator (q | leading coefficient)', () => {
+  // K = R·diag(a, [[1,1],[1,−1]])·Rᵀ with R rational orthogonal: eigenvalues a = 902254450/8946081 ≈ 100.85
+  // and ±√2, so p(t) ∝ (8946081 t − 902254450)(t² − 2): the top root is rational with a denominator far
+  // above the float candidate search (10^6), on a factor the float search cannot split.
+  const a = q('902254450/8946081');
+  const B = rows([
+    [a.toString(), '0', '0'],
+    ['0', '1', '1'],
+    ['0', '1', '-1'],
+  ]);
+  const R1 = rows([
+    ['3/5', '4/5', '0'],
+    ['-4/5', '3/5', '0'],
+    ['0', '0', '1'],
+  ]);
+  const R2 = rows([
+    ['1', '0', '0'],
+    ['0', '5/13', '12/13'],
+    ['0', '-12/13', '5/13'],
+  ]);
+  const R = mul(Q, R2, R1);
+  const t = (M: Matrix<Rational>): Matrix<Rational> => generate(M.cols, M.rows, (i, j) => M.data[j + i * M.rows] as Rational);
+  const K = mul(Q, mul(Q, R, B), t(R));
+
+  test('λ_max = 902254450/8946081 is returned exactly, with the divisibility argument in the evidence', () => {
+    const c = certifyLambdaMax({ K, metric: null }, { digits: 12 });
+    expect(c.kind).toBe('rational');
+    if (c.kind !== 'rational') return;
+    expect(c.value.equals(a)).toBe(true);
+    expect(c.evidence.join('\n')).toMatch(/q \| lc = 8946081|the factor is linear/);
+  });
+
+  test('an irrational λ_max is proven irrational by the same argument (3 + √5 on the golden-ratio block)', () => {
+    const c = certifyLambdaMax({ K: mul(Q, golden, golden), metric: null }, { digits: 12 }); // eigenvalues ((3 ± √5)/2)²
+    expect(c.kind).toBe('enclosure');
+    expect(c.evidence.join('\n')).toMatch(/λ_max is irrational/);
   });
 });

@@ -5,6 +5,7 @@ import { flagBool, flagInt, flagString, type CommandSpec, type ParsedArgs } from
 import { BACKEND_FLAG, parseAutodiffBackend, withBackend } from '../backend.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';
+import { TIMINGS_FLAG } from '../timings.js';
 
 /** `dln-hessian crosscheck`: the closed forms and the autodiff path side by side (docs/autodiff.md). */
 export const crosscheckCommand: CommandSpec = {
@@ -16,12 +17,13 @@ export const crosscheckCommand: CommandSpec = {
     seed: { kind: 'integer', min: 0, description: 'seed of the HVP test vector and the Lanczos start vectors (default 0)' },
     json: { kind: 'boolean', description: 'print one JSON object' },
     out: { kind: 'string', description: 'write the output to FILE (whole, or not at all)', valueName: 'FILE' },
+    timings: TIMINGS_FLAG,
   },
 };
 
 const QUANTITY: Record<string, string> = { loss: 'loss', gradient: '‖∇L‖', hvp: '‖Hv‖', lambda_max: 'λ_max' };
 
-function toText(source: string, r: CrosscheckReport): string {
+function toText(source: string, r: CrosscheckReport, timings: boolean): string {
   const f = (x: number, d = 12): string => formatNumber(x, d);
   const lines = [
     `model        ${source} (${r.parameters} parameters)`,
@@ -40,7 +42,7 @@ function toText(source: string, r: CrosscheckReport): string {
     '',
     'Differences are relative to the magnitude each rounding error scales with (loss magnitude, ‖H‖‖v‖, |λ_max|; docs/autodiff.md);',
     `the tolerance is the ${r.precision} rounding bound for this model's widths and depth.`,
-    `time         closed form ${r.seconds.closed.toFixed(2)} s, autodiff ${r.seconds.autodiff.toFixed(2)} s`,
+    ...(timings ? [`time         closed form ${r.seconds.closed.toFixed(2)} s, autodiff ${r.seconds.autodiff.toFixed(2)} s`] : []),
     `verdict      ${r.agrees ? 'the two paths agree' : 'the two paths DISAGREE'}`,
   );
   return lines.join('\n');
@@ -52,6 +54,7 @@ export async function runCrosscheck(args: ParsedArgs): Promise<number> {
   const backend = parseAutodiffBackend(args, 'cpu');
   const inputs = crosscheckInputsOf(loadNetwork(source));
   const report = await withBackend(backend, (session) => crosscheck(session, inputs, { seed: flagInt(args, 'seed', 0) }));
-  emit(flagBool(args, 'json') ? jsonText('crosscheck', { model: source, ...report }) : toText(source, report), flagString(args, 'out'));
+  const timings = flagBool(args, 'timings');
+  emit(flagBool(args, 'json') ? jsonText('crosscheck', { model: source, ...report }, { timings }) : toText(source, report, timings), flagString(args, 'out'));
   return report.agrees ? 0 : 1;
 }

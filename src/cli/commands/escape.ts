@@ -99,7 +99,7 @@ export async function runEscape(args: ParsedArgs): Promise<number> {
     for (const p of [out, dataPath, plot]) if (p !== undefined) assertWritable(p);
     const any = loadAnySource(source);
     const steps = flagInt(args, 'steps', 20000);
-    const progress = terminalProgress('escape: steps (all factors)', { timeLeft: true });
+    const progress = terminalProgress('escape: steps (all factors)');
     const slices = escapeInSlices(any, {
       factors,
       steps,

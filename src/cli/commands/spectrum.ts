@@ -17,6 +17,8 @@ import { spectrumOnBackend } from './on-backend.js';
 import { inOrder } from '../../curvature/order.js';
 import { jsonText } from '../json-output.js';
 import { ORDER_FLAG, parseOrder } from '../order-flag.js';
+import { TIMINGS_FLAG } from '../timings.js';
+import { hessianKernelBound, type KernelBound } from '../../curvature/kernel.js';
 
 /** `dln-hessian spectrum`: top/bottom-k eigenpairs and the SLQ density, with the plot and its data file (docs/curvature.md). */
 export const spectrumCommand: CommandSpec = {
@@ -42,6 +44,7 @@ export const spectrumCommand: CommandSpec = {
     data: { kind: 'string', description: 'write the computed data (JSON); plot it later with `spectrum DATA.json --out FILE.svg`', valueName: 'FILE.json' },
     'max-dense-params': { kind: 'integer', min: 0, max: MAX_DENSE_PARAMS_CEILING, description: 'largest Hessian diagonalised densely for the exact eigenvalues (default 1500)' },
     backend: BACKEND_FLAG,
+    timings: TIMINGS_FLAG,
   },
 };
 
@@ -64,8 +67,9 @@ function endLines(e: SpectrumEnd): string[] {
   return lines;
 }
 
-function reportLines(source: string, r: SpectrumReport, params: number, note: string, convention: string): string[] {
+function reportLines(source: string, r: SpectrumReport, params: number, note: string, convention: string, timings: boolean, kernel: KernelBound | undefined): string[] {
   const lines = [`source       ${source}`, `parameters   ${params}`, `loss         ${convention} (every eigenvalue is of this loss's Hessian)`];
+  if (kernel !== undefined) lines.push(`kernel of H  dimension ≥ ${kernel.atLeast} (${kernel.reason})`);
   if (r.exactEigenvalues !== undefined) {
     const ev = r.exactEigenvalues;
     lines.push(`exact        ${ev.length} eigenvalues of the dense Hessian: λ_min = ${f(ev[0], 15)}, λ_max = ${f(ev[ev.length - 1], 15)}, tr H = ${f(ev.reduce((s, x) => s + x, 0), 12)}`);
@@ -76,7 +80,7 @@ function reportLines(source: string, r: SpectrumReport, params: number, note: st
   if (d !== undefined) {
     lines.push(
       '',
-      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalize ? ', full reorthogonalisation' : ', no reorthogonalisation'}; ${d.hvps} HVPs, ${d.seconds.toFixed(2)} s`,
+      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalize ? ', full reorthogonalisation' : ', no reorthogonalisation'}; ${d.hvps} HVPs${timings ? `, ${d.seconds.toFixed(2)} s` : ''}`,
       `             Gaussian kernel σ = ${f(d.sigma, 6)}, ${d.grid.length} points on [${f(d.grid[0], 6)}, ${f(d.grid[d.grid.length - 1], 6)}]`,
       `             trace from the same run n·E[vᵀHv] = ${f(d.trace.value, 10)} ± ${f(d.trace.standardError, 3)}${r.exactEigenvalues !== undefined ? ` (exact ${f(r.exactEigenvalues.reduce((s, x) => s + x, 0), 10)})` : ''}`,
     );
@@ -162,13 +166,14 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
   if (out !== undefined) files.push({ path: out, flag: '--out', text: renderVegaLiteSvg(spectrumSpec(data)) });
   writeFilesAtomic(files);
   const note = exact === undefined ? ref.note : '';
+  const kernel = hessianKernelBound(problem);
   if (flagBool(args, 'json')) {
     // Eigenvectors in the order of --order.
     const ordered = (e: SpectrumEnd): SpectrumEnd => ({ ...e, pairs: e.pairs.map((p) => (p.eigenvector !== undefined ? { ...p, eigenvector: inOrder(problem, p.eigenvector, order) } : p)) });
-    const body = { ...report, top: ordered(report.top), bottom: ordered(report.bottom), order, convention: problem.convention, model: source, label: problem.label, written: files.map((x) => x.path) };
-    process.stdout.write(`${jsonText('spectrum', JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as object)}\n`);
+    const body = { ...report, top: ordered(report.top), bottom: ordered(report.bottom), order, convention: problem.convention, model: source, label: problem.label, ...(kernel !== undefined ? { kernelDimension: kernel } : {}), written: files.map((x) => x.path) };
+    process.stdout.write(`${jsonText('spectrum', body, { timings: flagBool(args, 'timings') })}\n`);
   } else {
-    const lines = reportLines(source, report, problem.params, note, problem.convention.formula);
+    const lines = reportLines(source, report, problem.params, note, problem.convention.formula, flagBool(args, 'timings'), kernel);
     for (const x of files) lines.push(`wrote        ${x.path}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }

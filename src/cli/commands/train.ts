@@ -112,7 +112,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       ...(args.flags.has('batch') ? { batch: flagInt(args, 'batch', 1) } : {}),
       ...(untilText !== undefined ? { untilLoss: parseNumberOption(untilText, '--until-loss', { min: 0 }) } : {}),
     });
-    const progress = terminalProgress('train: steps', { timeLeft: true });
+    const progress = terminalProgress('train: steps');
     let interrupted = false;
     const onSigint = (): void => {
       interrupted = true;

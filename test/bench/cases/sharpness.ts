@@ -1,9 +1,9 @@
 /**
  * Sharpness benchmarks (issue: certified sharpness): exact certified λ_max for rational minimizers
- * with K of size 64, 144, 256 (depth 3, widths 8, 12, 16); the exact certified λ_max against SymPy
- * (charpoly + real_roots) on the same rational K (GL-orbit minimizers, K 36 and 64; a small-denominator
- * K 256); float λ_max at N = 4, d = 256 by K-Lanczos, HVP-Lanczos and dense (where it fits); verifier
- * throughput.
+ * with K of size 64, 144, 256 (depth 3, widths 8, 12, 16); float λ_max at N = 4, d = 256 by
+ * K-Lanczos, HVP-Lanczos and dense (where it fits); verifier throughput. Certified sharpness at float
+ * points (verified binary64): λ_max of the full Hessian at a random point with 2000 parameters, of a
+ * near-minimizer at N = 4 with hidden widths 128 via K, and float `sharpness` end to end at N = 4, d = 256.
  */
 import { F64, Q } from '../../../src/field/field.js';
 import { Rational } from '../../../src/field/rational.js';
@@ -17,6 +17,9 @@ import { specFromModel } from '../../../src/hessian/from-model.js';
 import { charpolyThreads } from '../../../src/linalg/charpoly-pool.js';
 import { lanczos } from '../../../src/spectral/lanczos.js';
 import { verifyFormula } from '../../../src/verify/verifier.js';
+import { analyzeSharpness } from '../../../src/sharpness/sharpness.js';
+import { makeDmfModel } from '../../../src/models/model.js';
+import { add } from '../../../src/linalg/matrix.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -244,6 +247,80 @@ const verifierThroughputCase: BenchCase = {
   },
 };
 
+/** CPU seconds of this process (user + system): meaningful where wall time is not, on a shared machine. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** binary64 weights (exact dyadic rationals) `shift·I + (uniform − ½)·scale` of the given widths. */
+function floatWeights(widths: readonly number[], seed: number, shift: number, scale: number): Matrix<Rational>[] {
+  const rng = seededRandom(seed);
+  return widths.slice(1).map((rows, i) => generate(rows, widths[i] as number, (a, b) => Rational.fromNumber((a === b ? shift : 0) + (rng() - 0.5) * scale)));
+}
+
+function certifiedCase(name: string, widths: readonly number[], nearMinimizer: boolean, target: string): BenchCase {
+  return {
+    group: 'sharpness',
+    name,
+    run(): BenchMeasurement {
+      const W = floatWeights(widths, 17, nearMinimizer ? 1 : 0, nearMinimizer ? 1 / Math.sqrt(widths[1] as number) : 1);
+      const P = W.slice(1).reduce((acc, Wi) => mul(Q, Wi, acc), W[0] as Matrix<Rational>);
+      // Near-minimizer: the target is the exact product plus 1e-6 relative (a net "trained to MSE 1e-12").
+      const M = nearMinimizer
+        ? add(Q, P, generate(P.rows, P.cols, (i, j) => new Rational(BigInt(((i * 7 + j * 3) % 5) - 2), 1_000_000n)))
+        : generate(P.rows, P.cols, () => Rational.ZERO);
+      const model = makeDmfModel(W, M);
+      const spec: NetworkSpec<Rational> = { weights: W, objective: { kind: 'dmf', target: M }, reduction: 'half' };
+      const t0 = nowSeconds();
+      const c0 = cpuSeconds();
+      const r = analyzeSharpness(model, spec, { exact: true, allowNonMinimizer: true, timings: true, maxVerified: 4000 });
+      const seconds = nowSeconds() - t0;
+      const cpu = cpuSeconds() - c0;
+      const e = r.exact;
+      if (e === undefined || e.method !== 'verified-binary64') throw new Error(`no verified certificate: ${(r.notes ?? []).join('; ')}`);
+      const width = Rational.parse(e.upper).sub(Rational.parse(e.lower)).toNumber();
+      return {
+        seconds,
+        metric: { name: 'seconds to certificate', value: seconds, unit: 's' },
+        target: { description: target, met: seconds < 10 },
+        notes:
+          `${r.params} parameters, verdict ${r.minimizerCheck.verdict}; route ${e.route} (${e.size}×${e.size}); λ_max ∈ [${Rational.parse(e.lower).toNumber()}, ${Rational.parse(e.upper).toNumber()}], ` +
+          `width ${width.toExponential(2)} (relative ${(width / Math.abs(r.lambdaMax)).toExponential(2)})` +
+          (e.residualBound !== undefined && !e.residualBound.exactZero ? `, residual-part bound ρ = ${e.residualBound.norm.toExponential(2)}` : '') +
+          `; ${e.cost.choleskyFactorizations} Cholesky, certificate ${(e.cost.seconds ?? 0).toFixed(2)} s of ${seconds.toFixed(2)} s wall (${cpu.toFixed(2)} s CPU: compare on a loaded machine)` +
+          (r.exactLambdaMin !== undefined ? `; λ_min ∈ [${Rational.parse(r.exactLambdaMin.lower).toNumber()}, ${Rational.parse(r.exactLambdaMin.upper).toNumber()}]` : ''),
+        peakRssMiB: rssMiB(),
+      };
+    },
+  };
+}
+
+const floatSharpnessEndToEnd: BenchCase = {
+  group: 'sharpness',
+  name: 'float sharpness end to end (library), N = 4, d = 256: minimizer test, K-Lanczos, HVP-Lanczos, binary64 formulas',
+  run(): BenchMeasurement {
+    const f = floatMinimizer(4, 256);
+    const spec: NetworkSpec<Rational> = {
+      weights: f.weights.map((W) => ({ rows: W.rows, cols: W.cols, data: W.data.map((x) => Rational.fromNumber(x)) })),
+      objective: { kind: 'dmf', target: (() => { const T = (f.objective as { target: Matrix<number> }).target; return { rows: T.rows, cols: T.cols, data: T.data.map((x) => Rational.fromNumber(x)) }; })() },
+      reduction: 'half',
+    };
+    const model = makeDmfModel(spec.weights, (spec.objective as { target: Matrix<Rational> }).target);
+    const t0 = nowSeconds();
+    const c0 = cpuSeconds();
+    const r = analyzeSharpness(model, spec, { timings: true, allowNonMinimizer: true });
+    const seconds = nowSeconds() - t0;
+    const cpu = cpuSeconds() - c0;
+    return {
+      seconds,
+      metric: { name: 'seconds', value: seconds, unit: 's' },
+      notes: `${cpu.toFixed(2)} s CPU; verdict ${r.minimizerCheck.verdict}; λ_max = ${r.lambdaMax.toPrecision(14)}; ${r.methods.map((m) => `${m.name} ${(m.seconds ?? 0).toFixed(2)} s`).join(', ')}; formulas ${r.formulas.map((x) => x.relation).join(', ')} (binary64, no exact work)`,
+      peakRssMiB: rssMiB(),
+    };
+  },
+};
+
 export const sharpnessCases: BenchCase[] = [
   exactCertificateCase(8),
   exactCertificateCase(12),
@@ -253,4 +330,7 @@ export const sharpnessCases: BenchCase[] = [
   exactVersusSympyCase('small denominators (p/q, q ≤ 2), depth 3, width 16 (K 256×256)', () => exactMinimizer(16), { seconds: 2 }, 60),
   floatLambdaCase,
   verifierThroughputCase,
+  certifiedCase('certified λ_max and λ_min, full Hessian, random float point, 2000 parameters (N = 4, widths 20,20,30,20,20)', [20, 20, 30, 20, 20], false, '< 10 s'),
+  certifiedCase('certified λ_max of a near-minimizer via K, N = 4, widths 32,128,128,128,32 (K 1024×1024, 40960 parameters)', [32, 128, 128, 128, 32], true, '< 10 s'),
+  floatSharpnessEndToEnd,
 ];
