@@ -62,8 +62,11 @@ describe('placed messages', () => {
 
 /** Every place in a JSON tree (as key paths), the root excluded. */
 function places(x: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(x)) x.forEach((v, i) => (out.push([...prefix, i]), places(v, [...prefix, i], out)));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) (out.push([...prefix, k]), places(v, [...prefix, k], out));
+  const entries: [string | number, Json][] = Array.isArray(x) ? x.map((v, i) => [i, v]) : x !== null && typeof x === 'object' ? Object.entries(x) : [];
+  for (const [k, v] of entries) {
+    out.push([...prefix, k]);
+    places(v, [...prefix, k], out);
+  }
   return out;
 }
 
