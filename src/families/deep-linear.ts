@@ -1,5 +1,5 @@
 import { deepLinearReference } from '../autodiff/crosscheck.js';
-import { deepLinearTrainable } from '../dynamics/trainable.js';
+import { deepLinearTrainable } from '../dynamics/deep-linear-trainable.js';
 import { deepLinearDeviceModel } from '../autodiff/device-model.js';
 import { networkCurvatureProblem } from '../curvature/problem.js';
 import { F64 } from '../field/field.js';

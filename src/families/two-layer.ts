@@ -1,5 +1,5 @@
 import { twoLayerReference } from '../autodiff/crosscheck.js';
-import { twoLayerTrainable } from '../dynamics/trainable.js';
+import { twoLayerTrainable } from '../dynamics/two-layer-trainable.js';
 import { twoLayerDeviceModel } from '../autodiff/device-model.js';
 import { F64, Q, type Field } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
@@ -14,7 +14,7 @@ import { modelLayers } from '../twolayer/model-layers.js';
 import { supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../twolayer/problem.js';
-import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
+import { classifyResidual, gamma, type MinimizerTest, type ResidualEvidence } from './minimizer.js';
 import type { Network, NetworkDescription } from './network.js';
 
 const fro = (A: Matrix<number>): number => Math.sqrt(frobeniusSq(F64, A));
@@ -39,23 +39,10 @@ function activationLipschitz(model: TwoLayerModel<number>, Z: Matrix<number>): n
  */
 export function twoLayerMinimizerTest(model: TwoLayerModel<Rational>, options: { exact?: boolean; limits?: ExactLimits } = {}): MinimizerTest {
   const fm = toFloat64TwoLayer(model);
-  const pt = prepareTwoLayerPoint(F64, fm, { kinkPolicy: 'convention' });
-  if (model.loss === 'cross-entropy' || fm.data.targets.kind !== 'values') {
-    return classifyResidual({
-      residualNorm: Number.NaN,
-      targetNorm: 1,
-      roundingBound: 0,
-      noZeroLoss: 'the cross-entropy loss is positive at every finite point: it has no zero-loss minimizer',
-    });
-  }
-  const Y = fm.data.targets.values;
-  const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
-  const [W1, W2] = fm.weights;
-  const { d, h } = pt.dims;
-  const scale = fro(mul(F64, abs(W2), abs(pt.A1))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(W2), mul(F64, abs(W1), abs(fm.data.inputs))));
   const limits = options.limits ?? DEFAULT_EXACT_LIMITS;
+  const zeroLossPossible = model.loss !== 'cross-entropy' && fm.data.targets.kind === 'values';
   const exactLoss =
-    options.exact === true && supportsExact(model) && pt.dims.params <= limits.maxParams
+    zeroLossPossible && options.exact === true && supportsExact(model) && twoLayerDims(fm).params <= limits.maxParams
       ? (() => {
           try {
             const L = twoLayerLoss(prepareTwoLayerPoint(Q, model));
@@ -66,12 +53,29 @@ export function twoLayerMinimizerTest(model: TwoLayerModel<Rational>, options: {
           }
         })()
       : undefined;
-  return classifyResidual({
+  return classifyResidual({ ...twoLayerResidualEvidence(fm), ...(exactLoss !== undefined ? { exactLoss } : {}) });
+}
+
+/** The same test at any binary64 point (e.g. a step of a training run), without the exact loss. */
+export function twoLayerMinimizerTestF64(fm: TwoLayerModel<number>): MinimizerTest {
+  return classifyResidual(twoLayerResidualEvidence(fm));
+}
+
+function twoLayerResidualEvidence(fm: TwoLayerModel<number>): ResidualEvidence {
+  if (fm.loss === 'cross-entropy' || fm.data.targets.kind !== 'values') {
+    return { residualNorm: Number.NaN, targetNorm: 1, roundingBound: 0, noZeroLoss: 'the cross-entropy loss is positive at every finite point: it has no zero-loss minimizer' };
+  }
+  const pt = prepareTwoLayerPoint(F64, fm, { kinkPolicy: 'convention' });
+  const Y = fm.data.targets.values;
+  const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
+  const [W1, W2] = fm.weights;
+  const { d, h } = pt.dims;
+  const scale = fro(mul(F64, abs(W2), abs(pt.A1))) + activationLipschitz(fm, pt.Z) * fro(mul(F64, abs(W2), mul(F64, abs(W1), abs(fm.data.inputs))));
+  return {
     residualNorm: fro(sub(F64, pt.out, Y)),
     targetNorm: fro(Y),
     roundingBound: gamma(d + h + 4) * scale + F64.unitRoundoff * fro(Y),
-    ...(exactLoss !== undefined ? { exactLoss } : {}),
-  });
+  };
 }
 
 function hessianParts<S>(F: Field<S>, model: TwoLayerModel<S>, withBlocks: boolean): HessianParts<S> {
