@@ -6,8 +6,8 @@
  * `c N σ₁(M)^{2−2/N}` (the smallest `λ_max` of any minimizer of `M`), it cannot converge at all.
  */
 import { networkOf } from '../families/registry.js';
-import { DEFAULT_DENSE_LIMITS, LimitError } from '../hessian/limits.js';
-import { distance, dot, norm2, scaled } from '../linalg/vectors.js';
+import { LimitError } from '../hessian/limits.js';
+import { distance, dot, norm2, offset, scaled } from '../linalg/vectors.js';
 import type { AnyModel } from '../models/source.js';
 import { NotAMinimizerError, topEigenpair, type ExactLambda, type SharpnessReport } from '../sharpness/sharpness.js';
 import { NotExactError } from '../twolayer/point.js';
@@ -37,8 +37,23 @@ export interface EscapeOptions {
 /** Largest reduced problem `K` certified exactly (as `sharpness --exact` by default). */
 const EXACT_REDUCED_LIMIT = 400;
 
-/** The escape neighbourhood is `‖θ − w*‖₂ ≤ ESCAPE_RADIUS·max(1, ‖w*‖₂)` (docs/dynamics.md). */
+/**
+ * The escape neighbourhood is `‖θ − w*‖₂ ≤ ESCAPE_RADIUS·max(1, ‖w*‖₂)`: six orders of magnitude
+ * above the default start offset `ε = 10⁻⁹`, small enough for the quadratic model (docs/dynamics.md).
+ */
 const ESCAPE_RADIUS = 1e-3;
+
+/**
+ * Lanczos tolerances (relative residual) of the eigenvectors at `w*` and of the final `λ_max`: `v_1`
+ * is the direction of the start and of the plot's axis, so it is computed close to binary64 accuracy;
+ * `v_min` only spans the plot's second axis; the final `λ_max` is compared with `2/η` up to its own
+ * residual, so its tolerance only needs to be well below the gaps between the factors' `2/η`.
+ */
+const TOP_TOLERANCE = 1e-12;
+/** `v_1` and `v_min` densely up to this many parameters (two eigen-decompositions, milliseconds), by Lanczos above. */
+const DENSE_EIGENVECTORS_UP_TO = 200;
+const BOTTOM_TOLERANCE = 1e-10;
+const FINAL_TOLERANCE = 1e-10;
 
 /** Stated limits of {@link escape}. */
 export const ESCAPE_LIMITS = { maxSteps: 10_000_000, maxFactors: 32, maxTrajectoryPoints: 100_000 } as const;
@@ -180,9 +195,8 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
   if (!(lambdaMax > 0)) throw new DynamicsInputError(`λ_max at the minimizer is ${lambdaMax}; η = F·2/λ_max needs λ_max > 0`);
   const wStar = Float64Array.from(model.theta0);
   const H = model.hessianOperator(wStar);
-  const maxDense = DEFAULT_DENSE_LIMITS.maxParams;
-  const top = topEigenpair(H, 'Hessian at w*', maxDense, 'largest', { lanczosTolerance: 1e-12, seed });
-  const bottom = topEigenpair(H, 'Hessian at w*, smallest', maxDense, 'smallest', { lanczosTolerance: 1e-10, seed: seed + 1 });
+  const top = topEigenpair(H, 'Hessian at w*', DENSE_EIGENVECTORS_UP_TO, 'largest', { lanczosTolerance: TOP_TOLERANCE, seed });
+  const bottom = topEigenpair(H, 'Hessian at w*, smallest', DENSE_EIGENVECTORS_UP_TO, 'smallest', { lanczosTolerance: BOTTOM_TOLERANCE, seed: seed + 1 });
   const v1 = Float64Array.from(top.vector);
   const vMin = Float64Array.from(bottom.vector);
   // The eigenvector's residual against the engine's λ_max (exact where certified).
@@ -196,8 +210,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     const F = factors[runIndex] as number;
     const t0 = performance.now();
     const eta = (F * 2) / lambdaMax;
-    const start = new Float64Array(wStar.length);
-    for (let i = 0; i < start.length; i++) start[i] = (wStar[i] as number) + perturb * (v1[i] as number);
+    const start = offset(wStar, perturb, v1);
     let escapedAt: number | null = null;
     const stride = trajectoryPoints === 0 ? Infinity : Math.max(1, Math.ceil(steps / trajectoryPoints));
     const trajectory: { step: number; alpha: number; beta: number; loss: number }[] = [];
@@ -233,7 +246,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     let finalLambdaError: number | null = null;
     if (!diverged && Number.isFinite(finalDistance)) {
       try {
-        const s = model.sharpness(theta, { tolerance: 1e-10, seed });
+        const s = model.sharpness(theta, { tolerance: FINAL_TOLERANCE, seed });
         finalLambda = s.lambdaMax;
         // For a symmetric operator an eigenvalue lies within the Lanczos residual ‖Hv − λv‖ of λ; with
         // K, λ_max(H) differs from λ_max(K) by at most residualBound (Weyl).
@@ -327,11 +340,9 @@ export function escapePlane(any: AnyModel, report: EscapeReport, grid = 61): Esc
   span = Math.max(1.15 * span, 10 * report.perturb);
   const axis = Array.from({ length: grid }, (_, i) => -span + (2 * span * i) / (grid - 1));
   const { theta, top, bottom } = report.point;
-  const t = new Float64Array(theta.length);
   const loss = axis.map((b) =>
     axis.map((a) => {
-      for (let k = 0; k < t.length; k++) t[k] = (theta[k] as number) + a * (top[k] as number) + b * (bottom[k] as number);
-      const v = model.loss(t);
+      const v = model.loss(offset(theta, a, top, b, bottom));
       return Number.isFinite(v) ? v : null;
     }),
   );

@@ -1,7 +1,7 @@
 /** A two-layer network `f(x) = W_2 σ(W_1 x)` as a {@link TrainableModel}, on the family's closed forms. */
 import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { twoLayerMinimizerTestF64 } from '../families/two-layer.js';
+import { twoLayerMinimizerTestF64 } from '../families/two-layer-minimizer.js';
 import { frobeniusSq, fromColumnMajor, generate, map, mul, sub, type Matrix } from '../linalg/matrix.js';
 import { spectralNorm } from '../linalg/svd-f64.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
