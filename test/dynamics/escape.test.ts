@@ -7,6 +7,9 @@ import { getExample } from '../../src/models/examples/index.js';
 import { escape, escapePlane } from '../../src/dynamics/escape.js';
 import { NotAMinimizerError } from '../../src/sharpness/sharpness.js';
 import { InputError } from '../../src/errors/input-error.js';
+import { deepLinearTrainable } from '../../src/dynamics/deep-linear-trainable.js';
+import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
+import { toDense } from '../../src/linop/linear-operator.js';
 import { parseTwoLayerModel } from '../../src/models/two-layer-load.js';
 
 /** The value, asserting it is present (test helper). */
@@ -71,6 +74,18 @@ describe('the depth-3 diagonal example (W = diag(2,½), diag(¼,4), diag(2,½)),
     expect(nn(b).finalBelowTwoOverEta).toBe(true);
     expect(nn(b).agreesWithPrediction).toBe(true);
     expect(nn(b).final.distance).toBeGreaterThan(rep.neighbourhood.radius);
+  });
+
+  test('the final λ_max is within its stated error of the top eigenvalue of the dense Hessian at the end point', () => {
+    const one = escape(dl('dmf-diagonal-depth3'), { factors: [1.2], steps: 20000, trajectoryPoints: 0, keepFinal: true });
+    const run = nn(one.runs[0]);
+    const t = deepLinearTrainable(dl('dmf-diagonal-depth3').model);
+    const { values } = symmetricEigen(toDense(t.hessianOperator(Float64Array.from(nn(run.theta)))));
+    const top = nn(values[values.length - 1]);
+    const err = nn(run.final.lambdaMaxError);
+    expect(err).toBeLessThan(1e-6);
+    expect(Math.abs(nn(run.final.lambdaMax) - top)).toBeLessThanOrEqual(err + 1e-12 * top);
+    expect(run.finalBelowTwoOverEta).toBe(top <= run.twoOverEta + err);
   });
 
   test('the plane: the loss at the centre is 0 and grows along v_1 like ½λ_max α² to leading order', () => {
