@@ -5,6 +5,7 @@
  * settle at a minimizer with `λ_max ≤ 2/η`, so when `2/η` is below the flattest value
  * `c N σ₁(M)^{2−2/N}` (the smallest `λ_max` of any minimizer of `M`), it cannot converge at all.
  */
+import { isSettled } from '../families/minimizer.js';
 import { networkOf } from '../families/registry.js';
 import { LimitError } from '../hessian/limits.js';
 import { distance, dot, norm2, offset, scaled } from '../linalg/vectors.js';
@@ -23,7 +24,7 @@ export interface EscapeOptions {
   readonly perturb?: number;
   /** `'auto'` (default): certify `λ_max` exactly when the model is an exact minimizer of a deep linear net with a reduced problem of size ≤ 400; `'always'`: require it; `'never'`: binary64 only. */
   readonly exact?: 'auto' | 'always' | 'never';
-  /** When set, a run's end point counts as settled at a minimizer when its relative residual is at most this; by default, when the one minimizer test (`families/minimizer.ts`) says it is a zero-loss minimizer within rounding. */
+  /** When set, a run's end point counts as settled at a minimizer when its relative residual is at most this; by default, when the one minimizer test (`families/minimizer.ts`) says it is a zero-loss minimizer, or a near-minimizer within `SETTLED_RESIDUAL` = 10⁻⁶ (`isSettled`). */
   readonly settleTolerance?: number;
   /** Record at most about this many trajectory points per run (default 2000; 0: none). */
   readonly trajectoryPoints?: number;
@@ -239,9 +240,10 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     const gradNorm = diverged ? Number.NaN : (last?.gradientNorm ?? Number.NaN);
     const finalDistance = distance(theta, wStar);
     const relRes = diverged ? Number.NaN : model.relativeResidual(theta);
-    // Settled: the end point is a zero-loss minimizer by the one minimizer test (or, when the caller
-    // sets settleTolerance, its relative residual is at most that).
-    const settled = !diverged && (settleTol !== undefined ? relRes <= settleTol : model.minimizerTest(theta).isZeroLoss);
+    // Settled: by the one minimizer test, a zero-loss minimizer or a near-minimizer within
+    // SETTLED_RESIDUAL (families/minimizer.ts), or, when the caller sets settleTolerance, a relative
+    // residual of at most that.
+    const settled = !diverged && (settleTol !== undefined ? relRes <= settleTol : isSettled(model.minimizerTest(theta)));
     let finalLambda: number | null = null;
     let finalLambdaError: number | null = null;
     if (!diverged && Number.isFinite(finalDistance)) {

@@ -7,6 +7,7 @@ import { getExample } from '../../src/models/examples/index.js';
 import { escape, escapePlane } from '../../src/dynamics/escape.js';
 import { NotAMinimizerError } from '../../src/sharpness/sharpness.js';
 import { InputError } from '../../src/errors/input-error.js';
+import { classifyResidual, isSettled } from '../../src/families/minimizer.js';
 import { deepLinearTrainable } from '../../src/dynamics/deep-linear-trainable.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { toDense } from '../../src/linop/linear-operator.js';
@@ -132,4 +133,14 @@ describe('two-layer networks', () => {
     expect(nn(rep.runs[0]).verdict).toBe('returned');
     expect(nn(rep.runs[1]).escaped).toBe(true);
   });
+});
+
+test('settled: zero-loss by the minimizer test, or a near-minimizer of relative residual ≤ 10⁻⁶', () => {
+  const at = (residualNorm: number): boolean => isSettled(classifyResidual({ residualNorm, targetNorm: 1, roundingBound: 1e-15 }));
+  expect(at(1e-16)).toBe(true); // within the rounding bound
+  expect(at(1e-7)).toBe(true); // near-minimizer, below 10⁻⁶
+  expect(at(1e-6)).toBe(true);
+  expect(at(2e-6)).toBe(false);
+  expect(at(1e-2)).toBe(false); // not a minimizer
+  expect(isSettled(classifyResidual({ residualNorm: Number.NaN, targetNorm: 1, roundingBound: 0, noZeroLoss: 'cross-entropy' }))).toBe(false);
 });
