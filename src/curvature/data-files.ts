@@ -3,9 +3,7 @@
  * write the computed data once; the plot commands read it back (checked here, with placed messages)
  * and plot it as often as wanted without recomputing.
  */
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import { readInputText } from '../io/input.js';
-import { MAX_MODEL_FILE_BYTES } from '../models/reader.js';
+import { DataFileChecks, isJsonObject, parseDataFileRoot, readDataFileText, sniffDataFileFormat, type DataFileFail, type JsonObject } from '../plots/json-data-file.js';
 import { CurvatureInputError } from './errors.js';
 import type { LandscapeData } from './landscape.js';
 import type { SpectrumReport } from './spectrum.js';
@@ -25,102 +23,78 @@ export function serializePlotData(data: PlotData): string {
   return `${JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-function fail(source: string, path: string, message: string): never {
-  throw new CurvatureInputError(message, { source, path });
-}
-
-function isObject(x: Json | undefined): x is { [k: string]: Json } {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function numberAt(o: { [k: string]: Json }, key: string, source: string, where = key): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(source, where, `expected a finite number, got ${JSON.stringify(v) ?? 'nothing'}`);
-  return v;
-}
-
-function numbersAt(o: { [k: string]: Json }, key: string, source: string, length?: number, where = key): number[] {
-  const v = o[key];
-  if (!Array.isArray(v)) fail(source, where, 'expected a list of numbers');
-  if (length !== undefined && v.length !== length) fail(source, where, `expected ${length} entries, got ${v.length}`);
-  return v.map((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(source, `${where}[${i + 1}]`, `expected a finite number, got ${JSON.stringify(x)}`);
-    return x;
-  });
+function failer(source: string): DataFileFail {
+  return (path, message, kind) => {
+    throw new CurvatureInputError(message, { source, ...(path !== '' ? { path } : {}), ...(kind !== undefined ? { kind } : {}) });
+  };
 }
 
 /** Reads a data file written by `--data` (either kind); throws {@link CurvatureInputError} naming the place. */
 export function readPlotData(path: string): PlotData {
-  return parsePlotData(readInputText(path, { what: 'data file', maxBytes: MAX_MODEL_FILE_BYTES }), path);
+  return parsePlotData(readDataFileText(path, failer(path)), path);
 }
 
 /** {@link readPlotData} on text. */
 export function parsePlotData(text: string, source = 'data'): PlotData {
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (e) {
-    throw new CurvatureInputError(`not JSON: ${e instanceof Error ? e.message : String(e)}`, { source, kind: 'syntax' });
-  }
-  if (!isObject(root)) fail(source, '', 'expected a JSON object written by `landscape --data` or `spectrum --data`');
+  const fail = failer(source);
+  const root = parseDataFileRoot(text, fail, 'a JSON object written by `landscape --data` or `spectrum --data`');
+  const check = new DataFileChecks(fail);
   const format = root.format;
-  if (root.version !== 1) fail(source, 'version', `expected version 1, got ${JSON.stringify(root.version) ?? 'nothing'}`);
-  if (format === 'dln-hessian-landscape') return checkLandscape(root, source);
-  if (format === 'dln-hessian-spectrum') return checkSpectrum(root, source);
-  return fail(source, 'format', `expected "dln-hessian-landscape" or "dln-hessian-spectrum", got ${JSON.stringify(format) ?? 'nothing'}`);
+  if (root.version !== 1) fail('version', `expected version 1, got ${JSON.stringify(root.version) ?? 'nothing'}`);
+  if (format === 'dln-hessian-landscape') return checkLandscape(root, check);
+  if (format === 'dln-hessian-spectrum') return checkSpectrum(root, check);
+  return fail('format', `expected "dln-hessian-landscape" or "dln-hessian-spectrum", got ${JSON.stringify(format) ?? 'nothing'}`);
 }
 
-function checkLandscape(o: { [k: string]: Json }, source: string): LandscapeData {
-  const grid = numberAt(o, 'grid', source);
-  if (!Number.isInteger(grid) || grid < 2) fail(source, 'grid', `expected an integer ≥ 2, got ${grid}`);
-  numberAt(o, 'span', source);
-  numberAt(o, 'center', source);
-  numbersAt(o, 'alpha', source, grid);
-  numbersAt(o, 'beta', source, grid);
+function checkLandscape(o: JsonObject, check: DataFileChecks): LandscapeData {
+  const grid = check.number(o, 'grid');
+  if (!Number.isInteger(grid) || grid < 2) check.error('grid', `expected an integer ≥ 2, got ${grid}`);
+  check.number(o, 'span');
+  check.number(o, 'center');
+  check.numbers(o, 'alpha', 'alpha', grid);
+  check.numbers(o, 'beta', 'beta', grid);
   const loss = o.loss;
-  if (!Array.isArray(loss) || loss.length !== grid) fail(source, 'loss', `expected ${grid} rows`);
+  if (!Array.isArray(loss) || loss.length !== grid) check.error('loss', `expected ${grid} rows`);
   loss.forEach((row, j) => {
-    if (!Array.isArray(row) || row.length !== grid) fail(source, `loss row ${j + 1}`, `expected ${grid} entries`);
+    if (!Array.isArray(row) || row.length !== grid) check.error(`loss row ${j + 1}`, `expected ${grid} entries`);
     row.forEach((x, i) => {
-      if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) fail(source, `loss row ${j + 1} entry ${i + 1}`, `expected a number or null, got ${JSON.stringify(x)}`);
+      if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) check.error(`loss row ${j + 1} entry ${i + 1}`, `expected a number or null, got ${JSON.stringify(x)}`);
     });
   });
   const q = o.quadratic;
-  if (!isObject(q)) fail(source, 'quadratic', 'expected an object with gradient and hessian');
-  numbersAt(q, 'gradient', source, 2, 'quadratic.gradient');
+  if (!isJsonObject(q)) check.error('quadratic', 'expected an object with gradient and hessian');
+  check.numbers(q, 'gradient', 'quadratic.gradient', 2);
   const h = q.hessian;
   if (!Array.isArray(h) || h.length !== 2 || !h.every((r) => Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
-    fail(source, 'quadratic.hessian', 'expected a 2×2 list of finite numbers');
+    check.error('quadratic.hessian', 'expected a 2×2 list of finite numbers');
   }
-  if (typeof o.plane !== 'string' || !['random', 'hessian', 'file'].includes(o.plane)) fail(source, 'plane', 'expected "random", "hessian" or "file"');
+  if (typeof o.plane !== 'string' || !['random', 'hessian', 'file'].includes(o.plane)) check.error('plane', 'expected "random", "hessian" or "file"');
   if (o.eigen !== undefined) {
     const e = o.eigen;
-    if (!isObject(e)) fail(source, 'eigen', 'expected an object');
-    numberAt(e, 'lambdaMax', source, 'eigen.lambdaMax');
-    numberAt(e, 'lambdaMin', source, 'eigen.lambdaMin');
+    if (!isJsonObject(e)) check.error('eigen', 'expected an object');
+    check.number(e, 'lambdaMax', 'eigen.lambdaMax');
+    check.number(e, 'lambdaMin', 'eigen.lambdaMin');
   }
   return o as unknown as LandscapeData;
 }
 
-function checkSpectrum(o: { [k: string]: Json }, source: string): SpectrumData {
+function checkSpectrum(o: JsonObject, check: DataFileChecks): SpectrumData {
   for (const key of ['top', 'bottom']) {
     const e = o[key];
-    if (!isObject(e) || !Array.isArray(e.pairs)) fail(source, key, 'expected an object with a list of pairs');
+    if (!isJsonObject(e) || !Array.isArray(e.pairs)) check.error(key, 'expected an object with a list of pairs');
     e.pairs.forEach((p, i) => {
-      if (!isObject(p)) fail(source, `${key}.pairs[${i + 1}]`, 'expected an object');
-      numberAt(p, 'eigenvalue', source, `${key}.pairs[${i + 1}].eigenvalue`);
+      if (!isJsonObject(p)) check.error(`${key}.pairs[${i + 1}]`, 'expected an object');
+      check.number(p, 'eigenvalue', `${key}.pairs[${i + 1}].eigenvalue`);
     });
   }
-  if (o.exactEigenvalues !== undefined) numbersAt(o, 'exactEigenvalues', source);
+  if (o.exactEigenvalues !== undefined) check.numbers(o, 'exactEigenvalues');
   if (o.density !== undefined) {
     const d = o.density;
-    if (!isObject(d)) fail(source, 'density', 'expected an object');
-    const g = numbersAt(d, 'grid', source, undefined, 'density.grid');
-    numbersAt(d, 'density', source, g.length, 'density.density');
-    if (d.exactDensity !== undefined) numbersAt(d, 'exactDensity', source, g.length, 'density.exactDensity');
-    numberAt(d, 'sigma', source, 'density.sigma');
+    if (!isJsonObject(d)) check.error('density', 'expected an object');
+    const g = check.numbers(d, 'grid', 'density.grid');
+    check.numbers(d, 'density', 'density.density', g.length);
+    if (d.exactDensity !== undefined) check.numbers(d, 'exactDensity', 'density.exactDensity', g.length);
+    check.number(d, 'sigma', 'density.sigma');
   }
   return o as unknown as SpectrumData;
 }
@@ -130,22 +104,5 @@ function checkSpectrum(o: { [k: string]: Json }, source: string): SpectrumData {
  * {@link serializePlotData} writes it); `undefined` for anything else (a model file, `example:ID`).
  */
 export function sniffPlotData(path: string): 'dln-hessian-landscape' | 'dln-hessian-spectrum' | undefined {
-  if (path.startsWith('example:')) return undefined;
-  let head: string;
-  try {
-    // Only regular files are looked into (a FIFO would block); the reader refuses the others.
-    if (!statSync(path).isFile()) return undefined;
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const buf = Buffer.alloc(256);
-      const n = readSync(fd, buf, 0, 256, 0);
-      head = buf.subarray(0, n).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-  const m = /^\s*\{\s*"format"\s*:\s*"(dln-hessian-landscape|dln-hessian-spectrum)"/.exec(head);
-  return m === null ? undefined : (m[1] as 'dln-hessian-landscape' | 'dln-hessian-spectrum');
+  return sniffDataFileFormat(path, ['dln-hessian-landscape', 'dln-hessian-spectrum'] as const);
 }

@@ -5,19 +5,15 @@
  * settle at a minimizer with `λ_max ≤ 2/η`, so when `2/η` is below the flattest value
  * `c N σ₁(M)^{2−2/N}` (the smallest `λ_max` of any minimizer of `M`), it cannot converge at all.
  */
-import { deepLinearNetwork } from '../families/deep-linear.js';
+import { isSettled } from '../families/minimizer.js';
 import { networkOf } from '../families/registry.js';
-import { twoLayerNetwork } from '../families/two-layer.js';
-import { Q } from '../field/field.js';
-import { specFromModel } from '../hessian/from-model.js';
-import { preparePoint } from '../hessian/point.js';
-import { reducedProblem } from '../hessian/reduced.js';
+import { LimitError } from '../hessian/limits.js';
+import { distance, dot, norm2, offset, scaled } from '../linalg/vectors.js';
 import type { AnyModel } from '../models/source.js';
-import { analyzeSharpness, NotAMinimizerError, type ExactLambda } from '../sharpness/sharpness.js';
-import { lanczos } from '../spectral/lanczos.js';
+import { NotAMinimizerError, topEigenpair, type ExactLambda, type SharpnessReport } from '../sharpness/sharpness.js';
+import { NotExactError } from '../twolayer/point.js';
 import { DynamicsInputError } from './errors.js';
 import { startTraining } from './train.js';
-import { deepLinearTrainable, twoLayerTrainable, type TrainableModel } from './trainable.js';
 
 export interface EscapeOptions {
   /** The factors `F` of `η = F · 2/λ_max` (one run each). */
@@ -28,7 +24,7 @@ export interface EscapeOptions {
   readonly perturb?: number;
   /** `'auto'` (default): certify `λ_max` exactly when the model is an exact minimizer of a deep linear net with a reduced problem of size ≤ 400; `'always'`: require it; `'never'`: binary64 only. */
   readonly exact?: 'auto' | 'always' | 'never';
-  /** Relative residual below which a run's end point counts as a minimizer it settled at (default 1e-6). */
+  /** When set, a run's end point counts as settled at a minimizer when its relative residual is at most this; by default, when the one minimizer test (`families/minimizer.ts`) says it is a zero-loss minimizer, or a near-minimizer within `SETTLED_RESIDUAL` = 10⁻⁶ (`isSettled`). */
   readonly settleTolerance?: number;
   /** Record at most about this many trajectory points per run (default 2000; 0: none). */
   readonly trajectoryPoints?: number;
@@ -41,6 +37,24 @@ export interface EscapeOptions {
 
 /** Largest reduced problem `K` certified exactly (as `sharpness --exact` by default). */
 const EXACT_REDUCED_LIMIT = 400;
+
+/**
+ * The escape neighbourhood is `‖θ − w*‖₂ ≤ ESCAPE_RADIUS·max(1, ‖w*‖₂)`: six orders of magnitude
+ * above the default start offset `ε = 10⁻⁹`, small enough for the quadratic model (docs/dynamics.md).
+ */
+const ESCAPE_RADIUS = 1e-3;
+
+/**
+ * Lanczos tolerances (relative residual) of the eigenvectors at `w*` and of the final `λ_max`: `v_1`
+ * is the direction of the start and of the plot's axis, so it is computed close to binary64 accuracy;
+ * `v_min` only spans the plot's second axis; the final `λ_max` is compared with `2/η` up to its own
+ * residual, so its tolerance only needs to be well below the gaps between the factors' `2/η`.
+ */
+const TOP_TOLERANCE = 1e-12;
+/** `v_1` and `v_min` densely up to this many parameters (two eigen-decompositions, milliseconds), by Lanczos above. */
+const DENSE_EIGENVECTORS_UP_TO = 200;
+const BOTTOM_TOLERANCE = 1e-10;
+const FINAL_TOLERANCE = 1e-10;
 
 /** Stated limits of {@link escape}. */
 export const ESCAPE_LIMITS = { maxSteps: 10_000_000, maxFactors: 32, maxTrajectoryPoints: 100_000 } as const;
@@ -59,16 +73,18 @@ export interface EscapeRun {
   readonly verdict: EscapeVerdict;
   readonly divergedAt: number | null;
   readonly stepsRun: number;
-  /** Whether the end point is a minimizer (relative residual ≤ settleTolerance). */
+  /** Whether the end point is a zero-loss minimizer (the one minimizer test, or relative residual ≤ settleTolerance when set). */
   readonly settled: boolean;
   readonly final: {
     readonly loss: number;
     readonly lambdaMax: number | null;
+    /** A bound on the error of `lambdaMax` as `λ_max` of the Hessian: the Lanczos residual, plus `residualBound` when `K` was used. */
+    readonly lambdaMaxError: number | null;
     readonly distance: number;
     readonly relativeResidual: number;
     readonly gradientNorm: number;
   };
-  /** Whether `λ_max` at the end is at most `2/η` (up to 1e-6 relative; `null` when not settled or diverged). */
+  /** Whether `λ_max` at the end is at most `2/η` up to its error bound `final.lambdaMaxError` (`null` when not settled or diverged). */
   readonly finalBelowTwoOverEta: boolean | null;
   /** Whether `2/η` is below the flattest value (`null` when there is none to compare with). */
   readonly belowFlattest: boolean | null;
@@ -104,11 +120,6 @@ export interface EscapeReport {
   readonly point: { readonly theta: readonly number[]; readonly top: readonly number[]; readonly bottom: readonly number[] };
 }
 
-function dist(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += ((a[i] as number) - (b[i] as number)) ** 2;
-  return Math.sqrt(s);
-}
 
 function predictionFor(F: number, twoOverEta: number, flattest: number | null): { text: string; belowFlattest: boolean | null } {
   const belowFlattest = flattest === null ? null : twoOverEta < flattest;
@@ -149,67 +160,50 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
   if (!Number.isInteger(trajectoryPoints) || trajectoryPoints < 0 || trajectoryPoints > ESCAPE_LIMITS.maxTrajectoryPoints) {
     throw new DynamicsInputError(`trajectory points: expected an integer from 0 to ${ESCAPE_LIMITS.maxTrajectoryPoints}, got ${trajectoryPoints}`);
   }
-  const settleTol = options.settleTolerance ?? 1e-6;
+  const settleTol = options.settleTolerance;
   const seed = options.seed ?? 0;
   const mode = options.exact ?? 'auto';
-  let model: TrainableModel;
-  let lambdaMax: number;
-  let lambdaMaxMethod: string;
-  let certified = false;
-  let exact: ExactLambda | undefined;
-  if (any.family === 'deep-linear') {
-    model = deepLinearTrainable(any.model);
-    const spec = specFromModel(any.model);
-    let useExact = false;
-    const w = any.model.widths;
-    const d0 = w[0] as number;
-    const dN = w[w.length - 1] as number;
-    // The reduced problem has size d_N·d_0 (DMF) or d_N·min(n, rank Σ) ≤ d_N·min(n, d_0) (data):
-    // checked from the widths before any exact arithmetic.
-    const sizeBound = any.model.kind === 'dmf' ? dN * d0 : dN * Math.min(d0, any.model.data.inputs.cols);
-    if (mode === 'always' && sizeBound > EXACT_REDUCED_LIMIT) {
-      throw new DynamicsInputError(`--exact: the reduced problem is up to ${sizeBound}×${sizeBound}, above the exact limit ${EXACT_REDUCED_LIMIT}`);
-    }
-    // The one minimizer test (families/minimizer.ts), exactly when the certificate may be used.
-    const test = deepLinearNetwork(any.model, 'model').minimizerTest({ exact: mode !== 'never' && sizeBound <= EXACT_REDUCED_LIMIT });
-    if (mode === 'always' && test.verdict !== 'exact-minimizer') {
-      throw new DynamicsInputError(`--exact: the model is not an exact minimizer (W_N⋯W_1 ≠ M exactly; ${test.explanation})`);
-    }
-    if (!test.isZeroLoss) {
-      throw new NotAMinimizerError(`not a zero-loss minimizer: ${test.explanation}; escape starts next to a minimizer (W_N⋯W_1 = M, or PX = Y with data)`);
-    }
-    if (test.verdict === 'exact-minimizer') {
-      const size = any.model.kind === 'dmf' ? sizeBound : reducedProblem(preparePoint(Q, spec)).K.rows;
-      useExact = size <= EXACT_REDUCED_LIMIT;
-    }
-    const report = analyzeSharpness(any.model, spec, { exact: useExact, seed });
-    lambdaMax = report.lambdaMax;
-    certified = report.exact !== undefined;
-    if (report.exact !== undefined) exact = report.exact;
-    lambdaMaxMethod = certified ? 'exact certificate (rational arithmetic, the reduced problem K)' : `binary64, ${report.methods[0]?.name ?? 'reduced operator K'}`;
-  } else {
-    if (mode === 'always') throw new DynamicsInputError('--exact: exact certificates of λ_max are available for deep linear networks only');
-    model = twoLayerTrainable(any.model);
-    const test = twoLayerNetwork(any.model, 'model').minimizerTest();
-    if (!test.isZeroLoss) throw new NotAMinimizerError(`not a zero-loss minimizer: ${test.explanation}; escape starts next to a minimizer`);
-    const s = model.sharpness(model.theta0, { tolerance: 1e-12, seed });
-    lambdaMax = s.lambdaMax;
-    lambdaMaxMethod = `binary64, Lanczos on the closed-form Hessian–vector product (residual ${s.residual.toExponential(2)})`;
+  const net = networkOf(any, 'model');
+  const model = net.trainable();
+  // The one minimizer test (families/minimizer.ts), in exact arithmetic where a certificate may be used.
+  const test = net.minimizerTest({ exact: mode !== 'never' });
+  if (mode === 'always' && test.verdict !== 'exact-minimizer') {
+    throw new DynamicsInputError(`--exact: the model is not an exact minimizer (the loss is not exactly 0: ${test.explanation})`);
   }
+  if (!test.isZeroLoss) {
+    throw new NotAMinimizerError(`not a zero-loss minimizer: ${test.explanation}; escape starts next to a minimizer (W_N⋯W_1 = M, PX = Y with data, f(X) = Y for a two-layer net)`);
+  }
+  // λ_max at w*: certified exactly where the family can (an exact minimizer of a deep linear net with
+  // a reduced problem K of size ≤ EXACT_REDUCED_LIMIT), else the family's binary64 sharpness.
+  const sharpnessOptions = { seed, maxExactReduced: EXACT_REDUCED_LIMIT };
+  let sharp: SharpnessReport | undefined;
+  if (mode !== 'never' && test.verdict === 'exact-minimizer') {
+    try {
+      sharp = net.sharpness({ ...sharpnessOptions, exact: true });
+    } catch (e) {
+      if (!(e instanceof LimitError || e instanceof NotExactError)) throw e;
+      if (mode === 'always') throw new DynamicsInputError(`--exact: ${e.message}`);
+    }
+  }
+  sharp ??= net.sharpness(sharpnessOptions);
+  const lambdaMax = sharp.lambdaMax;
+  const exact: ExactLambda | undefined = sharp.exact;
+  const certified = exact !== undefined;
+  const first = sharp.methods[0];
+  const lambdaMaxMethod = certified
+    ? 'exact certificate (rational arithmetic, the reduced problem K)'
+    : `binary64, ${first?.name ?? 'Lanczos'}${first !== undefined ? ` (residual ${first.residual.toExponential(2)})` : ''}`;
   if (!(lambdaMax > 0)) throw new DynamicsInputError(`λ_max at the minimizer is ${lambdaMax}; η = F·2/λ_max needs λ_max > 0`);
   const wStar = Float64Array.from(model.theta0);
   const H = model.hessianOperator(wStar);
-  const top = lanczos(H, { k: 1, which: 'largest', tolerance: 1e-12, seed, blockSize: 1 });
-  const bottom = lanczos(H, { k: 1, which: 'smallest', tolerance: 1e-10, seed: seed + 1, blockSize: 1 });
-  const v1 = Float64Array.from(top.eigenvectors[0] as number[]);
-  const vMin = Float64Array.from(bottom.eigenvectors[0] as number[]);
+  const top = topEigenpair(H, 'Hessian at w*', DENSE_EIGENVECTORS_UP_TO, 'largest', { lanczosTolerance: TOP_TOLERANCE, seed });
+  const bottom = topEigenpair(H, 'Hessian at w*, smallest', DENSE_EIGENVECTORS_UP_TO, 'smallest', { lanczosTolerance: BOTTOM_TOLERANCE, seed: seed + 1 });
+  const v1 = Float64Array.from(top.vector);
+  const vMin = Float64Array.from(bottom.vector);
   // The eigenvector's residual against the engine's λ_max (exact where certified).
-  const Hv = H.matvec(Array.from(v1));
-  const eigenvectorResidual = Math.sqrt(Hv.reduce((s, x, i) => s + (x - lambdaMax * (v1[i] as number)) ** 2, 0));
-  let wNorm = 0;
-  for (const x of wStar) wNorm += x * x;
-  wNorm = Math.sqrt(wNorm);
-  const radius = 1e-3 * Math.max(1, wNorm);
+  const eigenvectorResidual = distance(H.matvec(Array.from(v1)), scaled(v1, lambdaMax));
+  // The neighbourhood of w* whose exit counts as an escape (docs/dynamics.md): 10⁻³ of the scale of w*.
+  const radius = ESCAPE_RADIUS * Math.max(1, norm2(wStar));
   const neighbourhood = { radius, description: `‖θ − w*‖₂ ≤ ${radius.toPrecision(4)} (10⁻³·max(1, ‖w*‖₂)); "escaped" means θ_t left it at some step` };
   const flattest = model.flattestValue;
   const runs: EscapeRun[] = [];
@@ -217,8 +211,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     const F = factors[runIndex] as number;
     const t0 = performance.now();
     const eta = (F * 2) / lambdaMax;
-    const start = new Float64Array(wStar.length);
-    for (let i = 0; i < start.length; i++) start[i] = (wStar[i] as number) + perturb * (v1[i] as number);
+    const start = offset(wStar, perturb, v1);
     let escapedAt: number | null = null;
     const stride = trajectoryPoints === 0 ? Infinity : Math.max(1, Math.ceil(steps / trajectoryPoints));
     const trajectory: { step: number; alpha: number; beta: number; loss: number }[] = [];
@@ -229,21 +222,10 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
       every: steps,
       trackSharpness: false,
       onStep: (step, theta, loss) => {
-        let s2 = 0;
-        for (let i = 0; i < theta.length; i++) {
-          const x = (theta[i] as number) - (wStar[i] as number);
-          d[i] = x;
-          s2 += x * x;
-        }
-        if (escapedAt === null && s2 > radius * radius) escapedAt = step;
+        for (let i = 0; i < theta.length; i++) d[i] = (theta[i] as number) - (wStar[i] as number);
+        if (escapedAt === null && norm2(d) > radius) escapedAt = step;
         if (trajectoryPoints > 0 && (step % stride === 0 || step < Math.min(200, trajectoryPoints / 4)) && Number.isFinite(loss)) {
-          let a = 0;
-          let b = 0;
-          for (let i = 0; i < d.length; i++) {
-            a += (d[i] as number) * (v1[i] as number);
-            b += (d[i] as number) * (vMin[i] as number);
-          }
-          trajectory.push({ step, alpha: a, beta: b, loss });
+          trajectory.push({ step, alpha: dot(d, v1), beta: dot(d, vMin), loss });
         }
         if (options.onProgress !== undefined && step % 4096 === 0) options.onProgress(runIndex, step, steps);
       },
@@ -256,13 +238,21 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     const last = res.series[res.series.length - 1];
     const finalLoss = diverged ? Number.NaN : (last?.loss ?? model.loss(theta));
     const gradNorm = diverged ? Number.NaN : (last?.gradientNorm ?? Number.NaN);
-    const distance = dist(theta, wStar);
+    const finalDistance = distance(theta, wStar);
     const relRes = diverged ? Number.NaN : model.relativeResidual(theta);
-    const settled = !diverged && relRes <= settleTol;
+    // Settled: by the one minimizer test, a zero-loss minimizer or a near-minimizer within
+    // SETTLED_RESIDUAL (families/minimizer.ts), or, when the caller sets settleTolerance, a relative
+    // residual of at most that.
+    const settled = !diverged && (settleTol !== undefined ? relRes <= settleTol : isSettled(model.minimizerTest(theta)));
     let finalLambda: number | null = null;
-    if (!diverged && Number.isFinite(distance)) {
+    let finalLambdaError: number | null = null;
+    if (!diverged && Number.isFinite(finalDistance)) {
       try {
-        finalLambda = model.sharpness(theta, { tolerance: 1e-10, seed }).lambdaMax;
+        const s = model.sharpness(theta, { tolerance: FINAL_TOLERANCE, seed });
+        finalLambda = s.lambdaMax;
+        // For a symmetric operator an eigenvalue lies within the Lanczos residual ‖Hv − λv‖ of λ; with
+        // K, λ_max(H) differs from λ_max(K) by at most residualBound (Weyl).
+        finalLambdaError = s.residual + s.residualBound;
       } catch {
         finalLambda = null;
       }
@@ -272,9 +262,9 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     let verdict: EscapeVerdict;
     if (diverged) verdict = 'diverged';
     else if (escaped) verdict = 'escaped';
-    else if (distance <= perturb) verdict = 'returned';
+    else if (finalDistance <= perturb) verdict = 'returned';
     else verdict = 'undecided';
-    const finalBelow = settled && finalLambda !== null ? finalLambda <= twoOverEta * (1 + 1e-6) : null;
+    const finalBelow = settled && finalLambda !== null ? finalLambda <= twoOverEta + (finalLambdaError ?? 0) : null;
     const pred = predictionFor(F, twoOverEta, flattest);
     let agrees: boolean | null;
     if (F < 1) agrees = verdict === 'returned';
@@ -285,11 +275,11 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
       verdict === 'diverged'
         ? `escaped and diverged: the loss became non-finite at step ${res.divergedAt}`
         : verdict === 'returned'
-          ? `returned: ‖θ_T − w*‖ = ${distance.toExponential(3)} ≤ ε = ${perturb}`
+          ? `returned: ‖θ_T − w*‖ = ${finalDistance.toExponential(3)} ≤ ε = ${perturb}`
           : verdict === 'undecided'
-            ? `undecided after ${steps} steps: stayed in the neighbourhood, ‖θ_T − w*‖ = ${distance.toExponential(3)}`
+            ? `undecided after ${steps} steps: stayed in the neighbourhood, ‖θ_T − w*‖ = ${finalDistance.toExponential(3)}`
             : settled
-              ? `escaped at step ${escapedAt} and settled at a minimizer ${distance.toPrecision(4)} away with λ_max = ${finalLambda?.toPrecision(6)} ${finalBelow === true ? '≤' : '>'} 2/η = ${twoOverEta.toPrecision(6)}`
+              ? `escaped at step ${escapedAt} and settled at a minimizer ${finalDistance.toPrecision(4)} away with λ_max = ${finalLambda?.toPrecision(6)} ${finalBelow === true ? '≤' : '>'} 2/η = ${twoOverEta.toPrecision(6)}`
               : `escaped at step ${escapedAt} and did not converge in ${steps} steps (relative residual ${relRes.toExponential(3)}, loss ${finalLoss.toExponential(3)})`;
     runs.push({
       etaFactor: F,
@@ -301,7 +291,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
       divergedAt: res.divergedAt,
       stepsRun: res.stepsRun,
       settled,
-      final: { loss: finalLoss, lambdaMax: finalLambda, distance, relativeResidual: relRes, gradientNorm: gradNorm },
+      final: { loss: finalLoss, lambdaMax: finalLambda, lambdaMaxError: finalLambdaError, distance: finalDistance, relativeResidual: relRes, gradientNorm: gradNorm },
       finalBelowTwoOverEta: finalBelow,
       belowFlattest: pred.belowFlattest,
       prediction: pred.text,
@@ -320,7 +310,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
     certified,
     ...(exact !== undefined ? { exact } : {}),
     eigenvectorResidual,
-    lambdaMin: bottom.eigenvalues[0] as number,
+    lambdaMin: bottom.result.value,
     perturb,
     minimizerResidual: model.relativeResidual(wStar),
     neighbourhood,
@@ -352,11 +342,9 @@ export function escapePlane(any: AnyModel, report: EscapeReport, grid = 61): Esc
   span = Math.max(1.15 * span, 10 * report.perturb);
   const axis = Array.from({ length: grid }, (_, i) => -span + (2 * span * i) / (grid - 1));
   const { theta, top, bottom } = report.point;
-  const t = new Float64Array(theta.length);
   const loss = axis.map((b) =>
     axis.map((a) => {
-      for (let k = 0; k < t.length; k++) t[k] = (theta[k] as number) + a * (top[k] as number) + b * (bottom[k] as number);
-      const v = model.loss(t);
+      const v = model.loss(offset(theta, a, top, b, bottom));
       return Number.isFinite(v) ? v : null;
     }),
   );

@@ -6,7 +6,7 @@ import { loss } from '../hessian/gradient.js';
 import { DEFAULT_EXACT_LIMITS, type ExactLimits } from '../hessian/limits.js';
 import { parameterCountOfWidths, preparePoint, type NetworkSpec } from '../hessian/point.js';
 import { frobeniusSq, map, mul, sub, type Matrix } from '../linalg/matrix.js';
-import { classifyResidual, gamma, type MinimizerTest } from './minimizer.js';
+import { classifyResidual, gamma, type MinimizerTest, type ResidualEvidence } from './minimizer.js';
 
 const fro = (A: Matrix<number>): number => Math.sqrt(frobeniusSq(F64, A));
 const abs = (A: Matrix<number>): Matrix<number> => map(A, Math.abs);
@@ -44,6 +44,18 @@ export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { 
     const test = classifyResidual({ residualNorm: exactLoss.isZero ? 0 : ratio, targetNorm: 1, roundingBound: 0, exactLoss });
     return Number.isFinite(test.relativeResidual) || ratioSq === undefined ? test : { ...test, relativeResidualText: scientificSqrtText(ratioSq) };
   }
+  return classifyResidual({ ...deepLinearResidualEvidence(fspec), ...(exactLoss !== undefined ? { exactLoss } : {}) });
+}
+
+/**
+ * The same test at any binary64 point (e.g. a step of a training run): {@link deepLinearMinimizerTest}
+ * without the exact loss. The bound keeps the file-rounding terms, so it is slightly conservative here.
+ */
+export function deepLinearMinimizerTestF64(fspec: NetworkSpec<number>): MinimizerTest {
+  return classifyResidual(deepLinearResidualEvidence(fspec));
+}
+
+function deepLinearResidualEvidence(fspec: NetworkSpec<number>): ResidualEvidence {
   const obj = fspec.objective;
   const factors = obj.kind === 'dmf' ? [...fspec.weights] : [obj.inputs, ...fspec.weights];
   let product = factors[0] as Matrix<number>;
@@ -57,10 +69,9 @@ export function deepLinearMinimizerTest(spec: NetworkSpec<Rational>, options: { 
   const targets = obj.kind === 'dmf' ? obj.target : obj.targets;
   const k = factors.length + inner + 1;
   const u = F64.unitRoundoff;
-  return classifyResidual({
+  return {
     residualNorm: fro(sub(F64, product, targets)),
     targetNorm: fro(targets),
     roundingBound: gamma(k) * fro(absProduct) + u * fro(targets),
-    ...(exactLoss !== undefined ? { exactLoss } : {}),
-  });
+  };
 }

@@ -1,5 +1,5 @@
 import { deepLinearReference } from '../autodiff/crosscheck.js';
-import { deepLinearTrainable } from '../dynamics/trainable.js';
+import { deepLinearTrainable } from '../dynamics/deep-linear-trainable.js';
 import { deepLinearDeviceModel } from '../autodiff/device-model.js';
 import { deepLinearExactHessian, deepLinearParameterBlocks, networkCurvatureProblem } from '../curvature/problem.js';
 import { lazyCurvatureProblem, withMembers } from './lazy-problem.js';

@@ -1,7 +1,7 @@
 export { deepLinearNetwork } from './deep-linear.js';
-export { deepLinearMinimizerTest } from './deep-linear-minimizer.js';
-export { classifyResidual, gamma, minimizerLabel, NEAR_MINIMIZER_RESIDUAL } from './minimizer.js';
+export { deepLinearMinimizerTest, deepLinearMinimizerTestF64 } from './deep-linear-minimizer.js';
+export { classifyResidual, gamma, isSettled, minimizerLabel, NEAR_MINIMIZER_RESIDUAL, SETTLED_RESIDUAL } from './minimizer.js';
 export type { MinimizerTest, MinimizerVerdict, ResidualEvidence } from './minimizer.js';
 export type { DescriptionRow, FamilyName, MinimizerTestOptions, Network, NetworkDescription, NetworkHessianOptions } from './network.js';
 export { crosscheckInputsOf, loadNetwork, networkOf } from './registry.js';
-export { twoLayerMinimizerTest, twoLayerNetwork } from './two-layer.js';
+export { twoLayerMinimizerTest, twoLayerMinimizerTestF64, twoLayerNetwork } from './two-layer.js';

@@ -22,6 +22,23 @@
 /** Relative residual up to which a point counts as a near-minimizer. */
 export const NEAR_MINIMIZER_RESIDUAL = 1e-3;
 
+/**
+ * Relative residual up to which the end point of an optimisation run counts as converged to a
+ * zero-loss minimizer (`escape`'s "settled"), when {@link classifyResidual} calls it a near-minimizer.
+ * The rounding bound itself is too strict a goal for a run of finitely many steps: next to the edge
+ * of stability gradient descent contracts along the top direction by `|1 − ηλ_max| ≈ 1` per step
+ * and reaches it only after very many steps. At relative residual `ρ` the residual part of the
+ * Hessian, and so the difference between `λ_max` there and at the minimizer the run converges to,
+ * is `O(ρ)` relative (its bound `residualBound` is stated beside `λ_max`): at `10⁻⁶`, `λ_max` is that
+ * of the limit to about six digits, enough to compare it with `2/η`.
+ */
+export const SETTLED_RESIDUAL = 1e-6;
+
+/** Whether a run's end point counts as settled at a zero-loss minimizer: the test says so, or it is a near-minimizer within {@link SETTLED_RESIDUAL}. */
+export function isSettled(t: MinimizerTest): boolean {
+  return t.isZeroLoss || (t.verdict === 'near-minimizer' && t.relativeResidual <= SETTLED_RESIDUAL);
+}
+
 /** How a point relates to the zero-loss minimizers of its model. */
 export type MinimizerVerdict = 'exact-minimizer' | 'minimizer-within-rounding' | 'near-minimizer' | 'not-a-minimizer';
 

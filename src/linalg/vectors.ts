@@ -52,3 +52,10 @@ export function meanVariance(xs: readonly number[]): { mean: number; variance: n
   });
   return { mean: xs.length === 0 ? NaN : mean, variance: xs.length < 2 ? NaN : m2 / (xs.length - 1) };
 }
+
+/** `‖x − y‖₂`, scaled like {@link norm2}. */
+export function distance(x: Vec, y: Vec): number {
+  const d = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) d[i] = (x[i] as number) - (y[i] as number);
+  return norm2(d);
+}

@@ -7,6 +7,10 @@ import { getExample } from '../../src/models/examples/index.js';
 import { escape, escapePlane } from '../../src/dynamics/escape.js';
 import { NotAMinimizerError } from '../../src/sharpness/sharpness.js';
 import { InputError } from '../../src/errors/input-error.js';
+import { classifyResidual, isSettled } from '../../src/families/minimizer.js';
+import { deepLinearTrainable } from '../../src/dynamics/deep-linear-trainable.js';
+import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
+import { toDense } from '../../src/linop/linear-operator.js';
 import { parseTwoLayerModel } from '../../src/models/two-layer-load.js';
 
 /** The value, asserting it is present (test helper). */
@@ -73,6 +77,18 @@ describe('the depth-3 diagonal example (W = diag(2,½), diag(¼,4), diag(2,½)),
     expect(nn(b).final.distance).toBeGreaterThan(rep.neighbourhood.radius);
   });
 
+  test('the final λ_max is within its stated error of the top eigenvalue of the dense Hessian at the end point', () => {
+    const one = escape(dl('dmf-diagonal-depth3'), { factors: [1.2], steps: 20000, trajectoryPoints: 0, keepFinal: true });
+    const run = nn(one.runs[0]);
+    const t = deepLinearTrainable(dl('dmf-diagonal-depth3').model);
+    const { values } = symmetricEigen(toDense(t.hessianOperator(Float64Array.from(nn(run.theta)))));
+    const top = nn(values[values.length - 1]);
+    const err = nn(run.final.lambdaMaxError);
+    expect(err).toBeLessThan(1e-6);
+    expect(Math.abs(nn(run.final.lambdaMax) - top)).toBeLessThanOrEqual(err + 1e-12 * top);
+    expect(run.finalBelowTwoOverEta).toBe(top <= run.twoOverEta + err);
+  });
+
   test('the plane: the loss at the centre is 0 and grows along v_1 like ½λ_max α² to leading order', () => {
     const plane = escapePlane(dl('dmf-diagonal-depth3'), { ...rep, runs: [] }, 5);
     expect(nn(plane.loss[2])[2]).toBeCloseTo(0, 20);
@@ -117,4 +133,14 @@ describe('two-layer networks', () => {
     expect(nn(rep.runs[0]).verdict).toBe('returned');
     expect(nn(rep.runs[1]).escaped).toBe(true);
   });
+});
+
+test('settled: zero-loss by the minimizer test, or a near-minimizer of relative residual ≤ 10⁻⁶', () => {
+  const at = (residualNorm: number): boolean => isSettled(classifyResidual({ residualNorm, targetNorm: 1, roundingBound: 1e-15 }));
+  expect(at(1e-16)).toBe(true); // within the rounding bound
+  expect(at(1e-7)).toBe(true); // near-minimizer, below 10⁻⁶
+  expect(at(1e-6)).toBe(true);
+  expect(at(2e-6)).toBe(false);
+  expect(at(1e-2)).toBe(false); // not a minimizer
+  expect(isSettled(classifyResidual({ residualNorm: Number.NaN, targetNorm: 1, roundingBound: 0, noZeroLoss: 'cross-entropy' }))).toBe(false);
 });

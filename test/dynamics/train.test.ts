@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { F64, Q } from '../../src/field/field.js';
 import { Rational } from '../../src/field/rational.js';
-import { gradient } from '../../src/hessian/gradient.js';
+import { gradient, loss as lossOf } from '../../src/hessian/gradient.js';
 import { preparePoint } from '../../src/hessian/point.js';
 import { specFromModel } from '../../src/hessian/from-model.js';
 import { fromColumnMajor, fromRows, type Matrix } from '../../src/linalg/matrix.js';
@@ -17,7 +17,8 @@ import { getExample } from '../../src/models/examples/index.js';
 import { prepareTwoLayerPoint, twoLayerGradient } from '../../src/twolayer/point.js';
 import type { TwoLayerModel } from '../../src/twolayer/model.js';
 import { train } from '../../src/dynamics/train.js';
-import { deepLinearTrainable, twoLayerTrainable } from '../../src/dynamics/trainable.js';
+import { deepLinearTrainable } from '../../src/dynamics/deep-linear-trainable.js';
+import { twoLayerTrainable } from '../../src/dynamics/two-layer-trainable.js';
 import { lanczos } from '../../src/spectral/lanczos.js';
 import { operatorFrom } from '../../src/linop/linear-operator.js';
 import { checkProperty } from '../support/property.js';
@@ -227,12 +228,76 @@ describe('ansatz bounds (hand values)', () => {
     const a = t.ansatz(t.theta0);
     expect('unavailable' in a && a.unavailable).toMatch(/not whitened/);
   });
+  test('whitened data exported in float32 (XXᵀ/n = I to float32 rounding only) keep the bounds; data off by 10⁻³ do not', () => {
+    // X = √2·R(a), R a rotation: XXᵀ/2 = I exactly in real arithmetic; entries rounded to float32.
+    const a = 0.7;
+    const rows = [[Math.cos(a), -Math.sin(a)], [Math.sin(a), Math.cos(a)]].map((row) => row.map((x) => Math.fround(Math.SQRT2 * x)));
+    const q = (x: number): Rational => Rational.fromNumber(x);
+    const X = fromRows(rows.map((row) => row.map(q)));
+    const Y = fromRows([[q(1), q(0.5)]]);
+    const W = [fromRows([[q(0.5), q(0.25)], [q(0.125), q(1)]]), fromRows([[q(1), q(-0.5)]])];
+    const t = deepLinearTrainable(makeDlnModel(W, { inputs: X, targets: Y }));
+    const bounds = t.ansatz(t.theta0);
+    if ('unavailable' in bounds) throw new Error(bounds.unavailable);
+    // The float32 rounding leaves XXᵀ/n − I of order 10⁻⁸, far above the old absolute 10⁻¹²: the
+    // tolerance scales with the data's own rounding.
+    const H = t.hessianOperator(t.theta0);
+    const top = lanczos(H, { k: 1, tolerance: 1e-12, maxIterations: t.params }).eigenvalues[0] as number;
+    expect(top).toBeGreaterThanOrEqual(bounds.lower - bounds.residualBound - 1e-9);
+    expect(top).toBeLessThanOrEqual(bounds.upper + bounds.residualBound + 1e-9);
+    const off = deepLinearTrainable(makeDlnModel(W, { inputs: fromRows(rows.map((row) => row.map((x) => q(1.001 * x)))), targets: Y }));
+    const b = off.ansatz(off.theta0);
+    expect('unavailable' in b && b.unavailable).toMatch(/not whitened: max \|\(XXᵀ\/n − I\)_ij\| = 2\.00\de-3 is above the rounding tolerance/);
+  });
+
+  test('λ_max uses K exactly where the one minimizer test finds a zero-loss minimizer, the Hessian elsewhere', () => {
+    const t = deepLinearTrainable(example('dmf-diagonal-depth3'));
+    expect(t.minimizerTest(t.theta0).isZeroLoss).toBe(true);
+    expect(t.sharpness(t.theta0).operator).toBe('reduced operator K');
+    const moved = Float64Array.from(t.theta0);
+    moved[0] = nn(moved[0]) * (1 + 1e-10);
+    expect(t.minimizerTest(moved).verdict).toBe('near-minimizer');
+    const s = t.sharpness(moved);
+    expect(s.operator).toBe('Hessian');
+    expect(s.lambdaMax).toBeCloseTo(16.5, 6);
+  });
 
   test('balance: W_2ᵀW_2 − W_1W_1ᵀ for W_1 = diag(2, 1/2), W_2 = diag(1/4, 4) is diag(−63/16, 63/4)', () => {
     const m = makeDmfModel([fromRows([[r('2'), r('0')], [r('0'), r('1/2')]]), fromRows([[r('1/4'), r('0')], [r('0'), r('4')]])], fromRows([[r('1/2'), r('0')], [r('0'), r('2')]]));
     const b = deepLinearTrainable(m).balance(deepLinearTrainable(m).theta0);
     expect(b.imbalance[0]).toBeCloseTo(Math.hypot(63 / 16, 63 / 4), 12);
     expect(b.spectralNorms).toEqual([2, 4]);
+  });
+});
+
+describe('minibatches', () => {
+  const m = example('dln-data-depth2');
+  test('every sample once per epoch: consecutive batches of an epoch partition the samples', () => {
+    const t = deepLinearTrainable(m);
+    const n = t.samples;
+    const seen: number[][] = [];
+    const spy = { ...t, batchLossAndGradient: (theta: ArrayLike<number>, batch: readonly number[], out: Float64Array) => (seen.push([...batch]), t.batchLossAndGradient(theta, batch, out)) };
+    expect(n % 2).toBe(0);
+    train(spy, { eta: 0.01, steps: (3 * n) / 2, optimizer: 'sgd', batch: 2, seed: 3, every: 1000 });
+    for (let e = 0; e < 3; e++) {
+      const epoch = seen.slice((e * n) / 2, ((e + 1) * n) / 2).flat();
+      expect([...epoch].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
+  });
+
+  test('the minibatch loss and gradient equal the closed form on the batch (the generic gradient over a sub-model)', () => {
+    const t = deepLinearTrainable(m);
+    const batch = [2, 0];
+    const g = new Float64Array(t.params);
+    const L = t.batchLossAndGradient(t.theta0, batch, g);
+    const spec = specFromModel(m);
+    if (spec.objective.kind !== 'dln') throw new Error('expected data');
+    const { inputs, targets } = spec.objective;
+    const cols = (A: Matrix<Rational>): Matrix<Rational> => fromColumnMajor(A.rows, batch.length, batch.flatMap((s) => A.data.slice(A.rows * s, A.rows * (s + 1))));
+    const pt = preparePoint(Q, { ...spec, objective: { kind: 'dln', inputs: cols(inputs), targets: cols(targets) } });
+    const exact = gradient(pt).flatMap((G) => G.data);
+    expectClose(g, exact, 1e-14);
+    expect(L).toBeCloseTo(lossOf(pt).toNumber(), 14);
   });
 });
 

@@ -55,7 +55,7 @@ function summary(source: string, r: Omit<EscapeReport, 'point'>, written: readon
       `  theory     ${run.prediction}`,
       `  outcome    ${run.outcome}`,
       `  agrees     ${run.agreesWithPrediction === null ? 'n/a (borderline)' : run.agreesWithPrediction ? 'yes' : 'NO'}`,
-      `  final      loss ${f(run.final.loss, 4)}, λ_max ${f(run.final.lambdaMax)}, ‖θ − w*‖ ${f(run.final.distance, 4)}, relative residual ${f(run.final.relativeResidual, 3)} (${run.seconds.toFixed(2)} s)`,
+      `  final      loss ${f(run.final.loss, 4)}, λ_max ${f(run.final.lambdaMax)}${typeof run.final.lambdaMaxError === 'number' ? ` (± ${f(run.final.lambdaMaxError, 2)})` : ''}, ‖θ − w*‖ ${f(run.final.distance, 4)}, relative residual ${f(run.final.relativeResidual, 3)} (${run.seconds.toFixed(2)} s)`,
     );
   }
   for (const w of written) lines.push(`wrote        ${w}`);

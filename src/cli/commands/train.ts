@@ -3,7 +3,7 @@ import { terminalProgress } from '../../curvature/progress.js';
 import { readDynamicsData, serializeDynamicsData, sniffDynamicsData, trainData, type TrainData } from '../../dynamics/data-files.js';
 import { DynamicsInputError } from '../../dynamics/errors.js';
 import { OPTIMIZERS, startTraining, TRAIN_LIMITS, type Optimizer } from '../../dynamics/train.js';
-import { trainableFromSource } from '../../dynamics/trainable.js';
+import { loadNetwork } from '../../families/registry.js';
 import { trainSpec } from '../../plots/dynamics-plot.js';
 import { assertWritable, checkSvgOutputPath, writeFilesAtomic, type OutputFile } from '../../plots/files.js';
 import { renderVegaLiteSvg } from '../../plots/render.js';
@@ -99,7 +99,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     for (const p of [out, seriesPath, plot]) if (p !== undefined) assertWritable(p);
     const optimizer = parseOptimizer(flagString(args, 'optimizer'));
     if (momentumText !== undefined && optimizer !== 'momentum') throw new UsageError('train: --momentum applies to --optimizer momentum only');
-    const model = trainableFromSource(source);
+    const model = loadNetwork(source).trainable();
     const steps = flagInt(args, 'steps', 0);
     const run = startTraining(model, {
       eta,

@@ -7,7 +7,7 @@ import { Q } from '../../../src/field/field.js';
 import { Rational } from '../../../src/field/rational.js';
 import { escape } from '../../../src/dynamics/escape.js';
 import { train } from '../../../src/dynamics/train.js';
-import { deepLinearTrainable } from '../../../src/dynamics/trainable.js';
+import { deepLinearTrainable } from '../../../src/dynamics/deep-linear-trainable.js';
 import { fromRows, generate, mul, type Matrix } from '../../../src/linalg/matrix.js';
 import { makeDmfModel } from '../../../src/models/model.js';
 import { type BenchCase, type BenchMeasurement, nowSeconds, rssMiB, seededRandom } from '../harness.js';
