@@ -124,6 +124,9 @@ export type ExportDType = DType | 'auto';
 
 /** The weights of a model as state_dict tensors (see the module note). */
 export function modelTensors(any: AnyModel, dtype: ExportDType = 'auto'): { tensors: OutputTensor[]; rounding: RoundingReport } {
+  if (any.family === 'two-layer' && (any.model.biases?.b1 !== undefined || any.model.biases?.b2 !== undefined)) {
+    throw new ImportError('export of two-layer models with biases is not supported yet (the weights alone would not reproduce the network); export result vectors instead, or a bias-free model');
+  }
   const rounder = new Rounder();
   const W = weightsOf(any);
   const tensors = stateDictSlots(any).map((s) => {

@@ -14,13 +14,13 @@
  * with no transpose; `*.kernel` is Flax's `nn.Dense` kernel, shape (in, out), transposed on import.
  *
  * Biases: a `*.bias` tensor is classified (with the weight it belongs to) and then refused by
- * {@link refuseBiases}, the one place a later bias-aware model plugs in.
+ * {@link importBiases}, the one place biases are read (two-layer) or refused (deep linear).
  */
 import { Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { makeDlnModel, makeDmfModel, type DeepLinearModel, type Reduction, type StateDictEntry } from '../models/model.js';
 import type { AnyModel } from '../models/source.js';
-import { ACTIVATIONS, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from '../twolayer/model.js';
+import { ACTIVATIONS, type ActivationName, type TwoLayerBiases, type TwoLayerLoss, type TwoLayerModel } from '../twolayer/model.js';
 import { isFloatDType } from './dtypes.js';
 import { ImportError } from './errors.js';
 import { formatShape, type Tensor, type TensorFile } from './tensor.js';
@@ -160,21 +160,31 @@ export function checkChain(file: TensorFile, layers: readonly LayerTensor[], ord
 }
 
 /**
- * The one place biases are handled. Deep linear networks are bias-free by design; two-layer
- * networks with biases are not supported by this version either. A later bias-aware model reads
- * `biases` here instead of refusing them.
+ * The one place biases are handled. Deep linear networks are bias-free by design: a bias is refused
+ * with the reason. A two-layer network takes `0.bias` as `b_1` and `2.bias` as `b_2` (each of shape
+ * (out,), read exactly), `f(x) = W_2 σ(W_1 x + b_1) + b_2`.
  */
-export function refuseBiases(file: TensorFile, kind: ImportKind, biases: readonly BiasTensor[]): void {
-  const b = biases[0];
-  if (b === undefined) return;
-  const why =
-    kind === 'two-layer'
-      ? 'biases are not supported for two-layer models yet (this version reads f(x) = W_2 σ(W_1 x))'
-      : 'deep linear networks are bias-free by design (the Hessian closed forms are for f(x) = W_N ⋯ W_1 x)';
-  throw new ImportError(
-    `${file.path}: tensor ${JSON.stringify(b.tensor.name)} (shape ${formatShape(b.tensor.shape)}) is a bias of layer ${b.layer + 1}: ${why}; ` +
-      'build the layers with nn.Linear(..., bias=False), or drop the bias tensors when saving (see docs/pytorch.md)',
-  );
+export function importBiases(file: TensorFile, kind: ImportKind, biases: readonly BiasTensor[], W: readonly Matrix<Rational>[]): TwoLayerBiases<Rational> | undefined {
+  const first = biases[0];
+  if (first === undefined) return undefined;
+  if (kind !== 'two-layer') {
+    throw new ImportError(
+      `${file.path}: tensor ${JSON.stringify(first.tensor.name)} (shape ${formatShape(first.tensor.shape)}) is a bias of layer ${first.layer + 1}: ` +
+        'deep linear networks are bias-free by design (the Hessian closed forms are for f(x) = W_N ⋯ W_1 x); ' +
+        'build the layers with nn.Linear(..., bias=False), or drop the bias tensors when saving (see docs/pytorch.md)',
+    );
+  }
+  const out: { b1?: Rational[]; b2?: Rational[] } = {};
+  for (const b of biases) {
+    const rows = W[b.layer]?.rows;
+    if (b.tensor.shape.length !== 1 || b.tensor.shape[0] !== rows) {
+      throw new ImportError(`${file.path}: bias ${JSON.stringify(b.tensor.name)} has shape ${formatShape(b.tensor.shape)}; layer ${b.layer + 1} has ${rows} outputs, so its bias must have shape (${rows},)`);
+    }
+    const values = Array.from({ length: rows as number }, (_, i) => exact(file, b.tensor, i));
+    if (b.layer === 0) out.b1 = values;
+    else out.b2 = values;
+  }
+  return out;
 }
 
 /** A finite tensor value as a rational, naming the tensor and element otherwise. */
@@ -228,9 +238,9 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
   const { kind, data } = options;
   const classified = classifyTensors(weights, options.layers);
   const layers = classified.weights;
-  refuseBiases(weights, kind, classified.biases);
   const widths = checkChain(weights, layers, options.layers !== undefined);
   const W = layers.map((l) => tensorToMatrix(weights, l.tensor, l.layout === 'flax'));
+  const biases = importBiases(weights, kind, classified.biases, W);
   const stateDict: StateDictEntry[] = layers.map((l, i) => ({ name: l.tensor.name, of: `weights[${i + 1}]`, dtype: l.tensor.dtype }));
   const d0 = widths[0] as number;
   const dN = widths[widths.length - 1] as number;
@@ -267,7 +277,7 @@ export function importModel(weights: TensorFile, options: ImportOptions): Import
   if (options.activation === undefined) throw new ImportError(`--kind two-layer needs --activation (${ACTIVATIONS.join(', ')})`);
   const loss = options.loss ?? 'squared';
   let model: TwoLayerModel<Rational>;
-  const base = { kind: 'two-layer' as const, activation: options.activation, loss, weights: [W[0], W[1]] as [Matrix<Rational>, Matrix<Rational>], ...named };
+  const base = { kind: 'two-layer' as const, activation: options.activation, loss, weights: [W[0], W[1]] as [Matrix<Rational>, Matrix<Rational>], ...(biases !== undefined ? { biases } : {}), ...named };
   if (loss === 'squared') {
     float(Y);
     shapeIs(data, Y, [n, dN], `targets are n × c, one row per sample (n = ${n} as in "inputs", c = ${dN} outputs of ${last})`);

@@ -206,10 +206,11 @@ describe('tensors that do not form the model', () => {
     refused([fixture('dmf_f64.npz'), '--kind', 'dmf', '--data', goodData], /needs the array "target" \(d_N × d_0\); missing "target" \(found "inputs", "targets"\)/);
   });
 
-  test('a bias is refused, naming the tensor and why', () => {
+  test('a bias is refused for deep linear networks, naming the tensor and why; a bias of the wrong shape is refused for two-layer nets', () => {
     const p = file(encodeTensorFile('npz', [f32('fc1.weight', [4, 3]), f32('fc1.bias', [4]), f32('fc2.weight', [2, 4])]));
     refused([p, '--kind', 'dln', '--data', goodData], /tensor "fc1\.bias" \(shape \(4,\)\) is a bias of layer 1: deep linear networks are bias-free by design/);
-    refused([p, '--kind', 'two-layer', '--activation', 'relu', '--data', goodData], /tensor "fc1\.bias".*biases are not supported for two-layer models yet/);
+    const q = file(encodeTensorFile('npz', [f32('fc1.weight', [4, 3]), f32('fc1.bias', [3]), f32('fc2.weight', [2, 4])]));
+    refused([q, '--kind', 'two-layer', '--activation', 'relu', '--data', goodData], /bias "fc1\.bias" has shape \(3,\); layer 1 has 4 outputs, so its bias must have shape \(4,\)/);
   });
 
   test('other tensors (buffers) are named', () => {
@@ -319,4 +320,42 @@ test('a torch.save file (ZIP of pickles) is refused with the reason', () => {
   // the layout of torch.save since PyTorch 1.6: archive/data.pkl, archive/data/0, archive/version
   const zip = deflatedZip('archive/data.pkl', new Uint8Array([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
   refused([file(zip, 'pt'), '--kind', 'dln', '--data', goodData], /this is a torch\.save file \(a ZIP of pickles\)/);
+});
+
+describe('two-layer biases through import (against PyTorch)', () => {
+  // test/fixtures/torch-order/make.py: nn.Sequential(Linear(3, 4), Tanh(), Linear(4, 2)) with biases,
+  // nn.MSELoss(reduction='mean'); torch's own loss and Hessian eigenvalues are in torch-mean.json.
+  const fx = join(__dirname, '..', 'fixtures', 'torch-order');
+  const m = JSON.parse(readFileSync(join(fx, 'model-mean.json'), 'utf8')) as {
+    weights: number[][][];
+    biases: number[][];
+    data: { inputs: number[][]; targets: number[][] };
+  };
+  const torch = JSON.parse(readFileSync(join(fx, 'torch-mean.json'), 'utf8')) as { loss: number; lambdaMax: number; lambdaMin: number };
+  const f64 = (name: string, rows: number[][] | number[]): { name: string; dtype: 'float64'; shape: number[]; values: number[] } =>
+    Array.isArray(rows[0])
+      ? { name, dtype: 'float64', shape: [rows.length, (rows[0] as number[]).length], values: (rows as number[][]).flat() }
+      : { name, dtype: 'float64', shape: [rows.length], values: rows as number[] };
+  const transpose = (A: number[][]): number[][] => (A[0] as number[]).map((_, j) => A.map((r) => r[j] as number));
+
+  test('0.bias and 2.bias become b_1 and b_2; loss and λ_max, λ_min equal torch`s', () => {
+    const weights = file(
+      encodeTensorFile('npz', [
+        f64('0.weight', m.weights[0] as number[][]),
+        f64('0.bias', m.biases[0] as number[]),
+        f64('2.weight', m.weights[1] as number[][]),
+        f64('2.bias', m.biases[1] as number[]),
+      ]),
+    );
+    // Our data files hold samples as columns; torch's (and the import's) as rows.
+    const data = file(encodeTensorFile('npz', [f64('inputs', transpose(m.data.inputs)), f64('targets', transpose(m.data.targets))]));
+    const out = join(dir, 'bias-import.json');
+    const r = runCli('import', weights, '--kind', 'two-layer', '--activation', 'tanh', '--reduction', 'mean', '--data', data, '--out', out);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(runCli('check', out, '--json').stdout) as { loss: number };
+    expect(Math.abs(c.loss - torch.loss)).toBeLessThan(1e-12 * Math.abs(torch.loss));
+    const s = JSON.parse(runCli('sharpness', out, '--json').stdout) as { lambdaMax: number; lambdaMin: number };
+    expect(Math.abs(s.lambdaMax - torch.lambdaMax)).toBeLessThan(1e-10 * Math.abs(torch.lambdaMax));
+    expect(Math.abs(s.lambdaMin - torch.lambdaMin)).toBeLessThan(1e-10 * Math.max(1, Math.abs(torch.lambdaMin)));
+  });
 });
