@@ -8,7 +8,7 @@
 import { GALLERY } from '../src/derivation/gallery.js';
 import { deepLinearDocument } from '../src/derivation/deep-linear/builder.js';
 import type { DeriveRequest } from '../src/derivation/request.js';
-import { exampleIds } from '../src/models/examples/index.js';
+import { builtinExamples } from '../src/models/examples/index.js';
 import type { CheckCase, ClaimCheck } from './check.js';
 
 function documentCase(name: string, request: DeriveRequest): CheckCase {
@@ -30,7 +30,8 @@ export const derivationDocuments: ClaimCheck = {
     'Issue 4 (docs/math.md §1–3): the derivation documents are right on their worked instances — every chain of equalities holds exactly, every identity holds on random rational matrices, and every closed form agrees with the engine (src/hessian, src/spectral certificates).',
   run() {
     const cases: CheckCase[] = GALLERY.map((e) => documentCase(`docs/derivations/${e.name}`, e.request));
-    for (const id of exampleIds()) cases.push(documentCase(`--model example:${id}`, { modelSource: `example:${id}` }));
+    // The deep linear examples (the two-layer documents are the gallery's two-layer entries).
+    for (const e of builtinExamples.filter((x) => x.family === 'deep-linear')) cases.push(documentCase(`--model example:${e.id}`, { modelSource: `example:${e.id}` }));
     cases.push(documentCase('--depth 1', { depth: 1 }));
     cases.push(documentCase('--depth 5 --widths 1,2,3,2,2,1', { depth: 5, widths: [1, 2, 3, 2, 2, 1] }));
     cases.push(documentCase('--depth 2 --widths 3,1,2 --data', { depth: 2, widths: [3, 1, 2], data: true }));
