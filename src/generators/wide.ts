@@ -1,7 +1,8 @@
 import { gemmF64 } from '../linalg/gemm-f64.js';
 import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
 import { makeDmfModel, type DmfModel } from '../models/model.js';
-import { mulberry32, standardNormal } from '../random/mulberry32.js';
+import { mulberry32 } from '../random/mulberry32.js';
+import { createRng } from '../random/rng.js';
 
 /**
  * Wide deep-matrix-factorization instances in binary64, for checks at widths where exact
@@ -57,8 +58,8 @@ export function wideSignMinimizer(options: WideOptions): DmfModel<number> {
  */
 export function wideRandomPoint(options: WideOptions): DmfModel<number> {
   const { widths, seed } = options;
-  const rand = mulberry32(seed);
-  const gauss = (): number => standardNormal(rand);
+  const rng = createRng(seed);
+  const gauss = (): number => rng.gaussian();
   const gaussian = (rows: number, cols: number, sd: number): Matrix<number> =>
     fromColumnMajor(rows, cols, Array.from({ length: rows * cols }, () => sd * gauss()));
   const weights = widths.slice(1).map((rows, i) => gaussian(rows, widths[i] as number, 1 / Math.sqrt(widths[i] as number)));

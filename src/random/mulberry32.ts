@@ -14,7 +14,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A standard normal draw from a uniform generator (Box–Muller, cosine branch; `1 − u` keeps the log finite). */
+/**
+ * A standard normal draw from a uniform generator (Box–Muller, cosine branch; `1 − u` keeps the log
+ * finite), for the autodiff device page, which can import nothing but this file. Engine code uses the
+ * streams of `rng.ts`.
+ */
 export function standardNormal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }

@@ -1,5 +1,6 @@
 import { loadNetwork } from '../../families/registry.js';
-import { mulberry32, standardNormal } from '../../random/mulberry32.js';
+import { createRng, gaussianVector } from '../../random/rng.js';
+import { norm2 } from '../../linalg/vectors.js';
 import { describeJson, getMember, type JsonNode } from '../../models/json.js';
 import { ModelReader, parseModelJson, readModelText } from '../../models/reader.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
@@ -47,11 +48,10 @@ function readVector(path: string, length: number): number[] {
 }
 
 function gaussian(length: number, seed: number): number[] {
-  const rand = mulberry32(seed);
-  return Array.from({ length }, () => standardNormal(rand));
+  return Array.from(gaussianVector(createRng(seed), length));
 }
 
-const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+const norm = norm2;
 
 /** Runs `hessian-vector`. */
 export async function runHessianVector(args: ParsedArgs): Promise<number> {
