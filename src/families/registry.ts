@@ -1,7 +1,8 @@
 /**
- * The one place where the family of a model is decided: `"kind": "two-layer"` is a two-layer
- * network, anything else a deep linear network (factorization or with data). Every command reads
- * models through {@link loadNetwork}.
+ * The one place where a model becomes its family's {@link Network}: the file's `"kind"` (read by
+ * `models/source.ts`: `"two-layer"` is a two-layer network, anything else a deep linear network)
+ * selects the implementation here, and nowhere else. Every command reads models through
+ * {@link loadNetwork}.
  */
 import type { ClosedReference } from '../autodiff/crosscheck.js';
 import type { DeviceModel } from '../autodiff/device-model.js';

@@ -45,6 +45,3 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 /** The tensor called `name`, if any. */
-export function findTensor(file: TensorFile, name: string): Tensor | undefined {
-  return file.tensors.find((t) => t.name === name);
-}
