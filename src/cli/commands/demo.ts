@@ -6,7 +6,8 @@ import { hessianReport } from '../../reports/hessian-report.js';
 import { describeNetwork } from '../../reports/describe.js';
 import { denseOperator } from '../../linop/linear-operator.js';
 import { getExample } from '../../models/examples/index.js';
-import { loadModelSource } from '../../models/source.js';
+import { loadAnySource, loadModelSource } from '../../models/source.js';
+import { escape } from '../../dynamics/escape.js';
 import { crosscheck } from '../../autodiff/crosscheck.js';
 import { withBackend } from '../backend.js';
 import { crosscheckInputsOf, loadNetwork } from '../../families/registry.js';
@@ -102,6 +103,20 @@ export async function runDemo(_args: ParsedArgs): Promise<number> {
     );
   }
   say('   (dln-hessian crosscheck MODEL.json --backend webgl runs the same on the GPU through headless Chromium.)');
+  say();
+  say('8. Two-layer networks through the same contract (example:two-layer-quadratic-squared, f(x) = W_2 σ(W_1 x), σ(z) = z²).');
+  const tl = loadNetwork('example:two-layer-quadratic-squared');
+  const tlReport = tl.hessianReport({ exact: true });
+  const tlSharp = tl.sharpness({});
+  say(`   exact loss ${tlReport.field === 'Q' ? tlReport.exact.loss : '?'}, exact tr H ${tlReport.field === 'Q' ? tlReport.exact.trace : '?'}; minimizer test: ${tl.minimizerTest({ exact: true }).verdict}`);
+  say(`   λ_max of the full Hessian ${formatNumber(tlSharp.lambdaMax, 10)}, λ_min ${formatNumber(tlSharp.lambdaMin ?? NaN, 10)} (dln-hessian sharpness / hessian / structure take both families)`);
+  say();
+  say('9. Escape from a sharp minimizer (example:scalar-chain-3, λ_max = 49): gradient descent from w* + 10⁻⁹·v_1 with η = F·2/λ_max.');
+  const esc = escape(loadAnySource('example:scalar-chain-3'), { factors: [0.9, 1.2], steps: 20000 });
+  for (const run of esc.runs) {
+    say(`   F = ${run.etaFactor}: ${run.verdict}${run.final.lambdaMax !== null ? `, final λ_max ${formatNumber(run.final.lambdaMax, 6)} (2/η = ${formatNumber(run.twoOverEta, 6)})` : ''}`);
+  }
+  say('   (dln-hessian escape and dln-hessian train track this, with plots; docs/dynamics.md.)');
   say();
   say('Next: `dln-hessian --help`, docs/sharpness.md, docs/verify.md, docs/autodiff.md, docs/model-format.md, and README.md.');
   return 0;
