@@ -19,14 +19,14 @@ import { at, fromColumnMajor, generate, kron, mul, scale, sub, transpose, type M
 import { svd } from '../src/linalg/svd-f64.js';
 import { hessianBlock11, twoLayerHessian } from '../src/twolayer/dense.js';
 import { twoLayerHessianVectorProduct } from '../src/twolayer/hvp.js';
-import { centredInputs, denseLayerBlock, inputMean, inputSecondMoment, withInputs } from '../src/twolayer/layer-block.js';
+import { centredInputs, denseLayerBlock, inputMean, inputSecondMoment, withInputs } from '../src/structure/layer-block.js';
 import { twoLayerLayerFactors } from '../src/twolayer/layer-factors.js';
 import type { TwoLayerModel } from '../src/twolayer/model.js';
-import { chanceOverlap, overlapCurve } from '../src/twolayer/overlap.js';
+import { chanceOverlap, overlapCurve } from '../src/structure/overlap.js';
 import { outputCurvatureMatrix, prepareTwoLayerPoint, twoLayerGradient } from '../src/twolayer/point.js';
 import { angle, reluDerivativeCorrelation, reluMean, reluPopulationMean, reluPopulationSecondMoment, reluSecondMoment } from '../src/twolayer/relu-gaussian.js';
 import { gaussianGenerator, gradientStep, sampleTwoLayerModel } from '../src/twolayer/sample.js';
-import { topDenseEigenpairs } from '../src/twolayer/top-eigen.js';
+import { topDenseEigenpairs } from '../src/structure/top-eigen.js';
 import type { CheckCase, ClaimCheck } from './check.js';
 
 const fmt = (x: number, d = 4): string => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(d) : x.toExponential(d - 1));

@@ -40,6 +40,7 @@ export type { CurvatureProblem, ParameterBlock } from './curvature/problem.js';
 export { reducedProblem, reducedOperatorF64 } from './hessian/reduced.js';
 export type { ReducedProblem } from './hessian/reduced.js';
 export * from './twolayer/index.js';
+export * from './structure/index.js';
 export { loadAnySource, parseAnyModel } from './models/source.js';
 export type { AnyModel } from './models/source.js';
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError } from './errors/input-error.js';

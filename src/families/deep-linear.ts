@@ -15,7 +15,8 @@ import { convertModel, toFloat64Model, type DeepLinearModel } from '../models/mo
 import { describeNetwork } from '../reports/describe.js';
 import { hessianReport } from '../reports/hessian-report.js';
 import { analyzeSharpness } from '../sharpness/sharpness.js';
-import { modelLayers } from '../twolayer/model-layers.js';
+import type { ModelLayers } from '../structure/model-layers.js';
+import { deepLinearLayerFactors } from '../twolayer/layer-factors.js';
 import { deepLinearMinimizerTest } from './deep-linear-minimizer.js';
 import type { Network } from './network.js';
 
@@ -60,7 +61,12 @@ export function deepLinearNetwork(model: DeepLinearModel<Rational>, source: stri
     },
     hessianReport: (options) => hessianReport(spec, options),
     sharpness: (options) => analyzeSharpness(model, spec, options),
-    layers: () => modelLayers(any),
+    layers: (): ModelLayers => ({
+      family: 'deep-linear',
+      summary: `${model.kind === 'dmf' ? 'deep matrix factorization (data X = I, no sample average)' : `deep linear network with data (n = ${model.data.inputs.cols})`}, widths ${model.widths.join(', ')}`,
+      layers: deepLinearLayerFactors(toFloatSpec(spec)),
+      warnings: [],
+    }),
     // The device's own float32 range check names the array (autodiff/device-model.ts).
     deviceModel: () => deepLinearDeviceModel(model, F64.fromRational),
     trainable: () => deepLinearTrainable(model),

@@ -18,7 +18,7 @@ import type { AnyModel } from '../models/source.js';
 import type { HessianReport } from '../reports/hessian-report.js';
 import type { TrainableModel } from '../dynamics/trainable.js';
 import type { SharpnessOptions, SharpnessReport } from '../sharpness/sharpness.js';
-import type { ModelLayers } from '../twolayer/model-layers.js';
+import type { ModelLayers } from '../structure/model-layers.js';
 import type { MinimizerTest } from './minimizer.js';
 
 /** The model families the engine knows. */

@@ -10,7 +10,8 @@ import { fullHessianSharpness } from '../sharpness/full-hessian.js';
 import { NotExactError } from '../twolayer/point.js';
 import { twoLayerHessianBlocks, twoLayerHessian } from '../twolayer/dense.js';
 import { assertTwoLayerExactFits } from '../twolayer/limits.js';
-import { modelLayers } from '../twolayer/model-layers.js';
+import { biasSummary, type ModelLayers } from '../structure/model-layers.js';
+import { twoLayerLayerFactors } from '../twolayer/layer-factors.js';
 import { convertTwoLayerModel, supportsExact, toFloat64TwoLayer, twoLayerDims, type TwoLayerModel } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../twolayer/point.js';
 import { twoLayerCurvatureProblem, twoLayerExactHessian, twoLayerParameterBlocks, type TwoLayerCurvatureProblem } from '../twolayer/problem.js';
@@ -112,7 +113,16 @@ export function twoLayerNetwork(model: TwoLayerModel<Rational>, source: string):
       }
       return fullHessianSharpness(problem, { kind: 'two-layer', widths: [dims.d, dims.h, dims.c] }, twoLayerMinimizerTest(model), options);
     },
-    layers: () => modelLayers(any),
+    layers: (): ModelLayers => {
+      const pt = float().point;
+      const { d, h, c, n } = pt.dims;
+      return {
+        family: 'two-layer',
+        summary: `two-layer network (${model.activation}, ${model.loss}; d = ${d}, h = ${h}, c = ${c}, n = ${n}${biasSummary(pt.dims)})`,
+        layers: twoLayerLayerFactors(pt),
+        warnings: float().warnings,
+      };
+    },
     // The device's own float32 range check names the array (autodiff/device-model.ts).
     deviceModel: () => twoLayerDeviceModel(model, F64.fromRational),
     trainable: () => twoLayerTrainable(model),

@@ -15,7 +15,7 @@ import { F64 } from '../field/field.js';
 import { preparePoint, type NetworkSpec } from '../hessian/point.js';
 import { at, type Matrix } from '../linalg/matrix.js';
 import { hasZeroSecondDerivative } from './activations.js';
-import type { LayerFactors } from './layer-block.js';
+import type { LayerFactors } from '../structure/layer-block.js';
 import type { TwoLayerPoint } from './point.js';
 
 function toArray(M: Matrix<number>): Float64Array {

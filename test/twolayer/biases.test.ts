@@ -16,7 +16,7 @@ import { parseTwoLayerModel } from '../../src/models/two-layer-load.js';
 import { twoLayerHessian } from '../../src/twolayer/dense.js';
 import { twoLayerHessianVectorProduct, twoLayerTheta } from '../../src/twolayer/hvp.js';
 import { fastTwoLayerHvp } from '../../src/twolayer/hvp-f64.js';
-import { denseLayerBlock } from '../../src/twolayer/layer-block.js';
+import { denseLayerBlock } from '../../src/structure/layer-block.js';
 import { twoLayerLayerFactors } from '../../src/twolayer/layer-factors.js';
 import { convertTwoLayerModel, twoLayerDims, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from '../../src/twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../../src/twolayer/point.js';

@@ -1,8 +1,8 @@
 import { jsonText } from '../json-output.js';
 import { loadNetwork } from '../../families/registry.js';
 import { MAX_DENSE_PARAMS_CEILING } from '../../hessian/limits.js';
-import { analyzeStructure, type LayerStructure, type StructureMeasures } from '../../twolayer/structure.js';
-import { DEFAULT_DENSE_UP_TO } from '../../twolayer/top-eigen.js';
+import { analyzeStructure, type LayerStructure, type StructureMeasures } from '../../structure/structure.js';
+import { DEFAULT_DENSE_UP_TO } from '../../structure/top-eigen.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { emit } from '../io.js';

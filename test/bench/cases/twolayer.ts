@@ -9,10 +9,10 @@ import { F64 } from '../../../src/field/field.js';
 import { twoLayerHessian } from '../../../src/twolayer/dense.js';
 import { twoLayerLayerFactors } from '../../../src/twolayer/layer-factors.js';
 import { twoLayerNetwork } from '../../../src/families/two-layer.js';
-import { topFullHessianEigenpairs } from '../../../src/twolayer/model-overlap.js';
+import { topFullHessianEigenpairs } from '../../../src/structure/model-overlap.js';
 import { toDecimalModel, sampleTwoLayerModel } from '../../../src/twolayer/sample.js';
 import { prepareTwoLayerPoint } from '../../../src/twolayer/point.js';
-import { analyzeStructure } from '../../../src/twolayer/structure.js';
+import { analyzeStructure } from '../../../src/structure/structure.js';
 import { type BenchCase, type BenchMeasurement, measure } from '../harness.js';
 
 const BIG = { d: 64, h: 256, c: 10, n: 1000, activation: 'relu' as const, loss: 'cross-entropy' as const, seed: 1, dataSeed: 2 };

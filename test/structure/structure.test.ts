@@ -8,7 +8,7 @@ import { F64, Q } from '../../src/field/field.js';
 import { hessianBlocks, preparePoint, type NetworkSpec } from '../../src/hessian/index.js';
 import { at, kron, map, scale, type Matrix } from '../../src/linalg/matrix.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
-import { blockTopEigenpairs } from '../../src/twolayer/block-eigen.js';
+import { blockTopEigenpairs } from '../../src/structure/block-eigen.js';
 import { hessianBlock11, hessianBlock22 } from '../../src/twolayer/dense.js';
 import {
   blockFrobeniusSq,
@@ -22,14 +22,14 @@ import {
   meanCurvature,
   withInputs,
   type LayerFactors,
-} from '../../src/twolayer/layer-block.js';
+} from '../../src/structure/layer-block.js';
 import { deepLinearLayerFactors, twoLayerLayerFactors } from '../../src/twolayer/layer-factors.js';
 import { ACTIVATIONS, convertTwoLayerModel } from '../../src/twolayer/model.js';
-import { subspaceOverlap } from '../../src/twolayer/overlap.js';
+import { subspaceOverlap } from '../../src/structure/overlap.js';
 import { prepareTwoLayerPoint } from '../../src/twolayer/point.js';
-import { analyzeLayerStructure } from '../../src/twolayer/structure.js';
-import { topKroneckerEigenpairs } from '../../src/twolayer/top-eigen.js';
-import { randomExactModel, randomFloatModel } from './helpers.js';
+import { analyzeLayerStructure } from '../../src/structure/structure.js';
+import { topKroneckerEigenpairs } from '../../src/structure/top-eigen.js';
+import { randomExactModel, randomFloatModel } from '../twolayer/helpers.js';
 
 const dims = { d: 3, h: 5, c: 3, n: 7 };
 

@@ -1,6 +1,6 @@
 /** Laws of the eigenspace overlap ‖V_1ᵀV_2‖_F²/k (docs/math.md §5). */
 import fc from 'fast-check';
-import { chanceOverlap, orthonormalize, overlapCurve, subspaceOverlap } from '../../src/twolayer/overlap.js';
+import { chanceOverlap, orthonormalize, overlapCurve, subspaceOverlap } from '../../src/structure/overlap.js';
 import { gaussianGenerator } from '../../src/twolayer/sample.js';
 import { checkProperty } from '../support/property.js';
 
