@@ -16,6 +16,25 @@ export interface LinearOperator<S> {
   readonly symmetric: boolean;
   /** A short human-readable description, e.g. `"Hessian (HVP, closed form)"`. */
   readonly label: string;
+  /**
+   * Binary64 operators only, optional: `A V` for a block of `b` vectors (`cols × b`, column-major),
+   * for operators with a faster block product than `b` products (layer blocks, dense matrices).
+   * Read it through {@link applyBlock}, which falls back to `matvec` column by column.
+   */
+  matmat?(V: Float64Array, b: number): Float64Array;
+}
+
+/** `A V` for a block of `b` column-major vectors: the operator's `matmat` when it has one, else `b` products. */
+export function applyBlock(op: LinearOperator<number>, V: Float64Array, b: number): Float64Array {
+  if (op.matmat !== undefined) return op.matmat(V, b);
+  const [rows, cols] = op.shape;
+  const out = new Float64Array(rows * b);
+  const col = new Array<number>(cols);
+  for (let j = 0; j < b; j++) {
+    for (let i = 0; i < cols; i++) col[i] = V[cols * j + i] as number;
+    out.set(op.matvec(col), rows * j);
+  }
+  return out;
 }
 
 function checkLength<S>(op: LinearOperator<S>, v: readonly S[]): void {

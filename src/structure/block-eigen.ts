@@ -15,13 +15,7 @@ import { maxOf } from '../linalg/extrema.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
-
-/** A symmetric operator applied to blocks of vectors (`D × b`, column-major). */
-export interface BlockOperator {
-  readonly dimension: number;
-  /** `H V` for `V` of `b` columns. */
-  apply(V: Float64Array, b: number): Float64Array;
-}
+import { applyBlock, type LinearOperator } from '../linop/linear-operator.js';
 
 /** Options of {@link blockTopEigenpairs}. */
 export interface BlockEigenOptions {
@@ -115,8 +109,8 @@ function orthonormalizeBlock(W: Float64Array, D: number, b: number, V: Float64Ar
 }
 
 /** The `k` largest eigenpairs of a symmetric block operator (see the module comment). */
-export function blockTopEigenpairs(op: BlockOperator, options: BlockEigenOptions): BlockEigenResult {
-  const D = op.dimension;
+export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEigenOptions): BlockEigenResult {
+  const D = op.shape[0];
   const k = options.k;
   if (!Number.isInteger(k) || k < 1 || k > D) throw new RangeError(`blockTopEigenpairs: k must be an integer in [1, ${D}], got ${k}`);
   const b = Math.min(D, options.blockSize ?? k + 4);
@@ -134,7 +128,7 @@ export function blockTopEigenpairs(op: BlockOperator, options: BlockEigenOptions
     for (let i = 0; i < D; i++) X[i + D * j] = s !== undefined ? (s[i] as number) : 2 * rand() - 1;
   }
   orthonormalizeBlock(X, D, b, new Float64Array(0), 0, rand);
-  let HX = op.apply(X, b);
+  let HX = applyBlock(op, X, b);
   let matvecs = b;
   let cycles = 0;
   const V = new Float64Array(D * maxBasis);
@@ -155,7 +149,7 @@ export function blockTopEigenpairs(op: BlockOperator, options: BlockEigenOptions
         const W = HV.slice(D * (m - b), D * m);
         orthonormalizeBlock(W, D, b, V, m, rand);
         V.set(W, D * m);
-        HV.set(op.apply(W, b), D * m);
+        HV.set(applyBlock(op, W, b), D * m);
         matvecs += b;
         m += b;
         blocksSinceCheck++;

@@ -12,7 +12,6 @@ export {
   inputMean,
   inputSecondMoment,
   isKroneckerExact,
-  layerBlockOperator,
   layerMatmat,
   layerMatvec,
   layerOperator,
@@ -21,7 +20,7 @@ export {
 } from './layer-block.js';
 export type { LayerFactors, OutputFactor } from './layer-block.js';
 export { blockTopEigenpairs } from './block-eigen.js';
-export type { BlockEigenOptions, BlockEigenResult, BlockOperator } from './block-eigen.js';
+export type { BlockEigenOptions, BlockEigenResult } from './block-eigen.js';
 export { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topKroneckerEigenpairs, topLayerEigenpairs } from './top-eigen.js';
 export type { EigenMethod, TopEigenOptions, TopEigenpairs } from './top-eigen.js';
 export { chanceOverlap, orthonormalize, overlapCurve, subspaceOverlap } from './overlap.js';

@@ -175,22 +175,12 @@ export function layerMatmat(f: LayerFactors, V: Float64Array, b: number, Xt?: Fl
   return out;
 }
 
-/** The layer block as a block operator for {@link blockTopEigenpairs}. */
-export function layerBlockOperator(f: LayerFactors): { readonly dimension: number; apply(V: Float64Array, b: number): Float64Array } {
-  const Xt = transposed(f.X, f.cols, f.n);
-  return { dimension: f.rows * f.cols, apply: (V, b) => layerMatmat(f, V, b, Xt) };
-}
-
-/** The layer block as a symmetric {@link LinearOperator} (matrix-free). */
+/** The layer block as a symmetric {@link LinearOperator} (matrix-free), with its block product. */
 export function layerOperator(f: LayerFactors, label = `H_${f.layer} (layer block, matrix-free)`): LinearOperator<number> {
   const D = f.rows * f.cols;
   const Xt = transposed(f.X, f.cols, f.n);
-  return operatorFrom<number>(
-    F64,
-    [D, D],
-    (v) => toNumberArray(layerMatvec(f, v, Xt)),
-    { symmetric: true, label },
-  );
+  const op = operatorFrom<number>(F64, [D, D], (v) => toNumberArray(layerMatvec(f, v, Xt)), { symmetric: true, label });
+  return { ...op, matmat: (V, b) => layerMatmat(f, V, b, Xt) };
 }
 
 /** `E[x xᵀ] = (1/n) X Xᵀ` (`p × p`). */

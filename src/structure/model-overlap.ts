@@ -4,7 +4,6 @@
  * for the full Hessian, `‖V_Aᵀ V_B‖_F² / j` for `j = 1..k` against the chance level `j / D`.
  */
 import { ShapeError } from '../linalg/matrix.js';
-import type { LinearOperator } from '../linop/linear-operator.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { CurvatureProblem } from '../curvature/problem.js';
 import type { Network } from '../families/network.js';
@@ -36,23 +35,11 @@ export interface ModelOverlap {
   readonly warnings: string[];
 }
 
-function blockFromLinear(op: LinearOperator<number>): { dimension: number; apply(V: Float64Array, b: number): Float64Array } {
-  const D = op.shape[0];
-  return {
-    dimension: D,
-    apply(V, b) {
-      const out = new Float64Array(D * b);
-      for (let j = 0; j < b; j++) out.set(op.matvec(Array.from(V.subarray(D * j, D * (j + 1)))), D * j);
-      return out;
-    },
-  };
-}
-
 /** Top-`k` eigenpairs of a model's full Hessian (dense up to `denseUpTo` parameters, block Lanczos on the HVP above). */
 export function topFullHessianEigenpairs(problem: CurvatureProblem, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number } {
-  const block = blockFromLinear(problem.hessian);
+  const block = problem.hessian;
   const dense = (): Matrix<number> => problem.denseHessian();
-  const D = block.dimension;
+  const D = block.shape[0];
   const kk = Math.min(k, D);
   if (D <= (options.denseUpTo ?? DEFAULT_DENSE_UP_TO)) return { ...topDenseEigenpairs(dense(), kk), dimension: D };
   const res = blockTopEigenpairs(block, {

@@ -4,7 +4,7 @@
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { blockTopEigenpairs, type BlockEigenResult } from './block-eigen.js';
-import { denseLayerBlock, isKroneckerExact, layerBlockOperator, type LayerFactors } from './layer-block.js';
+import { denseLayerBlock, isKroneckerExact, layerOperator, type LayerFactors } from './layer-block.js';
 
 /** How the top eigenpairs were obtained. */
 export type EigenMethod = 'dense' | 'block-lanczos' | 'kronecker';
@@ -109,7 +109,7 @@ export function topLayerEigenpairs(
   const b = Math.min(D, k + 2);
   // Warm start: the top eigenvectors of the Kronecker approximation (exact when H_l = K_l).
   const start = topKroneckerEigenpairs(kron.scale, kron.inputMoment, kron.meanCurvature, Math.min(D, b)).vectors;
-  const res = blockTopEigenpairs(layerBlockOperator(f), {
+  const res = blockTopEigenpairs(layerOperator(f), {
     k,
     blockSize: b,
     seed: options.seed ?? 0,

@@ -17,8 +17,8 @@ import {
   curvatureGram,
   denseLayerBlock,
   inputSecondMoment,
-  layerBlockOperator,
   layerMatvec,
+  layerOperator,
   meanCurvature,
   withInputs,
   type LayerFactors,
@@ -147,7 +147,7 @@ describe('eigenpairs', () => {
     const H = denseLayerBlock(f);
     const e = symmetricEigen(H);
     const D = H.rows;
-    const res = blockTopEigenpairs(layerBlockOperator(f), { k: 4, blockSize: 6, tolerance: 1e-10 });
+    const res = blockTopEigenpairs(layerOperator(f), { k: 4, blockSize: 6, tolerance: 1e-10 });
     expect(res.converged).toBe(true);
     const top = [1, 2, 3, 4].map((t) => e.values[D - t] as number);
     res.values.forEach((v, t) => expect(Math.abs(v - (top[t] as number))).toBeLessThan(1e-9 * (top[0] as number)));
