@@ -33,7 +33,7 @@ import {
   type LayerFactors,
 } from './layer-block.js';
 import { chanceOverlap, overlapCurve } from './overlap.js';
-import { DEFAULT_DENSE_UP_TO, topKroneckerEigenpairs, topLayerEigenpairs, type EigenMethod, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
+import { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topKroneckerEigenpairs, topLayerEigenpairs, type EigenMethod, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 
 /** Options of {@link analyzeLayerStructure} and {@link analyzeStructure}. */
@@ -157,18 +157,7 @@ function measures(
   const dense = !isKroneckerExact(f) && D <= (options.denseUpTo ?? DEFAULT_DENSE_UP_TO) ? denseLayerBlock(f) : null;
   let Hp: TopEigenpairs;
   if (dense !== null) {
-    const e = symmetricEigen(dense);
-    const idx = Array.from({ length: k }, (_, t) => D - 1 - t);
-    Hp = {
-      values: idx.map((i) => e.values[i] as number),
-      vectors: idx.map((i) => Float64Array.from(e.vectors.data.slice(i * D, (i + 1) * D))),
-      next: D > k ? (e.values[D - 1 - k] as number) : null,
-      method: 'dense',
-      residuals: idx.map(() => 0),
-      converged: true,
-      iterations: 0,
-      matvecs: 0,
-    };
+    Hp = topDenseEigenpairs(dense, k);
   } else Hp = topLayerEigenpairs(f, k, kron, options);
 
   // Frobenius norms and the Kronecker error.
