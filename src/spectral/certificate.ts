@@ -392,7 +392,12 @@ export function certifyLambdaMax(problem: LambdaMaxProblem, options: CertifyOpti
   const lc = g.coefficients[g.coefficients.length - 1] as bigint;
   const isolating = new Rational(1n, 2n * lc * lc);
   const extraSteps = bitLength(bigAbs(hi.sub(lo).div(isolating).num)) - bitLength(bigAbs(hi.sub(lo).div(isolating).den)) + 1;
-  if (g.coefficients.length > 2 && extraSteps <= MAX_RATIONAL_ROOT_STEPS) {
+  // Cheap exclusion first: a rational root p/q (q | lc) would be a root modulo every prime not dividing
+  // lc; a prime modulo which the factor has no root at all proves λ_max irrational.
+  const witness = g.coefficients.length > 2 ? primeWithoutRoot(g.coefficients, lc) : undefined;
+  if (witness !== undefined) {
+    evidence.push(`λ_max is irrational: the factor has no root modulo the prime ${witness}, which does not divide its leading coefficient, so it has no rational root`);
+  } else if (g.coefficients.length > 2 && extraSteps <= MAX_RATIONAL_ROOT_STEPS) {
     refine(isolating);
     if (hit !== null) return found(hit);
     const mid = lo.add(hi).div(Rational.fromBigInt(2n));
@@ -476,4 +481,36 @@ export function refineLambdaMax(cert: LambdaMaxCertificate, width: Rational): La
   const b = bisectSimpleRoot(primitiveIntegerPolynomial(cert.polynomial), cert.lower, cert.upper, width);
   if (b.root !== undefined) return { lower: b.root, upper: b.root, exact: b.root, evaluations: b.evaluations };
   return { lower: b.lower, upper: b.upper, evaluations: b.evaluations };
+}
+
+/** Primes (between 1000 and 2000) tried by {@link primeWithoutRoot}. */
+const ROOT_TEST_PRIMES: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let n = 1009; out.length < 40; n += 2) {
+    let prime = true;
+    for (let d = 3; d * d <= n; d += 2) if (n % d === 0) prime = false;
+    if (prime) out.push(n);
+  }
+  return out;
+})();
+
+/**
+ * A prime `p ∤ lc` such that the integer polynomial (coefficients low to high) has no root in 𝔽_p,
+ * or `undefined`. Such a prime proves there is no rational root: a root `a/b` in lowest terms has
+ * `b | lc`, so `b` is invertible mod `p` and `a·b⁻¹` would be a root mod `p`.
+ */
+export function primeWithoutRoot(coefficients: readonly bigint[], lc: bigint): number | undefined {
+  for (const p of ROOT_TEST_PRIMES) {
+    const P = BigInt(p);
+    if (lc % P === 0n) continue;
+    const c = coefficients.map((x) => Number(((x % P) + P) % P));
+    let hasRoot = false;
+    for (let x = 0; x < p && !hasRoot; x++) {
+      let v = 0;
+      for (let k = c.length - 1; k >= 0; k--) v = (v * x + (c[k] as number)) % p;
+      if (v === 0) hasRoot = true;
+    }
+    if (!hasRoot) return p;
+  }
+  return undefined;
 }
