@@ -1,7 +1,7 @@
 import { F64 } from '../field/field.js';
 import { Rational } from '../field/rational.js';
 import type { NetworkPoint } from '../hessian/point.js';
-import { symmetricEigen } from '../linalg/eigen-f64.js';
+import { symmetricEigenvalues } from '../linalg/eigenvalues-f64.js';
 import { frobeniusSq, mul, transpose, type Matrix } from '../linalg/matrix.js';
 import type { DmfModel } from '../models/model.js';
 import { evaluateFormula, formulaContext, type FormulaContext } from '../verify/evaluate.js';
@@ -163,9 +163,9 @@ function norm2Sq(X: Matrix<number>): FloatEstimate {
   const G = X.rows <= X.cols ? mul(F64, X, transpose(X)) : mul(F64, transpose(X), X);
   const inner = Math.max(X.rows, X.cols);
   const fro = frobeniusSq(F64, X);
-  const { values } = symmetricEigen(G);
+  const values = symmetricEigenvalues(G);
   const value = Math.max(0, values[values.length - 1] ?? 0);
-  // Forming G: ‖fl(G) − G‖₂ ≤ γ_k ‖X‖_F²; the symmetric eigensolver is backward stable with error ≤ c·n·u·‖G‖ (c = 8 stated).
+  // Forming G: ‖fl(G) − G‖₂ ≤ γ_k ‖X‖_F²; the eigenvalue solver (tred2/tql2 without vectors) is backward stable with error ≤ c·n·u·‖G‖ (c = 8 stated).
   return { value, bound: gammaUp(inner) * fro + 8 * G.rows * u * value };
 }
 
