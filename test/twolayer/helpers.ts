@@ -7,7 +7,7 @@ import { Rational } from '../../src/field/rational.js';
 import { at, fromRows, generate, type Matrix } from '../../src/linalg/matrix.js';
 import { mulberry32 } from '../../src/random/mulberry32.js';
 import type { Reduction } from '../../src/models/reduction.js';
-import type { ActivationName, TwoLayerLoss, TwoLayerModel } from '../../src/twolayer/model.js';
+import { twoLayerDims, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from '../../src/twolayer/model.js';
 
 export const q = (s: string): Rational => Rational.parse(s);
 export const mat = (rows: string[][]): Matrix<Rational> => fromRows(rows.map((row) => row.map(q)));
@@ -78,27 +78,24 @@ function sigma(name: ActivationName, z: number): number {
  * `(κ/2n) Σ ‖W_2 σ(W_1 x) − y‖²`, cross-entropy `(1/n) Σ −log softmax(f)_y`.
  */
 export function referenceLoss(model: TwoLayerModel<number>, theta: readonly number[]): number {
-  const W1 = model.weights[0];
-  const W2 = model.weights[1];
-  const h = W1.rows;
-  const d = W1.cols;
-  const c = W2.rows;
+  const { d, h, c, n, bias1, bias2 } = twoLayerDims(model);
   const X = model.data.inputs;
-  const n = X.cols;
-  const w1 = (i: number, j: number): number => theta[i + h * j] as number;
-  const w2 = (a: number, i: number): number => theta[h * d + a + c * i] as number;
+  // θ = (vec W_1, b_1, vec W_2, b_2), column-major, biases only when the model has them.
+  const o1 = h * d;
+  const o2 = o1 + (bias1 ? h : 0);
+  const o3 = o2 + c * h;
   let total = 0;
   for (let s = 0; s < n; s++) {
     const act: number[] = [];
     for (let i = 0; i < h; i++) {
-      let z = 0;
-      for (let j = 0; j < d; j++) z += w1(i, j) * at(X, j, s);
+      let z = bias1 ? (theta[o1 + i] as number) : 0;
+      for (let j = 0; j < d; j++) z += (theta[i + h * j] as number) * at(X, j, s);
       act.push(sigma(model.activation, z));
     }
     const f: number[] = [];
     for (let a = 0; a < c; a++) {
-      let v = 0;
-      for (let i = 0; i < h; i++) v += w2(a, i) * (act[i] as number);
+      let v = bias2 ? (theta[o3 + a] as number) : 0;
+      for (let i = 0; i < h; i++) v += (theta[o2 + a + c * i] as number) * (act[i] as number);
       f.push(v);
     }
     const t = model.data.targets;
@@ -108,8 +105,7 @@ export function referenceLoss(model: TwoLayerModel<number>, theta: readonly numb
       total += ((model.reduction === 'sample-mean' ? 2 : 1) / 2) * e;
     } else {
       const m = Math.max(...f);
-      const lse = m + Math.log(f.reduce((acc, v) => acc + Math.exp(v - m), 0));
-      total += lse - (f[t.labels[s] as number] as number);
+      total += m + Math.log(f.reduce((acc, v) => acc + Math.exp(v - m), 0)) - (f[t.labels[s] as number] as number);
     }
   }
   return total / n;
