@@ -10,6 +10,7 @@
  * `ρ_σ(t) = (1/n) Σ_i g_σ(t − λ_i)`, `g_σ(x) = e^{−x²/2σ²}/(σ√(2π))`, which integrates to 1.
  */
 import { toNumberArray } from '../kernels/arrays.js';
+import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import { CurvatureInputError } from './errors.js';
@@ -25,8 +26,8 @@ export interface SlqOptions {
   readonly vectors?: number;
   readonly seed?: number;
   readonly probes?: ProbeKind;
-  /** Full reorthogonalisation (default true; one Gram–Schmidt pass, a second when DGKS asks): keeps the nodes free of ghost copies; costs `O(m² n)` per probe. */
-  readonly reorthogonalize?: boolean;
+  /** How the Lanczos basis is kept orthogonal (default `'partial'`; see {@link Reorthogonalization}). */
+  readonly reorthogonalization?: Reorthogonalization;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -46,12 +47,54 @@ export interface SlqResult {
   readonly vectors: number;
   readonly seed: number;
   readonly probes: ProbeKind;
+  /** False only without reorthogonalisation (`'none'`). */
   readonly reorthogonalize: boolean;
+  readonly reorthogonalization: Reorthogonalization;
+  /** Vectors orthogonalised against the whole basis, over all probes (`order·vectors` for `'full'`). */
+  readonly wholeBasisPasses: number;
   readonly quadratures: SlqQuadrature[];
   /** `n·Σ_k τ_k θ_k` averaged over probes: a Hutchinson estimate of `tr H` from the same run. */
   readonly trace: { readonly value: number; readonly standardError: number };
   readonly hvps: number;
   readonly seconds: number;
+}
+
+/**
+ * How Lanczos keeps its basis orthogonal. `'partial'` (the default): Simon's partial
+ * reorthogonalisation (1984) — the recurrence `ω_{j+1,k}` estimates every `v_{j+1}ᵀv_k` from the
+ * tridiagonal entries alone (with a rounding term `u√n‖H‖` added in the worst direction at each
+ * step), and only when some estimate exceeds `√u` is the new vector (and the next one) orthogonalised
+ * against the whole basis. Semi-orthogonality (`|v_jᵀv_k| ≤ √u`) is enough for the computed `T_m` to be
+ * the Lanczos matrix of a nearby problem to working accuracy, so its nodes carry no ghost copies;
+ * the whole-basis passes are a small fraction of the steps. `'full'`: every step against the whole
+ * basis (classical Gram–Schmidt, a second pass by the DGKS test). `'none'`: the bare three-term
+ * recurrence (ghost copies of converged nodes appear; their weights still sum correctly).
+ */
+export type Reorthogonalization = 'partial' | 'full' | 'none';
+
+/** The reorthogonalisation modes, for option parsing. */
+export const REORTHOGONALIZATIONS: readonly Reorthogonalization[] = ['partial', 'full', 'none'];
+
+const U = 2 ** -53;
+const SQRT_U = Math.sqrt(U);
+
+/**
+ * Orthogonalises `w` against the first `m` columns of the column-major basis `Q` (`n × capacity`):
+ * classical Gram–Schmidt as two matrix–vector products (`h = Qᵀw`, `w ← w − Qh`), a second pass when
+ * the first removed more than `1 − 1/√2` of `‖w‖` (DGKS).
+ */
+function orthogonalizeAgainst(Q: Float64Array, n: number, m: number, w: Float64Array, h: Float64Array): void {
+  if (m === 0) return;
+  const basis = Q.subarray(0, n * m);
+  const coeffs = h.subarray(0, m);
+  let before = normF(w);
+  for (let pass = 0; pass < 2; pass++) {
+    gemv(true, n, m, 1, basis, w, 0, coeffs);
+    gemv(false, n, m, -1, basis, coeffs, 1, w);
+    const after = normF(w);
+    if (after >= Math.SQRT1_2 * before) break;
+    before = after;
+  }
 }
 
 /** Runs `vectors` Lanczos processes of `order` steps from normalised random probes. */
@@ -63,20 +106,31 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
   if (!Number.isInteger(vectors) || vectors < 1) throw new CurvatureInputError(`the number of SLQ vectors must be a positive integer, got ${vectors}`, { path: '--vectors' });
   const seed = options.seed ?? 0;
   const kind = options.probes ?? 'rademacher';
-  const reorth = options.reorthogonalize ?? true;
+  const mode = options.reorthogonalization ?? 'partial';
+  if (!REORTHOGONALIZATIONS.includes(mode)) throw new CurvatureInputError(`unknown reorthogonalisation "${String(mode)}" (one of ${REORTHOGONALIZATIONS.join(', ')})`, { path: '--reorth' });
   const rng = createRng(seed, 'slq');
   const t0 = Number(process.hrtime.bigint()) / 1e9;
   let hvps = 0;
+  let passes = 0;
   const quadratures: SlqQuadrature[] = [];
   const traces: number[] = [];
+  // The basis (column-major n × order) is kept unless the mode is 'none'.
+  const Q = mode === 'none' ? new Float64Array(0) : new Float64Array(n * order);
+  const h = new Float64Array(order);
+  const noise = U * Math.sqrt(n);
   for (let p = 0; p < vectors; p++) {
     const z = kind === 'rademacher' ? rademacherVector(rng, n) : gaussianVector(rng, n);
     const zn = norm2(z);
     let v = Float64Array.from(z, (x) => x / zn);
     let vPrev: Float64Array | undefined;
-    const basis: Float64Array[] = reorth ? [v] : [];
+    if (mode !== 'none') Q.set(v, 0);
     const alpha: number[] = [];
     const beta: number[] = [];
+    // ω estimates of v_jᵀv_k (k ≤ j) for the current and previous vector ('partial' only).
+    let omega = new Float64Array(order + 1);
+    let omegaPrev = new Float64Array(order + 1);
+    omega[0] = 1;
+    let forceNext = false;
     let scale = 0;
     for (let j = 0; j < order; j++) {
       const w = Float64Array.from(op.matvec(toNumberArray(v)));
@@ -85,31 +139,43 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
       alpha.push(a);
       const bPrev = j > 0 ? (beta[j - 1] as number) : 0;
       for (let i = 0; i < n; i++) w[i] = (w[i] as number) - a * (v[i] as number) - (vPrev !== undefined ? bPrev * (vPrev[i] as number) : 0);
-      if (reorth) {
-        // Full reorthogonalisation: one classical Gram–Schmidt pass against every basis vector, and a
-        // second one only when the first removed a large part of w (DGKS criterion, ‖w‖ fell below
-        // 1/√2 of its value): after the three-term recurrence the components along older vectors are
-        // small, so the second pass is rarely needed and the cost is about halved.
-        let before = normF(w);
-        for (let pass = 0; pass < 2; pass++) {
-          for (const q of basis) {
-            const h = dotF(q, w);
-            if (h === 0) continue;
-            for (let i = 0; i < n; i++) w[i] = (w[i] as number) - h * (q[i] as number);
-          }
-          const after = normF(w);
-          if (after >= Math.SQRT1_2 * before) break;
-          before = after;
-        }
-      }
-      const b = norm2(w);
+      let b = normF(w);
       scale = Math.max(scale, Math.abs(a) + b + bPrev);
+      if (mode === 'full') {
+        orthogonalizeAgainst(Q, n, j + 1, w, h);
+        passes++;
+        b = normF(w);
+      } else if (mode === 'partial' && b > 0) {
+        // ω_{j+1,k} from the recurrence (Simon 1984), k = 0..j−1; ω_{j+1,j} is rounding level.
+        const next = new Float64Array(order + 1);
+        const eps = noise * scale;
+        let worst = 0;
+        for (let k = 0; k < j; k++) {
+          const bk = k > 0 ? (beta[k - 1] as number) : 0;
+          const raw = (beta[k] as number) * (omega[k + 1] as number) + ((alpha[k] as number) - a) * (omega[k] as number) + (k > 0 ? bk * (omega[k - 1] as number) : 0) - bPrev * (omegaPrev[k] as number);
+          const value = (raw + Math.sign(raw === 0 ? 1 : raw) * 2 * eps) / b;
+          next[k] = value;
+          worst = Math.max(worst, Math.abs(value));
+        }
+        next[j] = eps / b;
+        next[j + 1] = 1;
+        if (forceNext || worst > SQRT_U) {
+          orthogonalizeAgainst(Q, n, j + 1, w, h);
+          passes++;
+          b = normF(w);
+          for (let k = 0; k <= j; k++) next[k] = noise;
+          // The vector after this one has lost orthogonality against the same old vectors through v_j.
+          forceNext = !forceNext;
+        }
+        omegaPrev = omega;
+        omega = next;
+      }
       if (j === order - 1 || b <= 1e-12 * scale) break;
       beta.push(b);
       for (let i = 0; i < n; i++) w[i] = (w[i] as number) / b;
       vPrev = v;
       v = w;
-      if (reorth) basis.push(v);
+      if (mode !== 'none') Q.set(v, n * (j + 1));
     }
     const s = alpha.length;
     const T = new Array<number>(s * s).fill(0);
@@ -132,7 +198,9 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
     vectors,
     seed,
     probes: kind,
-    reorthogonalize: reorth,
+    reorthogonalize: mode !== 'none',
+    reorthogonalization: mode,
+    wholeBasisPasses: passes,
     quadratures,
     trace: { value: mean, standardError: vectors > 1 ? Math.sqrt(variance / vectors) : NaN },
     hvps,

@@ -60,6 +60,8 @@ export interface DensityReport {
   readonly hvps: number;
   readonly seconds: number;
   readonly reorthogonalize: boolean;
+  readonly reorthogonalization: SlqResult['reorthogonalization'];
+  readonly wholeBasisPasses: number;
 }
 
 /** Options of {@link spectrumReport}. */
@@ -165,6 +167,8 @@ export function spectrumReport(problem: CurvatureProblem, options: SpectrumOptio
       hvps: slq.hvps,
       seconds: slq.seconds,
       reorthogonalize: slq.reorthogonalize,
+      reorthogonalization: slq.reorthogonalization,
+      wholeBasisPasses: slq.wholeBasisPasses,
     };
   }
   return {

@@ -5,6 +5,7 @@ import { problemWarnings } from '../../curvature/warnings.js';
 import { parseNumberOption } from '../../curvature/options.js';
 import { terminalProgress } from '../../curvature/progress.js';
 import { curvatureReference, referenceEigenvalues } from '../../curvature/reference.js';
+import { REORTHOGONALIZATIONS, type Reorthogonalization } from '../../curvature/slq.js';
 import { spectrumReport, type SpectrumEnd, type SpectrumReport } from '../../curvature/spectrum.js';
 import { assertWritable, checkSvgOutputPath, writeFilesAtomic, type OutputFile } from '../../plots/files.js';
 import { renderVegaLiteSvg } from '../../plots/render.js';
@@ -36,7 +37,8 @@ export const spectrumCommand: CommandSpec = {
     sigma: { kind: 'string', description: 'SLQ: Gaussian kernel width (default 1% of the spectral range)', valueName: 'S' },
     points: { kind: 'integer', min: 10, max: 100000, description: 'SLQ: grid points of the density (default 400)', valueName: 'P' },
     probes: { kind: 'string', description: 'SLQ probes: rademacher (default) or gaussian', valueName: 'KIND' },
-    'no-reorth': { kind: 'boolean', description: 'SLQ without full reorthogonalisation (cheaper, may show ghost copies of extreme nodes)' },
+    reorth: { kind: 'string', description: 'SLQ basis orthogonality: partial (default: Simon\'s ω-recurrence, whole-basis passes only when needed), full (every step), none' },
+    'no-reorth': { kind: 'boolean', description: 'the same as --reorth none (cheaper, may show ghost copies of extreme nodes)' },
     seed: { kind: 'integer', min: 0, description: 'seed of the Lanczos start vectors and SLQ probes (default 0)' },
     eigenvectors: { kind: 'boolean', description: 'include the eigenvectors in --json output' },
     json: { kind: 'boolean', description: 'print one JSON object' },
@@ -48,8 +50,21 @@ export const spectrumCommand: CommandSpec = {
   },
 };
 
-const COMPUTE_FLAGS = ['top', 'block', 'tolerance', 'density', 'steps', 'order', 'vectors', 'sigma', 'points', 'probes', 'no-reorth', 'seed', 'eigenvectors', 'data', 'max-dense-params'];
+const COMPUTE_FLAGS = ['top', 'block', 'tolerance', 'density', 'steps', 'order', 'vectors', 'sigma', 'points', 'probes', 'reorth', 'no-reorth', 'seed', 'eigenvectors', 'data', 'max-dense-params'];
 const f = (x: number | undefined, d = 12): string => (x === undefined || !Number.isFinite(x) ? 'n/a' : formatNumber(x, d));
+
+/** `--reorth partial|full|none` (`--no-reorth` is `none`). */
+function parseReorthogonalization(args: ParsedArgs): Reorthogonalization {
+  const text = flagString(args, 'reorth');
+  if (flagBool(args, 'no-reorth')) {
+    if (text !== undefined && text !== 'none') throw new UsageError(`--no-reorth contradicts --reorth ${text}`);
+    return 'none';
+  }
+  if (text === undefined) return 'partial';
+  const mode = REORTHOGONALIZATIONS.find((m) => m === text);
+  if (mode === undefined) throw new UsageError(`--reorth must be one of ${REORTHOGONALIZATIONS.join(', ')}, got "${text}"`);
+  return mode;
+}
 
 function endLines(e: SpectrumEnd): string[] {
   const lines = [
@@ -80,7 +95,7 @@ function reportLines(source: string, r: SpectrumReport, params: number, note: st
   if (d !== undefined) {
     lines.push(
       '',
-      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalize ? ', full reorthogonalisation' : ', no reorthogonalisation'}; ${d.hvps} HVPs${timings ? `, ${d.seconds.toFixed(2)} s` : ''}`,
+      `density      stochastic Lanczos quadrature: order ${d.order}, ${d.vectors} vectors${d.reorthogonalization === 'none' ? ', no reorthogonalisation' : `, ${d.reorthogonalization} reorthogonalisation (${d.wholeBasisPasses} whole-basis passes)`}; ${d.hvps} HVPs${timings ? `, ${d.seconds.toFixed(2)} s` : ''}`,
       `             Gaussian kernel σ = ${f(d.sigma, 6)}, ${d.grid.length} points on [${f(d.grid[0], 6)}, ${f(d.grid[d.grid.length - 1], 6)}]`,
       `             trace from the same run n·E[vᵀHv] = ${f(d.trace.value, 10)} ± ${f(d.trace.standardError, 3)}${r.exactEigenvalues !== undefined ? ` (exact ${f(r.exactEigenvalues.reduce((s, x) => s + x, 0), 10)})` : ''}`,
     );
@@ -147,7 +162,7 @@ export function runSpectrum(args: ParsedArgs): number | Promise<number> {
             vectors: flagInt(args, 'vectors', 10),
             seed,
             probes,
-            reorthogonalize: !flagBool(args, 'no-reorth'),
+            reorthogonalization: parseReorthogonalization(args),
             points: flagInt(args, 'points', 400),
             ...(sigma !== undefined ? { sigma } : {}),
             onProgress: progress.update,
