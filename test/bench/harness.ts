@@ -1,4 +1,6 @@
 import { mulberry32 } from '../../src/random/mulberry32.js';
+import { activeKernel, availableKernels, kernelNotices, useKernel } from '../../src/kernels/registry.js';
+import type { KernelName } from '../../src/kernels/kernel.js';
 /**
  * A small benchmark harness: cases are plain objects collected in exported lists (no global registry
  * filled by side effects); `run.ts` runs them and writes the report.
@@ -134,4 +136,29 @@ export function formatMetric(m: BenchMetric | undefined): string {
   if (m.unit === 's') return `${formatSeconds(m.value)} (${m.name})`;
   const v = Math.abs(m.value) >= 1000 || (Math.abs(m.value) < 0.01 && m.value !== 0) ? m.value.toExponential(2) : m.value.toPrecision(3);
   return `${v} ${m.unit} (${m.name})`;
+}
+
+/**
+ * The same case on another float64 kernel (e.g. `'wasm'`, the kernel a browser gets): group and name
+ * say which; the kernel active before is restored afterwards. When the kernel is not available the
+ * case reports why instead of a time.
+ */
+export function onKernel(kernel: KernelName, c: BenchCase): BenchCase {
+  return {
+    group: c.group,
+    name: `${c.name} [${kernel} kernel]`,
+    async run(): Promise<BenchMeasurement> {
+      const before = activeKernel().name;
+      if (!availableKernels().some((k) => k.name === kernel)) return { seconds: NaN, notes: `skipped: the ${kernel} kernel is not available here (${kernelNotices().join('; ')})` };
+      useKernel(kernel);
+      try {
+        const m = await c.run();
+        // A target stated for the default kernel is not this variant's; keep it as information only.
+        const { target, ...rest } = m;
+        return { ...rest, notes: `${rest.notes ?? ''}${target !== undefined ? `${rest.notes !== undefined ? '; ' : ''}(default-kernel target ${target.description}: ${target.met ? 'would be met' : 'would not be met'})` : ''}` };
+      } finally {
+        useKernel(before);
+      }
+    },
+  };
 }
