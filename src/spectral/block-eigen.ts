@@ -34,6 +34,11 @@ export interface BlockEigenOptions {
    * `‖H‖`, right for a top-`k` subspace), or `'eigenvalue'`: each pair's own `|θ|`.
    */
   readonly relativeTo?: 'norm' | 'eigenvalue';
+  /**
+   * Whether the `(k+1)`-th Ritz pair must converge too (default true), so that the gap
+   * `λ_k − λ_{k+1}` of the top-`k` subspace is known; `false` for the wanted values alone.
+   */
+  readonly convergeNext?: boolean;
   /** Called after each block product with `(products so far, product budget)`, for progress output. */
   readonly onProgress?: (matvecs: number, maxMatvecs: number) => void;
   /** Product budget (default `max(1200, 60 k)`). */
@@ -197,7 +202,8 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
         for (let i = 0; i < m; i++) Y[i + m * t] = eig.vectors.data[i + m * idx] as number;
       }
       const scaleEst = maxOf(eig.values.map(Math.abs));
-      const wantEst = Math.min(k + 1, keep);
+      const extra = options.convergeNext === false ? 0 : 1;
+      const wantEst = Math.min(k + extra, keep);
       const floorEst = 64 * Math.sqrt(D) * 2 ** -52 * scaleEst;
       if (canGrow && m < D) {
         // Cheap residual estimates: H V = V T + R with R nonzero only in the last block, so
@@ -236,7 +242,7 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
         for (let i = 0; i < D; i++) r += ((HXn[i + D * t] as number) - th * (Xn[i + D * t] as number)) ** 2;
         residuals.push(Math.sqrt(r));
       }
-      const want = Math.min(k + 1, keep);
+      const want = Math.min(k + extra, keep);
       const floor = 64 * Math.sqrt(D) * 2 ** -52 * scale;
       const converged = residuals.slice(0, want).every((r, t) => r <= allowed(theta[t] as number, scale, floor)) || m >= D;
       const budgetLeft = matvecs + b <= maxMatvecs;

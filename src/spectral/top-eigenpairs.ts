@@ -11,7 +11,7 @@
  *   so that the gap `λ_k − λ_{k+1}` of a top-`k` subspace is known;
  * - `'kronecker'`: closed forms for Kronecker products (`structure/top-eigen.ts`), same type.
  *
- * Measured on the bench's N = 4, d = 256 minimizer (docs/math.md, "Extreme eigenpairs"): for one
+ * Measured on the bench's N = 4, d = 256 minimizer (docs/sharpness.md, "Extreme eigenpairs"): for one
  * pair the single-vector recurrence needs about half the products of the thick-restart block
  * solver at any block size, so `'lanczos'` is the default; the block solver is the choice for a
  * top-`k` subspace with its gap, and for operators whose block product is cheaper than `b` products.
@@ -58,6 +58,8 @@ export interface TopEigenpairsOptions {
   readonly dense?: () => Matrix<number>;
   /** Krylov solver above `denseUpTo` (default `'lanczos'`). */
   readonly solver?: 'lanczos' | 'block-lanczos';
+  /** Block Lanczos: whether the `(k+1)`-th pair must converge too, so that the gap `λ_k − λ_{k+1}` is known (default true). */
+  readonly convergeNext?: boolean;
   /** Block size (Lanczos: default `k`, at least the number of start vectors; block Lanczos: default `k + 2`). */
   readonly blockSize?: number;
   /** Budget of main-loop operator products (Lanczos: its basis size, default `min(n, 300)`; block: default `max(1200, 60k)`). */
@@ -225,6 +227,7 @@ export function topEigenpairs(op: LinearOperator<number>, options: TopEigenpairs
       seed,
       tolerance: tol,
       relativeTo,
+      ...(options.convergeNext !== undefined ? { convergeNext: options.convergeNext } : {}),
       ...(starts.length > 0 ? { start: starts } : {}),
       ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
