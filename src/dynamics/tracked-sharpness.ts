@@ -1,12 +1,13 @@
 /**
- * `λ_max` at one point of a run, by Lanczos on a symmetric operator, warm-started from the previous
- * point's top eigenvector. This calls Lanczos itself rather than `topEigenpair` (sharpness/) because
- * the warm start is the point: along a run consecutive top eigenvectors are close, and a start vector
- * is not something `topEigenpair` takes.
+ * `λ_max` at one point of a run, by single-vector Lanczos ({@link topEigenpairs}) on a symmetric
+ * operator, warm-started from the previous point's top eigenvector: along a run consecutive top
+ * eigenvectors are close, so the start vector alone (block size 1) reaches the tolerance in a few
+ * products.
  */
 import type { LinearOperator } from '../linop/linear-operator.js';
 import { norm2 } from '../linalg/vectors.js';
-import { lanczos } from '../spectral/lanczos.js';
+import { toNumberArray } from '../kernels/arrays.js';
+import { topEigenpairs } from '../spectral/top-eigenpairs.js';
 import type { SharpnessEstimate, TrackedSharpnessOptions } from './trainable.js';
 
 /**
@@ -21,23 +22,24 @@ export const TRACKED_LANCZOS_TOLERANCE = 1e-8;
 export function trackedSharpness(op: LinearOperator<number>, name: SharpnessEstimate['operator'], options: TrackedSharpnessOptions, residualBound: number): SharpnessEstimate {
   const n = op.shape[0];
   const warm = options.warm !== undefined && options.warm.operator === name && options.warm.vector.length === n && norm2(options.warm.vector) > 0 ? options.warm.vector : undefined;
-  const r = lanczos(op, {
+  const r = topEigenpairs(op, {
     k: 1,
+    denseUpTo: 0,
     which: 'largest',
     tolerance: options.tolerance ?? TRACKED_LANCZOS_TOLERANCE,
     accuracy: 'residual',
     seed: options.seed ?? 0,
     blockSize: 1,
-    ...(warm !== undefined ? { start: [Array.from(warm)] } : {}),
+    ...(warm !== undefined ? { start: [warm] } : {}),
   });
-  const vector = r.eigenvectors[0] as number[];
+  const vector = toNumberArray(r.vectors[0] as Float64Array);
   return {
-    lambdaMax: r.eigenvalues[0] as number,
+    lambdaMax: r.values[0] as number,
     operator: name,
     residual: r.residuals[0] as number,
     iterations: r.iterations,
     converged: r.converged,
-    warmStarted: warm !== undefined,
+    warmStarted: r.warmStarted,
     residualBound,
     warm: { operator: name, vector },
   };

@@ -1,11 +1,11 @@
 import { hessian } from '../hessian/dense.js';
 import { hessianOperator } from '../hessian/hvp.js';
 import type { NetworkPoint } from '../hessian/point.js';
-import { symmetricEigen } from '../linalg/eigen-f64.js';
-import { at, mul, transpose, type Matrix } from '../linalg/matrix.js';
+import { mul, transpose, type Matrix } from '../linalg/matrix.js';
 import { F64 } from '../field/field.js';
-import { toDense, type LinearOperator } from '../linop/linear-operator.js';
-import { lanczos } from '../spectral/lanczos.js';
+import { toNumberArray } from '../kernels/arrays.js';
+import type { LinearOperator } from '../linop/linear-operator.js';
+import { topEigenpairs, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
 import type { MethodResult, SharpnessOptions } from './report.js';
 
 
@@ -14,12 +14,13 @@ export function timing(options: SharpnessOptions, t0: number): { seconds?: numbe
   return options.timings === true ? { seconds: (performance.now() - t0) / 1000 } : {};
 }
 
-function residualOf(op: LinearOperator<number>, lambda: number, v: readonly number[]): number {
-  const Av = op.matvec(v);
-  return Math.sqrt(Av.reduce((s, x, i) => s + (x - lambda * (v[i] as number)) ** 2, 0));
-}
-
-/** Top (or bottom) eigenpair of a symmetric float operator, densely when small, by Lanczos otherwise. */
+/**
+ * Top (or bottom) eigenpair of a symmetric float operator through {@link topEigenpairs}: densely up
+ * to `maxDense` rows (from `dense()` when given, else from products), single-vector Lanczos above it
+ * (to `lanczosTolerance`, default 1e-10, in the `'eigenvalue'` accuracy mode), as a
+ * {@link MethodResult}. A warm start joins a random vector in a block of 2, so that the Krylov space
+ * still explores beyond it.
+ */
 export function topEigenpair(
   op: LinearOperator<number>,
   name: string,
@@ -27,47 +28,36 @@ export function topEigenpair(
   which: 'largest' | 'smallest',
   options: SharpnessOptions,
   start?: readonly number[],
-): { result: MethodResult; vector: number[] } {
+  dense?: () => Matrix<number>,
+): { result: MethodResult; vector: number[]; pairs: TopEigenpairs } {
   const t0 = performance.now();
   const n = op.shape[0];
   options.onStage?.(`${name} (${n <= maxDense ? 'dense' : 'Lanczos'}, ${n}×${n})`);
-  if (n <= maxDense) {
-    const { values, vectors } = symmetricEigen(toDense(op));
-    const k = which === 'largest' ? values.length - 1 : 0;
-    const value = values[k] as number;
-    const vector = Array.from({ length: n }, (_, i) => at(vectors, i, k));
-    return { result: { name: `${name} (dense)`, value, iterations: 1, residual: residualOf(op, value, vector), ...timing(options, t0) }, vector };
-  }
   const progress = options.onProgress;
-  const r = lanczos(op, {
+  const r = topEigenpairs(op, {
     k: 1,
     which,
+    denseUpTo: maxDense,
+    ...(dense !== undefined ? { dense } : {}),
     tolerance: options.lanczosTolerance ?? 1e-10,
     seed: options.seed ?? 0,
     accuracy: 'eigenvalue',
-    // A warm start joins a random vector in a block of 2: the Krylov space still explores beyond it.
     ...(start !== undefined ? { start: [start], blockSize: 2 } : {}),
-    ...(progress !== undefined ? { onIteration: (done: number, max: number) => progress(name, done, max) } : {}),
+    ...(progress !== undefined ? { onProgress: (done: number, max: number) => progress(name, done, max) } : {}),
   });
-  const value = r.eigenvalues[0] as number;
-  const vector = r.eigenvectors[0] as number[];
-  return {
-    result: { name: `${name} (Lanczos${start !== undefined ? ', warm start' : ''}${r.converged ? '' : ', not converged'})`, value, iterations: r.iterations, residual: r.residuals[0] as number, ...timing(options, t0) },
-    vector,
-  };
+  const value = r.values[0] as number;
+  const vector = toNumberArray(r.vectors[0] as Float64Array);
+  const label = r.method === 'dense' ? `${name} (dense)` : `${name} (Lanczos${r.warmStarted ? ', warm start' : ''}${r.converged ? '' : ', not converged'})`;
+  // Dense: one decomposition (reported as one iteration, as before).
+  const iterations = r.method === 'dense' ? 1 : r.iterations;
+  return { result: { name: label, value, iterations, residual: r.residuals[0] as number, ...timing(options, t0) }, vector, pairs: r };
 }
 
 /** `λ_max` of the full Hessian: dense closed form up to `maxDense` parameters, Lanczos on the HVP above. */
 export function fullHessianMethod(pt: NetworkPoint<number>, params: number, maxDense: number, options: SharpnessOptions, start?: readonly number[]): MethodResult {
-  if (params > maxDense) return topEigenpair(hessianOperator(pt), 'full Hessian via HVP', 0, 'largest', options, start).result;
-  const t0 = performance.now();
-  options.onStage?.(`full Hessian (dense, ${params}×${params})`);
-  const H = hessian(pt);
-  const { values, vectors } = symmetricEigen(H);
-  const k = values.length - 1;
-  const v = Array.from({ length: H.rows }, (_, i) => at(vectors, i, k));
-  const value = values[k] as number;
-  return { name: 'full Hessian (dense)', value, iterations: 1, residual: residualOf(hessianOperator(pt), value, v), ...timing(options, t0) };
+  const op = hessianOperator(pt);
+  if (params > maxDense) return topEigenpair(op, 'full Hessian via HVP', 0, 'largest', options, start).result;
+  return topEigenpair(op, 'full Hessian', maxDense, 'largest', options, undefined, () => hessian(pt)).result;
 }
 
 /**

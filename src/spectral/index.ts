@@ -1,5 +1,10 @@
 export { lanczos } from './lanczos.js';
 export type { LanczosOptions, LanczosResult } from './lanczos.js';
+export { DEFAULT_DENSE_UP_TO, operatorResidual, topDenseEigenpairs, topEigenpairs } from './top-eigenpairs.js';
+export type { EigenMethod, TopEigenpairs, TopEigenpairsOptions } from './top-eigenpairs.js';
+export { blockTopEigenpairs } from './block-eigen.js';
+export type { BlockEigenOptions, BlockEigenResult } from './block-eigen.js';
+export { sturmCount, tridiagonalEigenvalues, tridiagonalEigenvector } from './tridiagonal.js';
 export {
   primitiveIntegerPolynomial,
   squareFreeFactorization,

@@ -2,6 +2,8 @@ import { toNumberArray } from '../kernels/arrays.js';
 import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
+import { norm2 } from '../linalg/vectors.js';
+import { tridiagonalEigenvalues, tridiagonalEigenvector } from './tridiagonal.js';
 import { ShapeError } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 
@@ -25,6 +27,12 @@ export interface LanczosOptions {
    * eigenvalues to `tol` relative at far fewer products, eigenvectors only to about `√tol`.
    */
   readonly accuracy?: 'residual' | 'eigenvalue';
+  /**
+   * What the tolerance is relative to (default `'eigenvalue'`): each pair's own `|θ|`, or `'norm'`:
+   * the estimate of `‖A‖` (the largest |Ritz value| and product norm seen), the right scale for
+   * eigenvalues near zero or for a top-`k` subspace.
+   */
+  readonly relativeTo?: 'eigenvalue' | 'norm';
   /** Cap on the Krylov basis size, i.e. on main-loop products (default `min(n, 300)`, at least `k`). */
   readonly maxIterations?: number;
   /** Seed of the deterministic start (and restart) vectors (default 0). */
@@ -42,7 +50,7 @@ export interface LanczosOptions {
    * least their number; the remaining block vectors stay random, so the Krylov space still explores.
    * Acceptance is unchanged: true residuals with fresh products.
    */
-  readonly start?: readonly (readonly number[])[];
+  readonly start?: readonly ArrayLike<number>[];
   /** Called after each main-loop product with `(iterations, maxIterations)`, for progress output (convergence usually comes earlier). */
   readonly onIteration?: (done: number, max: number) => void;
 }
@@ -55,6 +63,11 @@ export interface LanczosResult {
   readonly eigenvectors: number[][];
   /** True residuals `‖A v_i − λ_i v_i‖₂`, computed with fresh products (not estimates). */
   readonly residuals: number[];
+  /**
+   * The Ritz value next to the wanted ones (the `(k+1)`-th largest, or smallest), an estimate of
+   * `λ_{k+1}` (from inside the spectrum: never beyond it); `null` when the basis has only `k` vectors.
+   */
+  readonly next: number | null;
   /** Krylov basis vectors processed (main-loop products). */
   readonly iterations: number;
   /** All products with `A`, including the residual checks. */
@@ -69,45 +82,52 @@ export interface LanczosResult {
 }
 
 
+const scalar = new Float64Array(1);
+
+/**
+ * `‖a‖₂` as `√(aᵀa)` on the kernel layer (one read of `a`), falling back to the scaled
+ * {@link norm2} when the sum of squares could have overflowed or underflowed.
+ */
 function norm(a: Float64Array): number {
-  // Scaled so that neither overflow nor underflow spoils the length of tiny or huge vectors.
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
-  if (m === 0 || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = (a[i] as number) / m;
-    s += x * x;
-  }
-  return m * Math.sqrt(s);
+  gemv(true, a.length, 1, 1, a, a, 0, scalar);
+  const s = scalar[0] as number;
+  if (s > 2 ** -960 && s < 2 ** 960) return Math.sqrt(s);
+  return norm2(a);
 }
 
 /**
- * Classical Gram–Schmidt of `w` against `basis`, repeated while a pass removes more than
- * `1 − 1/√2` of the norm (the Daniel–Gragg–Kaufman–Stewart criterion; at most twice, "twice is
- * enough", Giraud et al. 2005); returns the accumulated coefficients `basisᵀ w` and leaves the
- * remainder in `w`.
+ * Classical Gram–Schmidt of `w` against the `m` orthonormal columns of `V` (`n × m`, column-major,
+ * contiguous), as two matrix–vector products per pass (`h = Vᵀw`, `w ← w − Vh`), repeated while a
+ * pass removes more than `1 − 1/√2` of the norm (the Daniel–Gragg–Kaufman–Stewart criterion; at most
+ * twice, "twice is enough", Giraud et al. 2005); returns the accumulated coefficients `Vᵀ w` and
+ * leaves the remainder in `w`.
+ *
+ * `local > 0`: first a pass against the columns `local … m−1` only, where the Lanczos recurrence
+ * puts all of `w` in exact arithmetic (the band of `H`); the DGKS test of the full passes is then
+ * measured from the remainder of that pass, so one full pass usually suffices instead of two (the
+ * full basis is read half as often; orthogonality to working precision is what the criterion
+ * guarantees either way).
  */
-const ONE = Float64Array.of(1);
-const scalar = new Float64Array(1);
-
-function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): number[] {
-  const m = basis.length;
+function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: number, local = 0): number[] {
+  const n = w.length;
   const coef = new Array<number>(m).fill(0);
-  let before = norm(w);
+  if (m === 0) return coef;
+  let before = before0 ?? norm(w);
+  if (local > 0 && local < m) {
+    const q = m - local;
+    const h = new Float64Array(q);
+    const Vl = V.subarray(n * local, n * m);
+    gemv(true, n, q, 1, Vl, w, 0, h);
+    gemv(false, n, q, -1, Vl, h, 1, w);
+    for (let i = 0; i < q; i++) coef[local + i] = h[i] as number;
+    before = norm(w);
+  }
+  const Vm = V.subarray(0, n * m);
+  const h = new Float64Array(m);
   for (let pass = 0; pass < 2; pass++) {
-    // vᵢᵀw and w − hᵢvᵢ on the float64 kernel layer (a 1-column gemv each).
-    const h = basis.map((v) => {
-      gemv(true, v.length, 1, 1, v, w, 0, scalar);
-      return scalar[0] as number;
-    });
-    for (let i = 0; i < m; i++) {
-      const hi = h[i] as number;
-      if (hi === 0) continue;
-      const v = basis[i] as Float64Array;
-      gemv(false, w.length, 1, -hi, v, ONE, 1, w);
-      coef[i] = (coef[i] as number) + hi;
-    }
+    gemv(true, n, m, 1, Vm, w, 0, h);
+    gemv(false, n, m, -1, Vm, h, 1, w);
+    for (let i = 0; i < m; i++) coef[i] = (coef[i] as number) + (h[i] as number);
     const after = norm(w);
     if (after > Math.SQRT1_2 * before) break;
     before = after;
@@ -135,8 +155,12 @@ function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): number[
  * multiplicity (the default `k` does that for the wanted pairs). When the basis
  * reaches `n` vectors `H` is similar to `A` and the pairs are exact up to rounding.
  *
- * Ritz values come from {@link symmetricEigen} on `H` (checked every product while the basis is
- * small, then every ~5% growth).
+ * With a single vector and before any restart, every product is followed by an O(p) test on the
+ * tridiagonal `H` (bisection for the Ritz values, inverse iteration for the last components of their
+ * vectors, see `tridiagonal.ts`); otherwise Ritz values come from {@link symmetricEigen} on `H`
+ * (checked every product while the basis is small, then every ~5% growth). In both cases a pass
+ * leads to the Rayleigh–Ritz step on the full recorded `H` ({@link symmetricEigen}) and to true
+ * residuals with fresh products, which alone decide acceptance.
  *
  * @throws ShapeError when the operator is not square.
  * @throws RangeError when it is not flagged symmetric, or on invalid options.
@@ -150,6 +174,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   const which = options.which ?? 'largest';
   const tol = options.tolerance ?? 1e-10;
   const accuracy = options.accuracy ?? 'residual';
+  const relativeTo = options.relativeTo ?? 'eigenvalue';
   const seed = options.seed ?? 0;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`lanczos: k must be an integer in [1, ${n}], got ${k}`);
   if (which !== 'largest' && which !== 'smallest') throw new RangeError(`lanczos: which must be 'largest' or 'smallest', got ${String(which)}`);
@@ -160,30 +185,52 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   const starts = options.start ?? [];
   const b = Math.min(Math.max(options.blockSize ?? k, starts.length), n);
   if (!Number.isInteger(b) || b < 1) throw new RangeError(`lanczos: blockSize must be a positive integer, got ${options.blockSize}`);
-  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}${starts.length > 0 ? ` (${starts.length} warm-start vector${starts.length === 1 ? '' : 's'})` : ''}, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}`;
+  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}${starts.length > 0 ? ` (${starts.length} warm-start vector${starts.length === 1 ? '' : 's'})` : ''}, tridiagonal convergence test, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}${relativeTo === 'norm' ? ' relative to ‖A‖' : ''}`;
 
   const rand = mulberry32(seed);
   let matvecs = 0;
   let restarts = 0;
   const apply = (v: Float64Array): Float64Array => {
     matvecs++;
+    if (op.matmat !== undefined) {
+      const out = op.matmat(v, 1);
+      if (out.length !== n) throw new ShapeError(`lanczos: matmat returned ${out.length} entries, expected ${n}`);
+      return out;
+    }
     const out = op.matvec(toNumberArray(v));
     if (out.length !== n) throw new ShapeError(`lanczos: matvec returned ${out.length} entries, expected ${n}`);
-    return Float64Array.from(out);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = out[i] as number;
+    return y;
   };
 
-  const basis: Float64Array[] = [];
+  // The orthonormal basis, contiguous and column-major (`n × m`), so that reorthogonalisation is two
+  // matrix–vector products on the kernel layer; its capacity doubles up to the most it can hold.
+  const maxBasis = Math.min(n, maxIt + b);
+  let V = new Float64Array(n * Math.min(maxBasis, Math.max(b + 1, 32)));
+  let m = 0;
+  const column = (j: number): Float64Array => V.subarray(n * j, n * (j + 1));
+  const push = (w: Float64Array, scale: number): void => {
+    if (n * (m + 1) > V.length) {
+      const grown = new Float64Array(n * Math.min(maxBasis, Math.max(m + 1, 2 * (V.length / n))));
+      grown.set(V.subarray(0, n * m));
+      V = grown;
+    }
+    const col = column(m);
+    for (let i = 0; i < n; i++) col[i] = (w[i] as number) / scale;
+    m++;
+  };
   /** Random unit vector orthogonal to the basis (the basis has fewer than n vectors). */
-  const randomOrthogonal = (): Float64Array => {
+  const randomOrthogonal = (): void => {
     for (let attempt = 0; attempt < 20; attempt++) {
       const w = new Float64Array(n);
       for (let i = 0; i < n; i++) w[i] = 2 * rand() - 1;
       const before = norm(w);
-      orthogonalize(w, basis);
+      orthogonalize(w, V, m, before);
       const r = norm(w);
       if (r > 1e-8 * before) {
-        for (let i = 0; i < n; i++) w[i] = (w[i] as number) / r;
-        return w;
+        push(w, r);
+        return;
       }
     }
     throw new Error('lanczos: could not draw a vector orthogonal to the basis');
@@ -191,13 +238,13 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   for (const x of starts.slice(0, b)) {
     if (x.length !== n) throw new ShapeError(`lanczos: a start vector has ${x.length} entries, expected ${n}`);
     const w = Float64Array.from(x);
-    const before = norm(w);
+    const before = norm2(w);
     if (!(before > 0) || !Number.isFinite(before)) continue;
-    orthogonalize(w, basis);
+    orthogonalize(w, V, m, before);
     const r = norm(w);
-    if (r > 1e-8 * before) basis.push(w.map((y) => y / r));
+    if (r > 1e-8 * before) push(w, r);
   }
-  while (basis.length < b) basis.push(randomOrthogonal());
+  while (m < b) randomOrthogonal();
 
   /** coef[j][i] = v_iᵀ A v_j (i over the basis at the time v_j was processed, plus the new vector). */
   const coef: number[][] = [];
@@ -210,11 +257,44 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   let nextCheck = Math.max(k, b);
   const eps = 2 ** -52;
 
-  type Pairs = { values: number[]; vectors: number[][]; residuals: number[] };
+  type Pairs = { values: number[]; vectors: number[][]; residuals: number[]; next: number | null };
   /** Whether a Ritz pair with residual `r` and gap `gap` to the unwanted Ritz values is accepted. */
-  const accepted = (r: number, theta: number, gap: number, floor: number): boolean => {
-    if (r <= Math.max(tol * Math.abs(theta), floor)) return true;
-    return accuracy === 'eigenvalue' && gap > 0 && (r * r) / gap <= tol * Math.abs(theta) && r <= Math.sqrt(tol) * Math.abs(theta);
+  const accepted = (r: number, theta: number, gap: number, floor: number, scale: number): boolean => {
+    const size = relativeTo === 'norm' ? scale : Math.abs(theta);
+    if (r <= Math.max(tol * size, floor)) return true;
+    return accuracy === 'eigenvalue' && gap > 0 && (r * r) / gap <= tol * size && r <= Math.sqrt(tol) * size;
+  };
+  /**
+   * The convergence test of the single-vector recurrence before any restart, in O(p) per wanted
+   * pair: `H` is then tridiagonal up to rounding (`α_j = v_jᵀAv_j`, `β_j = ‖r_j‖`), its extreme
+   * eigenvalues come from bisection and the last components of their eigenvectors from inverse
+   * iteration, so the residual estimates `|β_{p−1} y_{p−1}|` cost nothing next to a product.
+   * Only a pass leads to the full Rayleigh–Ritz step, whose true residuals decide.
+   */
+  const tridiagonalEstimatesPass = (): boolean => {
+    const alpha = new Float64Array(p);
+    const beta = new Float64Array(Math.max(0, p - 1));
+    for (let j = 0; j < p; j++) {
+      const cj = coef[j] as number[];
+      alpha[j] = cj[j] as number;
+      if (j < p - 1) beta[j] = cj[j + 1] as number;
+    }
+    const betaLast = (coef[p - 1] as number[])[p] ?? 0;
+    const want = Math.min(p, k + 1);
+    const idx = Array.from({ length: want }, (_, t) => (which === 'largest' ? p - 1 - t : t));
+    const ends = tridiagonalEigenvalues(alpha, beta, which === 'largest' ? [0, ...idx] : [p - 1, ...idx]);
+    const theta = ends.slice(1);
+    const scale = Math.max(normEst, Math.abs(ends[0] as number), ...theta.map(Math.abs));
+    const floor = 64 * Math.sqrt(n) * eps * scale;
+    const unwanted = p > k ? (theta[k] as number) : Number.NaN;
+    for (let t = 0; t < k; t++) {
+      const th = theta[t] as number;
+      const y = tridiagonalEigenvector(alpha, beta, th);
+      const est = Math.abs(betaLast * (y[p - 1] as number));
+      const gap = Number.isNaN(unwanted) ? 0 : Math.abs(th - unwanted);
+      if (!accepted(est, th, gap, floor, scale)) return false;
+    }
+    return true;
   };
   const ritz = (estimateOnly: boolean): { pairs: Pairs; estimatesPass: boolean } => {
     const H = new Array<number>(p * p);
@@ -236,13 +316,14 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     let pass = true;
     // Nearest unwanted Ritz value: the first one past the wanted set.
     const unwanted = which === 'largest' ? (eig.values[p - 1 - k] ?? Number.NaN) : (eig.values[k] ?? Number.NaN);
+    const next = Number.isNaN(unwanted) ? null : unwanted;
     const residuals: number[] = [];
     for (const idx of order) {
       const theta = eig.values[idx] as number;
       const y = Array.from({ length: p }, (_, l) => eig.vectors.data[l + idx * p] as number);
       // Residual estimate ‖B y‖: rows i ≥ p of the coefficient columns.
       let s = 0;
-      for (let i = p; i < basis.length; i++) {
+      for (let i = p; i < m; i++) {
         let r = 0;
         for (let l = 0; l < p; l++) r += ((coef[l] as number[])[i] ?? 0) * (y[l] as number);
         s += r * r;
@@ -251,7 +332,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       residuals.push(est);
       const gap = Number.isNaN(unwanted) ? 0 : Math.abs(theta - unwanted);
       gaps.push(gap);
-      if (!accepted(est, theta, gap, floor)) pass = false;
+      if (!accepted(est, theta, gap, floor, scale)) pass = false;
       values.push(theta);
       ys.push(y);
     }
@@ -268,22 +349,19 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
         const idx = which === 'largest' ? q - 1 : 0;
         const theta = sub.values[idx] as number;
         let s = 0;
-        for (let i = p; i < basis.length; i++) {
+        for (let i = p; i < m; i++) {
           let r = 0;
           for (let l = 0; l < q; l++) r += ((coef[lastRestart + l] as number[])[i] ?? 0) * (sub.vectors.data[l + idx * q] as number);
           s += r * r;
         }
-        if (Math.sqrt(s) > Math.max(tol * Math.abs(theta), floor)) pass = false;
+        if (Math.sqrt(s) > Math.max(tol * (relativeTo === 'norm' ? scale : Math.abs(theta)), floor)) pass = false;
       }
     }
-    if (estimateOnly && !pass) return { pairs: { values, vectors: [], residuals }, estimatesPass: false };
+    if (estimateOnly && !pass) return { pairs: { values, vectors: [], residuals, next }, estimatesPass: false };
     const vectors = ys.map((y) => {
+      // x = V_p y on the kernel layer.
       const x = new Float64Array(n);
-      y.forEach((yl, l) => {
-        if (yl === 0) return;
-        const v = basis[l] as Float64Array;
-        for (let r = 0; r < n; r++) x[r] = (x[r] as number) + yl * (v[r] as number);
-      });
+      gemv(false, n, p, 1, V.subarray(0, n * p), Float64Array.from(y), 0, x);
       const xn = norm(x);
       for (let r = 0; r < n; r++) x[r] = (x[r] as number) / xn;
       return x;
@@ -294,14 +372,15 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       for (let r = 0; r < n; r++) ax[r] = (ax[r] as number) - theta * (x[r] as number);
       return norm(ax);
     });
-    const truePass = trueRes.every((r, t) => accepted(r, values[t] as number, gaps[t] as number, floor));
-    return { pairs: { values, vectors: vectors.map((x) => Array.from(x)), residuals: trueRes }, estimatesPass: truePass };
+    const truePass = trueRes.every((r, t) => accepted(r, values[t] as number, gaps[t] as number, floor, scale));
+    return { pairs: { values, vectors: vectors.map((x) => toNumberArray(x)), residuals: trueRes, next }, estimatesPass: truePass };
   };
 
   const finish = (pairs: Pairs, converged: boolean): LanczosResult => ({
     eigenvalues: pairs.values,
     eigenvectors: pairs.vectors,
     residuals: pairs.residuals,
+    next: pairs.next,
     iterations: p,
     matvecs,
     converged,
@@ -314,29 +393,31 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   while (p < maxIt) {
     options.onIteration?.(p, maxIt);
     const j = p;
-    const w = apply(basis[j] as Float64Array);
+    const w = apply(column(j));
     const wNorm = norm(w);
     if (!Number.isFinite(wNorm)) throw new RangeError(`lanczos: the product with "${op.label}" is not finite`);
     normEst = Math.max(normEst, wNorm);
-    const c = orthogonalize(w, basis);
-    if (basis.length < n) {
+    const c = orthogonalize(w, V, m, wNorm, Math.max(0, j - b));
+    if (m < n) {
       const beta = norm(w);
       if (beta > 1e-12 * normEst) {
-        for (let r = 0; r < n; r++) w[r] = (w[r] as number) / beta;
         c.push(beta);
-        basis.push(w);
+        push(w, beta);
       } else {
         c.push(0);
-        lastRestart = basis.length;
-        basis.push(randomOrthogonal());
+        lastRestart = m;
+        randomOrthogonal();
         restarts++;
       }
     }
     coef.push(c);
     p++;
     const last = p === maxIt;
-    if (p >= nextCheck || last) {
-      nextCheck = p <= 40 ? p + 1 : p + Math.ceil(p / 20);
+    // Single vector, no restart yet: the O(p) tridiagonal test runs after every product and only
+    // its pass pays for the dense Rayleigh–Ritz step and the true residuals.
+    const cheap = b === 1 && lastRestart < 0 && !last;
+    if (cheap ? p >= nextCheck && tridiagonalEstimatesPass() : p >= nextCheck || last) {
+      nextCheck = cheap ? p + 1 : p <= 40 ? p + 1 : p + Math.ceil(p / 20);
       const { pairs, estimatesPass } = ritz(!last);
       if (estimatesPass) return finish(pairs, true);
       if (last) return finish(pairs, false);

@@ -19,10 +19,9 @@ export {
   withInputs,
 } from './layer-block.js';
 export type { LayerFactors, OutputFactor } from './layer-block.js';
-export { blockTopEigenpairs } from './block-eigen.js';
-export type { BlockEigenOptions, BlockEigenResult } from './block-eigen.js';
-export { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topKroneckerEigenpairs, topLayerEigenpairs } from './top-eigen.js';
-export type { EigenMethod, TopEigenOptions, TopEigenpairs } from './top-eigen.js';
+// The solver entry point and its result type (topEigenpairs, TopEigenpairs, blockTopEigenpairs, …) are exported by spectral/.
+export { SUBSPACE_TOLERANCE, topKroneckerEigenpairs, topLayerEigenpairs } from './top-eigen.js';
+export type { TopEigenOptions } from './top-eigen.js';
 export { chanceOverlap, orthonormalize, overlapCurve, subspaceOverlap } from './overlap.js';
 export { analyzeLayerStructure, analyzeStructure } from './structure.js';
 export type { ErrorMethod, LayerStructure, StructureMeasures, StructureOptions, StructureReport } from './structure.js';

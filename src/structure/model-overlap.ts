@@ -4,13 +4,12 @@
  * for the full Hessian, `‖V_Aᵀ V_B‖_F² / j` for `j = 1..k` against the chance level `j / D`.
  */
 import { ShapeError } from '../linalg/matrix.js';
-import type { Matrix } from '../linalg/matrix.js';
 import type { CurvatureProblem } from '../curvature/problem.js';
 import type { Network } from '../families/network.js';
-import { blockTopEigenpairs } from './block-eigen.js';
+import { topEigenpairs } from '../spectral/top-eigenpairs.js';
 import { inputSecondMoment, meanCurvature } from './layer-block.js';
 import { chanceOverlap, overlapCurve } from './overlap.js';
-import { DEFAULT_DENSE_UP_TO, fromBlockLanczos, topDenseEigenpairs, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
+import { DEFAULT_DENSE_UP_TO, SUBSPACE_TOLERANCE, topLayerEigenpairs, type TopEigenOptions, type TopEigenpairs } from './top-eigen.js';
 
 /** The result of {@link modelOverlap}. */
 export interface ModelOverlap {
@@ -38,18 +37,21 @@ export interface ModelOverlap {
 /** Top-`k` eigenpairs of a model's full Hessian (dense up to `denseUpTo` parameters, block Lanczos on the HVP above). */
 export function topFullHessianEigenpairs(problem: CurvatureProblem, k: number, options: TopEigenOptions = {}): TopEigenpairs & { readonly dimension: number } {
   const block = problem.hessian;
-  const dense = (): Matrix<number> => problem.denseHessian();
   const D = block.shape[0];
   const kk = Math.min(k, D);
-  if (D <= (options.denseUpTo ?? DEFAULT_DENSE_UP_TO)) return { ...topDenseEigenpairs(dense(), kk), dimension: D };
-  const res = blockTopEigenpairs(block, {
+  const res = topEigenpairs(block, {
     k: kk,
+    // Dense from the closed-form dense Hessian (not from D products).
+    denseUpTo: options.denseUpTo ?? DEFAULT_DENSE_UP_TO,
+    dense: () => problem.denseHessian(),
+    solver: 'block-lanczos',
     blockSize: Math.min(D, kk + 2),
     seed: options.seed ?? 0,
-    tolerance: options.tolerance ?? 1e-6,
+    tolerance: options.tolerance ?? SUBSPACE_TOLERANCE,
+    relativeTo: 'norm',
     ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
   });
-  return { ...fromBlockLanczos(res), dimension: D };
+  return { ...res, dimension: D };
 }
 
 /** Top-`k` eigenpairs of one layer block of a model (layer numbered from 1). */

@@ -1,27 +1,14 @@
 /**
- * Top eigenpairs of a layer block and of its Kronecker approximation, in binary64.
+ * Top eigenpairs of a layer block and of its Kronecker approximation, in binary64: the
+ * structure-specific shortcuts in front of the one solver entry point ({@link topEigenpairs}),
+ * returning its result type.
  */
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { blockTopEigenpairs, type BlockEigenResult } from './block-eigen.js';
+import { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topEigenpairs, type EigenMethod, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
 import { denseLayerBlock, isKroneckerExact, layerOperator, type LayerFactors } from './layer-block.js';
 
-/** How the top eigenpairs were obtained. */
-export type EigenMethod = 'dense' | 'block-lanczos' | 'kronecker';
-
-/** The `k` largest eigenvalues (descending) with unit eigenvectors, and `λ_{k+1}` when known. */
-export interface TopEigenpairs {
-  readonly values: number[];
-  readonly vectors: Float64Array[];
-  /** `λ_{k+1}` (for the gap `λ_k − λ_{k+1}` that makes the top-`k` eigenspace well defined), `null` when `k = D`. */
-  readonly next: number | null;
-  readonly method: EigenMethod;
-  /** Residuals `‖H v − λ v‖` (0 for the closed-form Kronecker pairs, as computed in binary64 otherwise). */
-  readonly residuals: number[];
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly matvecs: number;
-}
+export { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, type EigenMethod, type TopEigenpairs };
 
 /** Options of {@link topLayerEigenpairs}. */
 export interface TopEigenOptions {
@@ -35,13 +22,14 @@ export interface TopEigenOptions {
   readonly maxMatvecs?: number;
 }
 
-/** Default for {@link TopEigenOptions.denseUpTo}. */
-export const DEFAULT_DENSE_UP_TO = 400;
+/** Default residual tolerance of the top-`k` subspaces of `structure` and `overlap` (relative to `‖H‖`). */
+export const SUBSPACE_TOLERANCE = 1e-6;
 
 /**
  * The top `k` eigenpairs of `c · A ⊗ B` (`A`, `B` symmetric) from the eigenpairs of the factors:
  * eigenvalues `c α_a β_b`, eigenvectors `a_a ⊗ b_b` (column-major: the vec of the `q × p` matrix
- * `b_b a_aᵀ`, exactly rank one).
+ * `b_b a_aᵀ`, exactly rank one). Residuals from the factors: `(A ⊗ B) vec(b aᵀ) = vec(B b (A a)ᵀ)`,
+ * so `‖c (Bb)(Aa)ᵀ − λ b aᵀ‖_F` with no product of the `pq × pq` matrix.
  */
 export function topKroneckerEigenpairs(c: number, A: Matrix<number>, B: Matrix<number>, k: number): TopEigenpairs {
   const ea = symmetricEigen(A);
@@ -52,50 +40,56 @@ export function topKroneckerEigenpairs(c: number, A: Matrix<number>, B: Matrix<n
   for (let a = 0; a < p; a++) for (let b = 0; b < q; b++) pairs.push({ v: c * (ea.values[a] as number) * (eb.values[b] as number), a, b });
   pairs.sort((x, y) => y.v - x.v);
   const top = pairs.slice(0, k);
-  const vectors = top.map(({ a, b }) => {
+  const column = (M: Matrix<number>, vecs: Matrix<number>, j: number): { x: Float64Array; Mx: Float64Array } => {
+    const n = M.rows;
+    const x = Float64Array.from(vecs.data.slice(n * j, n * (j + 1)));
+    const Mx = new Float64Array(n);
+    for (let l = 0; l < n; l++) for (let i = 0; i < n; i++) Mx[i] = (Mx[i] as number) + (M.data[i + n * l] as number) * (x[l] as number);
+    return { x, Mx };
+  };
+  const vectors: Float64Array[] = [];
+  const residuals: number[] = [];
+  for (const { v: lambda, a, b } of top) {
+    const fa = column(A, ea.vectors, a);
+    const fb = column(B, eb.vectors, b);
     const out = new Float64Array(p * q);
+    let r2 = 0;
     for (let j = 0; j < p; j++) {
-      const aj = ea.vectors.data[j + p * a] as number;
-      for (let i = 0; i < q; i++) out[i + q * j] = aj * (eb.vectors.data[i + q * b] as number);
+      for (let i = 0; i < q; i++) {
+        const x = (fa.x[j] as number) * (fb.x[i] as number);
+        out[i + q * j] = x;
+        r2 += (c * (fb.Mx[i] as number) * (fa.Mx[j] as number) - lambda * x) ** 2;
+      }
     }
-    return out;
-  });
+    vectors.push(out);
+    residuals.push(Math.sqrt(r2));
+  }
   return {
     values: top.map((t) => t.v),
     vectors,
+    residuals,
     next: pairs[k]?.v ?? null,
+    which: 'largest',
     method: 'kronecker',
-    residuals: top.map(() => 0),
+    description: `closed form of a Kronecker product c·A⊗B from the dense eigendecompositions of its ${p}×${p} and ${q}×${q} factors, binary64`,
     converged: true,
     iterations: 0,
     matvecs: 0,
-  };
-}
-
-/** The top `k` eigenpairs of a dense symmetric matrix (full decomposition). */
-export function topDenseEigenpairs(H: Matrix<number>, k: number): TopEigenpairs {
-  const e = symmetricEigen(H);
-  const D = H.rows;
-  const idx = Array.from({ length: k }, (_, t) => D - 1 - t);
-  return {
-    values: idx.map((i) => e.values[i] as number),
-    vectors: idx.map((i) => Float64Array.from(e.vectors.data.slice(i * D, (i + 1) * D))),
-    next: D > k ? (e.values[D - 1 - k] as number) : null,
-    method: 'dense',
-    residuals: idx.map(() => 0),
-    converged: true,
-    iterations: 0,
-    matvecs: 0,
+    tolerance: null,
+    relativeTo: 'eigenvalue',
+    accuracy: 'residual',
+    warmStarted: false,
+    seed: null,
   };
 }
 
 /**
  * The top `k` eigenpairs of a layer block: from the Kronecker factors when the block is
  * Kronecker-exact (`M_s` the same for every sample), densely up to `denseUpTo` parameters, and by
- * block Lanczos ({@link blockTopEigenpairs}) on the matrix-free block above, started from the top
- * eigenvectors of the Kronecker approximation, with block size `k + 2` and `k + 1` converged pairs
- * (so the gap `λ_k − λ_{k+1}` is known and eigenvalues repeated up to `k + 2` times are found).
- * `kron`: the decoupled factors, used in the Kronecker-exact case.
+ * block Lanczos ({@link topEigenpairs} with `solver: 'block-lanczos'`) on the matrix-free block above,
+ * started from the top eigenvectors of the Kronecker approximation, with block size `k + 2` and
+ * `k + 1` converged pairs (so the gap `λ_k − λ_{k+1}` is known and eigenvalues repeated up to `k + 2`
+ * times are found). `kron`: the decoupled factors, used in the Kronecker-exact case.
  */
 export function topLayerEigenpairs(
   f: LayerFactors,
@@ -109,27 +103,15 @@ export function topLayerEigenpairs(
   const b = Math.min(D, k + 2);
   // Warm start: the top eigenvectors of the Kronecker approximation (exact when H_l = K_l).
   const start = topKroneckerEigenpairs(kron.scale, kron.inputMoment, kron.meanCurvature, Math.min(D, b)).vectors;
-  const res = blockTopEigenpairs(layerOperator(f), {
+  return topEigenpairs(layerOperator(f), {
     k,
+    solver: 'block-lanczos',
     blockSize: b,
+    denseUpTo: 0,
     seed: options.seed ?? 0,
-    tolerance: options.tolerance ?? 1e-6,
+    tolerance: options.tolerance ?? SUBSPACE_TOLERANCE,
+    relativeTo: 'norm',
     start,
     ...(options.maxMatvecs !== undefined ? { maxMatvecs: options.maxMatvecs } : {}),
   });
-  return fromBlockLanczos(res);
-}
-
-/** A block-Lanczos run as {@link TopEigenpairs}. */
-export function fromBlockLanczos(res: BlockEigenResult): TopEigenpairs {
-  return {
-    values: res.values,
-    vectors: res.vectors,
-    next: res.next,
-    method: 'block-lanczos',
-    residuals: res.residuals,
-    converged: res.converged,
-    iterations: res.cycles,
-    matvecs: res.matvecs,
-  };
 }

@@ -91,6 +91,20 @@ describe('lanczos', () => {
     check(op, byValue);
   });
 
+  test('single vector: the tridiagonal test runs after every product, so one product fewer does not converge; next is the second Ritz value', () => {
+    const d = Array.from({ length: 500 }, (_, i) => Math.sqrt(i + 1));
+    const op = diagonalOperator(d);
+    for (const accuracy of ['residual', 'eigenvalue'] as const) {
+      const r = lanczos(op, { k: 1, tolerance: 1e-10, seed: 5, accuracy });
+      expect(r.converged).toBe(true);
+      const shorter = lanczos(op, { k: 1, tolerance: 1e-10, seed: 5, accuracy, maxIterations: r.iterations - 1 });
+      expect(shorter.converged).toBe(false);
+      // A Ritz value lies inside the spectrum: the second one is at most λ_2 = √499.
+      expect(r.next as number).toBeLessThanOrEqual(Math.sqrt(499) + 1e-12);
+      check(op, r);
+    }
+  });
+
   test("'smallest' on an indefinite diagonal operator", () => {
     const d = Array.from({ length: 80 }, (_, i) => i - 10.5);
     const op = diagonalOperator(d);

@@ -8,7 +8,7 @@ import { F64, Q } from '../../src/field/field.js';
 import { hessianBlocks, preparePoint, type NetworkSpec } from '../../src/hessian/index.js';
 import { at, kron, map, scale, type Matrix } from '../../src/linalg/matrix.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
-import { blockTopEigenpairs } from '../../src/structure/block-eigen.js';
+import { blockTopEigenpairs } from '../../src/spectral/block-eigen.js';
 import { hessianBlock11, hessianBlock22 } from '../../src/twolayer/dense.js';
 import {
   blockFrobeniusSq,

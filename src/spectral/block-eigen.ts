@@ -27,8 +27,20 @@ export interface BlockEigenOptions {
   readonly maxBasis?: number;
   /** Rayleigh–Ritz check every this many blocks (default 3). */
   readonly checkEvery?: number;
-  /** Relative residual tolerance (default 1e-7), relative to the largest |Ritz value|. */
+  /** Relative residual tolerance (default 1e-7), relative to the largest |Ritz value| (see {@link relativeTo}). */
   readonly tolerance?: number;
+  /**
+   * What the tolerance is relative to (default `'norm'`): the largest |Ritz value| (an estimate of
+   * `‖H‖`, right for a top-`k` subspace), or `'eigenvalue'`: each pair's own `|θ|`.
+   */
+  readonly relativeTo?: 'norm' | 'eigenvalue';
+  /**
+   * Whether the `(k+1)`-th Ritz pair must converge too (default true), so that the gap
+   * `λ_k − λ_{k+1}` of the top-`k` subspace is known; `false` for the wanted values alone.
+   */
+  readonly convergeNext?: boolean;
+  /** Called after each block product with `(products so far, product budget)`, for progress output. */
+  readonly onProgress?: (matvecs: number, maxMatvecs: number) => void;
   /** Product budget (default `max(1200, 60 k)`). */
   readonly maxMatvecs?: number;
   /** Seed of the random start (default 0). */
@@ -119,7 +131,10 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
   const tol = options.tolerance ?? 1e-7;
   const maxMatvecs = options.maxMatvecs ?? Math.max(1200, 60 * k);
   const rand = mulberry32(options.seed ?? 0);
-  const method = `block Lanczos (block size ${b}, full reorthogonalisation by block Gram–Schmidt, basis up to ${maxBasis}, thick restart on Ritz vectors), Rayleigh–Ritz, binary64, relative residual tolerance ${tol}`;
+  const relativeTo = options.relativeTo ?? 'norm';
+  const method = `block Lanczos (block size ${b}, full reorthogonalisation by block Gram–Schmidt, basis up to ${maxBasis}, thick restart on Ritz vectors), Rayleigh–Ritz, binary64, relative residual tolerance ${tol}${relativeTo === 'eigenvalue' ? ' (relative to each |θ|)' : ' (relative to ‖H‖)'}`;
+  /** The residual a pair `θ` may have: `tol` times its scale, not below the rounding floor. */
+  const allowed = (theta: number, scale: number, floor: number): number => Math.max(tol * (relativeTo === 'eigenvalue' ? Math.abs(theta) : scale), floor);
 
   let X = new Float64Array(D * b);
   const start = options.start ?? [];
@@ -151,6 +166,7 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
         V.set(W, D * m);
         HV.set(applyBlock(op, W, b), D * m);
         matvecs += b;
+        options.onProgress?.(matvecs, maxMatvecs);
         m += b;
         blocksSinceCheck++;
         continue;
@@ -186,7 +202,8 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
         for (let i = 0; i < m; i++) Y[i + m * t] = eig.vectors.data[i + m * idx] as number;
       }
       const scaleEst = maxOf(eig.values.map(Math.abs));
-      const wantEst = Math.min(k + 1, keep);
+      const extra = options.convergeNext === false ? 0 : 1;
+      const wantEst = Math.min(k + extra, keep);
       const floorEst = 64 * Math.sqrt(D) * 2 ** -52 * scaleEst;
       if (canGrow && m < D) {
         // Cheap residual estimates: H V = V T + R with R nonzero only in the last block, so
@@ -206,7 +223,7 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
             for (let i = 0; i < lb; i++) gj += (G[i + lb * j] as number) * (Y[m - lb + i + m * t] as number);
             e2 += gj * (Y[m - lb + j + m * t] as number);
           }
-          if (Math.sqrt(Math.max(0, e2)) > Math.max(tol * scaleEst, floorEst)) pass = false;
+          if (Math.sqrt(Math.max(0, e2)) > allowed(theta[t] as number, scaleEst, floorEst)) pass = false;
         }
         if (!pass && matvecs + b <= maxMatvecs) {
           nextCheck = Math.max(m + b, Math.ceil(1.25 * m));
@@ -225,9 +242,9 @@ export function blockTopEigenpairs(op: LinearOperator<number>, options: BlockEig
         for (let i = 0; i < D; i++) r += ((HXn[i + D * t] as number) - th * (Xn[i + D * t] as number)) ** 2;
         residuals.push(Math.sqrt(r));
       }
-      const want = Math.min(k + 1, keep);
+      const want = Math.min(k + extra, keep);
       const floor = 64 * Math.sqrt(D) * 2 ** -52 * scale;
-      const converged = residuals.slice(0, want).every((r) => r <= Math.max(tol * scale, floor)) || m >= D;
+      const converged = residuals.slice(0, want).every((r, t) => r <= allowed(theta[t] as number, scale, floor)) || m >= D;
       const budgetLeft = matvecs + b <= maxMatvecs;
       if (converged || !budgetLeft) {
         return {
