@@ -1,3 +1,4 @@
 export { Rational, RationalParseError, bitLength, commonDenominator, bigGcd, bigAbs } from './rational.js';
 export { Q, F64 } from './field.js';
 export type { Field, AnyField } from './field.js';
+export { decimalOf } from './decimal.js';
