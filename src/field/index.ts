@@ -2,3 +2,5 @@ export { Rational, RationalParseError, bitLength, commonDenominator, bigGcd, big
 export { Q, F64 } from './field.js';
 export type { Field, AnyField } from './field.js';
 export { decimalOf } from './decimal.js';
+export { integerSqrt } from './integer-roots.js';
+export { convergents, rationalCandidates } from './rational-recognition.js';

@@ -16,7 +16,7 @@
 import { Q } from '../field/field.js';
 import { bitLength, Rational } from '../field/rational.js';
 import { add as addM, frobeniusSq, identity, mul as mulM, scale as scaleM, sub as subM, trace as traceM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
-import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
+import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/singular-value-enclosure.js';
 import { bitsOf, checkEvaluationSteps, valueBitsLimit } from './evaluation-limits.js';
 import { relativeWidth, type FormulaContext } from './formula-context.js';
 import { FormulaEvaluationError, PrecisionError } from './formula-error.js';

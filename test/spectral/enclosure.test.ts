@@ -13,13 +13,9 @@ import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { singularValues } from '../../src/linalg/svd-f64.js';
 import { fromRows, generate, mul, type Matrix } from '../../src/linalg/matrix.js';
 import { NotSymmetricError } from '../../src/linalg/ldlt.js';
-import {
-  countEigenvaluesAbove,
-  eigenvalueEnclosure,
-  integerSqrt,
-  singularValueEnclosure,
-  spectralNormSquaredEnclosure,
-} from '../../src/spectral/enclosure.js';
+import { countEigenvaluesAbove, eigenvalueEnclosure } from '../../src/spectral/enclosure.js';
+import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../../src/spectral/singular-value-enclosure.js';
+import { integerSqrt } from '../../src/field/integer-roots.js';
 import { realRootCount } from '../../src/spectral/polynomial-roots.js';
 import { checkProperty } from '../support/property.js';
 import { smallRational, symmetricRational } from '../support/arbitraries.js';

@@ -9,13 +9,13 @@ import {
   countDistinctRootsIn,
   isRoot,
   primitiveIntegerPolynomial,
-  rationalCandidates,
   realRootCount,
   signAt,
   squareFreeFactorization,
   squareFreePart,
   sturmSequence,
 } from '../../src/spectral/polynomial-roots.js';
+import { rationalCandidates } from '../../src/field/rational-recognition.js';
 import { checkProperty } from '../support/property.js';
 import { smallRational } from '../support/arbitraries.js';
 

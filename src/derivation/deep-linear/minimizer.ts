@@ -12,7 +12,7 @@ import { characteristicPolynomial } from '../../linalg/charpoly.js';
 import { mul as mulM, type Matrix } from '../../linalg/matrix.js';
 import { Polynomial } from '../../linalg/polynomial.js';
 import { certifyLambdaMax, type LambdaMaxCertificate } from '../../spectral/certificate.js';
-import { spectralNormSquaredEnclosure } from '../../spectral/enclosure.js';
+import { spectralNormSquaredEnclosure } from '../../spectral/singular-value-enclosure.js';
 import { Chain } from '../chain.js';
 import { code, display, LINE_BREAK, formula, heading, inline, list, paragraph, type Formula, type Inline } from '../document.js';
 import { asMatrix, matrixValue } from '../evaluate.js';
