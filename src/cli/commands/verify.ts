@@ -7,7 +7,8 @@ import { jsonText } from '../json-output.js';
 import { MINIMIZER_KINDS, type MinimizerKind } from '../../generators/minimizers.js';
 import { deepLinearModelText, writeAnyModelFile } from '../../families/model-writer.js';
 import { FormulaError, parseFormula, RELATIONS, type Relation } from '../../verify/formula.js';
-import { DEFAULT_MAX_BITS, relationText, verifyFormula, type VerifyResult } from '../../verify/verifier.js';
+import { DEFAULT_MAX_BITS, relationText } from '../../verify/case-check.js';
+import { verifyFormula, type VerifyResult } from '../../verify/verifier.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 
 /** Exit status when a counterexample is found. */
