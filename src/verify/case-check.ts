@@ -7,17 +7,9 @@
  */
 import type { Rational } from '../field/rational.js';
 import type { DmfModel } from '../models/model.js';
-import {
-  compareLambdaMax,
-  evaluateFormula,
-  FormulaEvaluationError,
-  formulaContext,
-  lambdaMaxEnclosure,
-  PrecisionError,
-  type FormulaContext,
-  type LambdaEnclosure,
-  type ScalarValue,
-} from './evaluate.js';
+import { evaluateFormula, type ScalarValue } from './evaluate.js';
+import { compareLambdaMax, formulaContext, lambdaMaxEnclosure, type FormulaContext, type LambdaEnclosure } from './formula-context.js';
+import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 import type { Formula } from './formula-tree.js';
 import type { Relation } from './relation.js';
 import * as I from './interval.js';

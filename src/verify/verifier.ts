@@ -16,7 +16,9 @@ import { Q } from '../field/field.js';
 import { identity, type Matrix } from '../linalg/matrix.js';
 import { makeDmfModel, parameterCount, type DmfModel } from '../models/model.js';
 import { checkCase, DEFAULT_MAX_BITS, enclosureReport, explain, relationText, type CaseOutcome, type EnclosureReport } from './case-check.js';
-import { evaluateFormula, FormulaEvaluationError, formulaContext, PrecisionError } from './evaluate.js';
+import { evaluateFormula } from './evaluate.js';
+import { formulaContext } from './formula-context.js';
+import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 import { parseFormula, type Formula, type Relation } from './formula.js';
 import * as I from './interval.js';
 

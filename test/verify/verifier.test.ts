@@ -14,7 +14,7 @@ import { singularValues } from '../../src/linalg/svd-f64.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { Q } from '../../src/field/field.js';
 import { toFloat64Model, type DmfModel } from '../../src/models/model.js';
-import { FormulaEvaluationError } from '../../src/verify/evaluate.js';
+import { FormulaEvaluationError } from '../../src/verify/formula-error.js';
 import { verifyFormula, type VerifyOptions, type VerifyResult } from '../../src/verify/verifier.js';
 import { PROPERTY_SEED } from '../support/property.js';
 
