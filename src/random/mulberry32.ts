@@ -15,10 +15,21 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * A standard normal draw from a uniform generator (Box–Muller, cosine branch; `1 − u` keeps the log
- * finite), for the autodiff device page, which can import nothing but this file. Engine code uses the
- * streams of `rng.ts`.
+ * Box–Muller, the project's one Gaussian transform: two uniforms `u₁, u₂ ∈ [0, 1)` give the two
+ * independent standard normals `√(−2 ln(1 − u₁))·cos(2πu₂)` (`half` 0) and `…·sin(2πu₂)` (`half` 1);
+ * `1 − u₁ ∈ (0, 1]` keeps the logarithm finite. Here (not in `rng.ts`) because the autodiff device
+ * page can import nothing but this file.
+ */
+export function boxMuller(u1: number, u2: number, half: 0 | 1): number {
+  const r = Math.sqrt(-2 * Math.log(1 - u1));
+  return half === 0 ? r * Math.cos(2 * Math.PI * u2) : r * Math.sin(2 * Math.PI * u2);
+}
+
+/**
+ * A standard normal draw from a uniform generator (the cosine half of {@link boxMuller}), for the
+ * autodiff device page. Engine code uses the streams of `rng.ts`.
  */
 export function standardNormal(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const u1 = rand();
+  return boxMuller(u1, rand(), 0);
 }
