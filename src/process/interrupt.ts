@@ -81,18 +81,23 @@ function stop(signal: InterruptSignal): void {
   for (const f of pending) f(signal);
 }
 
+/** Adds `value` to `map`, listening as needed; returns the function that removes it again. */
+function register<T>(map: Map<symbol, T>, value: T): () => void {
+  const key = Symbol('interrupt registration');
+  map.set(key, value);
+  listen();
+  return () => {
+    map.delete(key);
+    listen();
+  };
+}
+
 /**
  * Registers `cleanup` to run if the process is interrupted; returns the function that removes it
  * (call it once the resource is released normally).
  */
 export function onInterrupt(cleanup: InterruptCleanup): () => void {
-  const key = Symbol('interrupt cleanup');
-  cleanups.set(key, cleanup);
-  listen();
-  return () => {
-    cleanups.delete(key);
-    listen();
-  };
+  return register(cleanups, cleanup);
 }
 
 /**
@@ -102,13 +107,7 @@ export function onInterrupt(cleanup: InterruptCleanup): () => void {
  * Returns the function that removes the request.
  */
 export function onInterruptRequest(stop: (signal: InterruptSignal) => void): () => void {
-  const key = Symbol('interrupt request');
-  stoppers.set(key, stop);
-  listen();
-  return () => {
-    stoppers.delete(key);
-    listen();
-  };
+  return register(stoppers, stop);
 }
 
 /** The signal that interrupted the process, or null. */
