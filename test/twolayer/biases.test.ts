@@ -21,6 +21,7 @@ import { convertTwoLayerModel, twoLayerDims, type ActivationName, type TwoLayerL
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from '../../src/twolayer/point.js';
 import { twoLayerCurvatureProblem } from '../../src/twolayer/problem.js';
 import { twoLayerModelText } from '../../src/families/model-writer.js';
+import { standardNormal } from '../../src/random/mulberry32.js';
 import { referenceLoss, rng } from './helpers.js';
 import { expectExactAgreement } from './symbolic-reference.js';
 
@@ -103,7 +104,7 @@ describe('exact Hessian with biases equals the symbolic Hessian (mathjs derivati
 
 function floatModel(seed: number, dims: Dims, activation: ActivationName, loss: TwoLayerLoss, bias: BiasChoice): TwoLayerModel<number> {
   const r = rng(seed);
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const g = (): number => standardNormal(r);
   const m = (rows: number, cols: number, s: number): Matrix<number> => generate(rows, cols, () => g() * s);
   const vec = (k: number): number[] => Array.from({ length: k }, () => 0.5 * g());
   const targets =
