@@ -16,7 +16,8 @@ import { spectralNormSquaredEnclosure } from '../../spectral/singular-value-encl
 import { Chain } from '../chain.js';
 import { code, display, LINE_BREAK, formula, heading, inline, list, paragraph, type Formula, type Inline } from '../document.js';
 import { asMatrix, matrixValue } from '../evaluate.js';
-import { frac, ixConst, ixEqual, kron, max, mul, num, spec2, sum, transpose, vec, type Expr, type Index } from '../expr.js';
+import { frac, kron, max, mul, num, spec2, sum, transpose, vec, type Expr } from '../expr.js';
+import { ixConst, ixEqual, type Index } from '../../symbolic/affine-index.js';
 import { because, byIdentities } from '../identities.js';
 import { toMarkdown, toTex } from '../render.js';
 import { kronMixedProduct, transposeOfKron, transposeOfProduct, vecOfProduct } from '../rules.js';
