@@ -19,7 +19,9 @@ import { checkCase, DEFAULT_MAX_BITS, enclosureReport, explain, relationText, ty
 import { evaluateFormula } from './evaluate.js';
 import { formulaContext } from './formula-context.js';
 import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
-import { parseFormula, type Formula, type Relation } from './formula.js';
+import { parseFormula } from './formula.js';
+import type { Formula } from './formula-tree.js';
+import type { Relation } from './relation.js';
 import * as I from './interval.js';
 
 /** Options of {@link verifyFormula}. */

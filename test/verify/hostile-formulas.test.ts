@@ -13,7 +13,8 @@ import { InputError } from '../../src/errors/input-error.js';
 import { evaluateFormula } from '../../src/verify/evaluate.js';
 import { formulaContext } from '../../src/verify/formula-context.js';
 import { PrecisionError } from '../../src/verify/formula-error.js';
-import { FormulaError, parseFormula } from '../../src/verify/formula.js';
+import { FormulaError } from '../../src/verify/formula-error.js';
+import { parseFormula } from '../../src/verify/formula.js';
 import { MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH } from '../../src/verify/limits.js';
 import { checkProperty } from '../support/property.js';
 

@@ -6,7 +6,9 @@
 import { jsonText } from '../json-output.js';
 import { MINIMIZER_KINDS, type MinimizerKind } from '../../generators/minimizers.js';
 import { deepLinearModelText, writeAnyModelFile } from '../../families/model-writer.js';
-import { FormulaError, parseFormula, RELATIONS, type Relation } from '../../verify/formula.js';
+import { FormulaError } from '../../verify/formula-error.js';
+import { parseFormula } from '../../verify/formula.js';
+import { RELATIONS, type Relation } from '../../verify/relation.js';
 import { DEFAULT_MAX_BITS, relationText } from '../../verify/case-check.js';
 import { verifyFormula, type VerifyResult } from '../../verify/verifier.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
