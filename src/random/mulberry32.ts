@@ -16,20 +16,19 @@ export function mulberry32(seed: number): () => number {
 
 /**
  * Box–Muller, the project's one Gaussian transform: two uniforms `u₁, u₂ ∈ [0, 1)` give the two
- * independent standard normals `√(−2 ln(1 − u₁))·cos(2πu₂)` (`half` 0) and `…·sin(2πu₂)` (`half` 1);
- * `1 − u₁ ∈ (0, 1]` keeps the logarithm finite. Here (not in `rng.ts`) because the autodiff device
- * page can import nothing but this file.
+ * independent standard normals `ρ·cos(2πu₂)` and `ρ·sin(2πu₂)` with `ρ = √(−2 ln(1 − u₁))`
+ * (`1 − u₁ ∈ (0, 1]` keeps the logarithm finite); this is `ρ`. Here (not in `rng.ts`) because the
+ * autodiff device page can import nothing but this file.
  */
-export function boxMuller(u1: number, u2: number, half: 0 | 1): number {
-  const r = Math.sqrt(-2 * Math.log(1 - u1));
-  return half === 0 ? r * Math.cos(2 * Math.PI * u2) : r * Math.sin(2 * Math.PI * u2);
+export function boxMullerRadius(u1: number): number {
+  return Math.sqrt(-2 * Math.log(1 - u1));
 }
 
 /**
- * A standard normal draw from a uniform generator (the cosine half of {@link boxMuller}), for the
- * autodiff device page. Engine code uses the streams of `rng.ts`.
+ * A standard normal draw from a uniform generator (the cosine half of Box–Muller, see
+ * {@link boxMullerRadius}), for the autodiff device page. Engine code uses the streams of `rng.ts`.
  */
 export function standardNormal(rand: () => number): number {
-  const u1 = rand();
-  return boxMuller(u1, rand(), 0);
+  const r = boxMullerRadius(rand());
+  return r * Math.cos(2 * Math.PI * rand());
 }

@@ -4,7 +4,7 @@
  * the autodiff page), Box–Muller for Gaussians, and independent named sub-streams so that adding a
  * method never changes the draws of another.
  */
-import { boxMuller, mulberry32 } from './mulberry32.js';
+import { boxMullerRadius, mulberry32 } from './mulberry32.js';
 
 /** A seeded source of random numbers. */
 export interface Rng {
@@ -47,10 +47,10 @@ export function createRng(seed: number, stream = ''): Rng {
         spare = undefined;
         return s;
       }
-      const u1 = next();
-      const u2 = next();
-      spare = boxMuller(u1, u2, 1);
-      return boxMuller(u1, u2, 0);
+      const r = boxMullerRadius(next());
+      const angle = 2 * Math.PI * next();
+      spare = r * Math.sin(angle);
+      return r * Math.cos(angle);
     },
     rademacher() {
       return next() < 0.5 ? -1 : 1;
