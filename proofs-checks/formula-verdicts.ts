@@ -4,7 +4,7 @@
  * Each row states the expected verdict (derived by hand in docs/math.md §3) and passes when the verifier agrees.
  */
 import { verifyFormula } from '../src/verify/verifier.js';
-import type { Relation } from '../src/verify/formula.js';
+import type { Relation } from '../src/verify/relation.js';
 import type { CheckCase, ClaimCheck } from './check.js';
 
 interface Row {

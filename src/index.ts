@@ -95,8 +95,10 @@ export type { HasBlocks, ParameterOrder } from './curvature/order.js';
 export { COMMANDS_TAKING, FamilyNotSupportedError } from './families/support.js';
 
 // Interrupts (src/process/interrupt.ts): cleanups before exiting on SIGINT/SIGTERM/SIGHUP.
-export { onInterrupt, interruptedBy, interruptStatus, InterruptedError, INTERRUPT_EXIT_STATUS, INTERRUPT_SIGNALS } from './process/interrupt.js';
+export { onInterrupt, onInterruptRequest, interruptedBy, interruptStatus, InterruptedError, INTERRUPT_EXIT_STATUS, INTERRUPT_SIGNALS } from './process/interrupt.js';
 export type { InterruptCleanup, InterruptSignal } from './process/interrupt.js';
 // Verified binary64 interval arithmetic (sharpness certificates at points given in floating point).
 export { F64I, mulEnclosed, symmetricEnclosure, encloseMatrix, floatAbove, floatBelow, nextUp, nextDown } from './verify/float-interval.js';
 export type { Enclosed, SymmetricEnclosure } from './verify/float-interval.js';
+// One name, one home (hallway): the model-file entry type is the models room's (was re-exported by interop/).
+export type { StateDictEntry } from './models/model.js';

@@ -28,7 +28,8 @@ import {
   transpose as transposeM,
   type Matrix,
 } from '../linalg/matrix.js';
-import { ixValue, type Dim, type Expr, type Index, type Size, type SymbolNode } from './expr.js';
+import { type Dim, type Expr, type Size, type SymbolNode } from './expr.js';
+import { ixValue, type Index } from '../symbolic/affine-index.js';
 import { toMarkdown } from './render.js';
 
 /** A value: a scalar or a matrix (vectors are one-column matrices). */

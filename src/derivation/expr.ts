@@ -13,9 +13,6 @@
 import { Rational } from '../field/rational.js';
 import { ixSubstitute, type Index } from '../symbolic/affine-index.js';
 
-// Affine layer indices: the project's one index algebra.
-export { ix, ixConst, ixEqual, ixIsConst, ixShift, ixSubstitute, ixValue, type Index } from '../symbolic/affine-index.js';
-
 // ---------------------------------------------------------------------------------------------
 // Sizes of identities and commutation matrices
 

@@ -11,6 +11,8 @@ export type { DerivationResult, DerivationStats } from './result.js';
 export { CheckLedger, DerivationCheckError, layerAssignments } from './checks.js';
 export type { Assignment, CheckFailure, VerificationRow } from './checks.js';
 export * from './expr.js';
+// Affine layer indices of the expressions: the project's one index algebra (src/symbolic/).
+export { ix, ixConst, ixEqual, ixIsConst, ixShift, ixSubstitute, ixValue, type Index } from '../symbolic/affine-index.js';
 export { toMarkdown, toTex, indexText } from './render.js';
 export { Evaluator, EvaluationError, evaluate, valuesEqual, asMatrix, scalarValue, matrixValue } from './evaluate.js';
 export type { Definition, EvalEnv, Value } from './evaluate.js';

@@ -6,7 +6,8 @@
  * products; Kronecker operands that are products are parenthesised, as in `docs/math.md`.
  */
 import type { Rational } from '../field/rational.js';
-import { children, ixIsConst, ixShift, ixSubstitute, reindex, substituteIndices, type Dim, type Expr, type Index, type Size } from './expr.js';
+import { children, reindex, substituteIndices, type Dim, type Expr, type Size } from './expr.js';
+import { ixIsConst, ixShift, ixSubstitute, type Index } from '../symbolic/affine-index.js';
 
 type Flavor = 'tex' | 'text';
 

@@ -4,7 +4,8 @@
  * `vec`, identities and commutation matrices disappear, sums over layers are expanded, and
  * composite symbols are unfolded through their definitions.
  */
-import { ixValue, type Expr, type Index } from './expr.js';
+import { type Expr } from './expr.js';
+import { ixValue, type Index } from '../symbolic/affine-index.js';
 import type { Definition } from './evaluate.js';
 
 /** Where the scalar symbols come from. */

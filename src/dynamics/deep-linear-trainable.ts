@@ -20,8 +20,8 @@ import { reducedOperatorF64 } from '../hessian/reduced.js';
 import { frobeniusSq, fromColumnMajor, map, mul, transpose, type Matrix } from '../linalg/matrix.js';
 import { spectralNorm } from '../linalg/svd-f64.js';
 import type { DeepLinearModel } from '../models/model.js';
-import { serializeModel } from '../models/write.js';
-import { decimalOf } from '../twolayer/write.js';
+import { decimalOf } from '../field/decimal.js';
+import { deepLinearModelText } from '../families/model-writer.js';
 import type { ParameterBlock } from '../curvature/problem.js';
 import { deepLinearGradientKernel, type DeepLinearGradientKernel } from './gradient-f64.js';
 import { trackedSharpness } from './tracked-sharpness.js';
@@ -220,7 +220,7 @@ export function deepLinearTrainable(model: DeepLinearModel<Rational>, label?: st
     flattestValue,
     withTheta(t) {
       const weights = weightsOf(t).map((W) => map(W, decimalOf));
-      return serializeModel({ ...model, weights } as DeepLinearModel<Rational>);
+      return deepLinearModelText({ ...model, weights } as DeepLinearModel<Rational>);
     },
   };
 }

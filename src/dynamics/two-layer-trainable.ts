@@ -8,7 +8,8 @@ import { spectralNorm } from '../linalg/svd-f64.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
 import { toFloat64TwoLayer, type TwoLayerModel, type TwoLayerTargets } from '../twolayer/model.js';
 import { prepareTwoLayerPoint, twoLayerGradient, twoLayerLoss } from '../twolayer/point.js';
-import { decimalOf, serializeTwoLayerModel } from '../twolayer/write.js';
+import { decimalOf } from '../field/decimal.js';
+import { twoLayerModelText } from '../families/model-writer.js';
 import type { ParameterBlock } from '../curvature/problem.js';
 import { trackedSharpness } from './tracked-sharpness.js';
 import { balanceOf, type TrainableModel } from './trainable.js';
@@ -99,7 +100,7 @@ export function twoLayerTrainable(model: TwoLayerModel<Rational>, label?: string
     flattestValue: null,
     withTheta(t) {
       const [A, B] = weightsOf(t);
-      return serializeTwoLayerModel({ ...model, weights: [map(A, decimalOf), map(B, decimalOf)] });
+      return twoLayerModelText({ ...model, weights: [map(A, decimalOf), map(B, decimalOf)] });
     },
   };
 }

@@ -5,3 +5,17 @@ export type { MinimizerTest, MinimizerVerdict, ResidualEvidence } from './minimi
 export type { DescriptionRow, FamilyName, MinimizerTestOptions, Network, NetworkDescription, NetworkHessianOptions } from './network.js';
 export { crosscheckInputsOf, loadNetwork, networkOf } from './registry.js';
 export { twoLayerMinimizerTest, twoLayerMinimizerTestF64, twoLayerNetwork } from './two-layer.js';
+export {
+  decimalEntryText,
+  deepLinearModelText,
+  fractionEntryText,
+  modelFileText,
+  stateDictText,
+  twoLayerModelText,
+  writeAnyModelFile,
+  /** @deprecated the name before the one model writer: {@link twoLayerModelText}. */
+  twoLayerModelText as serializeTwoLayerModel,
+  /** @deprecated the name before the one model writer: {@link decimalEntryText}. */
+  decimalEntryText as exactEntryText,
+} from './model-writer.js';
+export type { EntryStyle, ModelTensorReferences, TensorReference } from './model-writer.js';

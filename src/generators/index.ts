@@ -6,14 +6,14 @@ export {
   MinimizerError,
   ordinal,
   productOf,
-  randomTarget,
 } from './minimizers.js';
+export { randomTarget } from './random-target.js';
+export type { RandomTargetOptions } from './random-target.js';
 export type {
   GeneratedMinimizer,
   GenerateMinimizerOptions,
   MinimizerErrorCode,
   MinimizerKind,
-  RandomTargetOptions,
 } from './minimizers.js';
 export {
   cayley,

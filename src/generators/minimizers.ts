@@ -14,7 +14,7 @@
  */
 import { InputError } from '../errors/input-error.js';
 import { F64, Q } from '../field/field.js';
-import { Rational } from '../field/rational.js';
+import { bigGcd, Rational } from '../field/rational.js';
 import {
   at,
   equals,
@@ -26,7 +26,6 @@ import {
   sub,
   frobeniusSq,
   transpose,
-  zeros,
   type Matrix,
 } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd-f64.js';
@@ -43,7 +42,7 @@ export const MINIMIZER_KINDS: readonly MinimizerKind[] = ['balanced', 'gl-orbit'
 /** Why {@link generateMinimizer} refused: bad options, no factorization, or an inexact balanced minimizer where exactness was required. */
 export type MinimizerErrorCode = 'bad-options' | 'no-factorization' | 'not-rational';
 
-/** A request {@link generateMinimizer} or {@link randomTarget} cannot satisfy; the message says why. */
+/** A request {@link generateMinimizer} or `randomTarget` (random-target.ts) cannot satisfy; the message says why. */
 export class MinimizerError extends InputError {
   readonly code: MinimizerErrorCode;
   /** The message without advice on what to do instead (for `'not-rational'`: `balanced minimizer of this target is not rational: …`). */
@@ -113,12 +112,6 @@ export function isBalanced(weights: readonly Matrix<Rational>[]): boolean {
   return true;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Exact roots and rational recognition.
-
-
-
-
 /** `2nd`, `3rd`, `4th`, `11th`, `21st`. */
 export function ordinal(n: number): string {
   const t = n % 100;
@@ -134,10 +127,6 @@ export function ordinal(n: number): string {
       return `${n}th`;
   }
 }
-
-
-// ---------------------------------------------------------------------------------------------
-// Exact SVD.
 
 // ---------------------------------------------------------------------------------------------
 // Generators.
@@ -213,7 +202,8 @@ function orthonormalColumns(d: number, r: number, rng: SeededRandom): Matrix<Rat
   return slice(randomOrthogonal(d, { random: rng }), 0, 0, d, r);
 }
 
-function diag(values: readonly Rational[]): Matrix<Rational> {
+/** The diagonal matrix of `values`. */
+export function diag(values: readonly Rational[]): Matrix<Rational> {
   return generate(values.length, values.length, (i, j) => (i === j ? (values[i] as Rational) : Rational.ZERO));
 }
 
@@ -368,7 +358,7 @@ function buildRandom(ctx: Context): Built {
   // A basis of rowspace(M), scaled to integer rows.
   const basis = rref(M).rows.map((row) => {
     let l = 1n;
-    for (const q of row) if (q.den !== 1n) l = (l * q.den) / gcdBig(l, q.den);
+    for (const q of row) if (q.den !== 1n) l = (l * q.den) / bigGcd(l, q.den);
     return row.map((q) => q.mul(Rational.fromBigInt(l)));
   });
   // Each random factor is redrawn (up to 64 times) until the partial product B_i = W_i⋯W_1 keeps
@@ -417,13 +407,6 @@ function buildRandom(ctx: Context): Built {
     return { weights, exactRoute: true, notes: [`random W_1..W_${N - 1} with entries in {0, ±1/2, ±1, ±2}; W_${N} = M B⁺ (${how})`] };
   }
   throw new MinimizerError(`no random exact factorization of rank ${k} found after 64 attempts at widths ${widthsText(widths)}`);
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
 }
 
 /**
@@ -478,56 +461,4 @@ export function generateMinimizer(options: GenerateMinimizerOptions): GeneratedM
     ...(options.reduction !== undefined ? { reduction: options.reduction } : {}),
   });
   return { model, exact, notes };
-}
-
-/** Options of {@link randomTarget}. */
-export interface RandomTargetOptions {
-  readonly rows: number;
-  readonly cols: number;
-  /** Default `min(rows, cols)`. */
-  readonly rank?: number;
-  readonly seed: number;
-  /**
-   * Make the balanced minimizers of this depth (and of its divisors) exact: singular values are
-   * `t_p^N` for distinct small rationals `t_p`. Left out: `N = 1` (the singular values are distinct small rationals).
-   */
-  readonly exactBalanced?: { readonly depth: number };
-}
-
-/** Distinct roots `t_p` for {@link randomTarget}, small first. */
-const TARGET_ROOTS: readonly Rational[] = [
-  R(1), R(2), R(1, 2), R(3, 2), R(3), R(2, 3), R(4, 3), R(3, 4), R(5, 2), R(5, 3), R(4), R(1, 3),
-  R(5, 4), R(4, 5), R(5), R(1, 4), R(7, 4), R(7, 3), R(6, 5), R(2, 5),
-];
-
-/**
- * A random `rows × cols` rational target `M = U_N diag(s_p) U_0ᵀ` of the given rank, with rational
- * orthogonal (Cayley) `U_N`, `U_0` (their first `rank` columns) and `s_p = t_p^N` for distinct small
- * rationals `t_p`, so that the balanced minimizers of depth `N = exactBalanced.depth` are exact (and
- * {@link exactSvd} recovers the decomposition).
- */
-export function randomTarget(options: RandomTargetOptions): Matrix<Rational> {
-  const { rows, cols, seed } = options;
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
-    throw new MinimizerError(`randomTarget: rows and cols must be positive integers, got ${rows}×${cols}`);
-  }
-  const rank = options.rank ?? Math.min(rows, cols);
-  if (!Number.isInteger(rank) || rank < 0 || rank > Math.min(rows, cols)) {
-    throw new MinimizerError(`randomTarget: rank must be an integer in 0..${Math.min(rows, cols)}, got ${rank}`);
-  }
-  if (rank > TARGET_ROOTS.length) throw new MinimizerError(`randomTarget: rank at most ${TARGET_ROOTS.length} is supported, got ${rank}`);
-  const N = options.exactBalanced?.depth ?? 1;
-  if (!Number.isInteger(N) || N < 1) throw new MinimizerError(`randomTarget: exactBalanced.depth must be a positive integer, got ${N}`);
-  const rng = seededRandom(seed);
-  const pool = TARGET_ROOTS.slice(0, Math.max(rank + 2, 4));
-  const roots: Rational[] = [];
-  while (roots.length < rank) {
-    const t = rng.pick(pool);
-    if (!roots.some((x) => x.equals(t))) roots.push(t);
-  }
-  roots.sort((a, b) => b.compare(a));
-  const UN = slice(randomOrthogonal(rows, { random: rng, signedPermutation: true }), 0, 0, rows, rank);
-  const U0 = slice(randomOrthogonal(cols, { random: rng, signedPermutation: true }), 0, 0, cols, rank);
-  if (rank === 0) return zeros(Q, rows, cols);
-  return mul(Q, mul(Q, UN, diag(roots.map((t) => t.pow(N)))), transpose(U0));
 }

@@ -4,7 +4,7 @@ export { loss, lossAt, gradient, gradientVector, gradientNormSq } from './gradie
 export { hessian, gaussNewton, residualPart, hessianBlocks, parameterIndex } from './dense.js';
 export type { HessianPart } from './dense.js';
 export { hessianVectorProduct, hessianOperator } from './hvp.js';
-export { specFromModel } from './from-model.js';
+export { specFromModel, toFloatSpec } from './from-model.js';
 export {
   DEFAULT_EXACT_LIMITS,
   DEFAULT_DENSE_LIMITS,

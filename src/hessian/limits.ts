@@ -156,11 +156,16 @@ export function estimateExactHessian(spec: NetworkSpec<Rational>): ExactEstimate
 
 /** Throws {@link LimitError} when the exact dense Hessian of `spec` exceeds `limits`. */
 export function assertExactHessianFits(spec: NetworkSpec<Rational>, limits: ExactLimits = DEFAULT_EXACT_LIMITS): ExactEstimate {
-  const e = estimateExactHessian(spec);
+  return assertEstimateFits(estimateExactHessian(spec), limits);
+}
+
+/**
+ * Throws {@link LimitError} when an estimated exact dense Hessian (of any family) exceeds `limits`:
+ * too many parameters, too many digits in all, or entries too long to compute with; else returns it.
+ */
+export function assertEstimateFits(e: ExactEstimate, limits: ExactLimits = DEFAULT_EXACT_LIMITS): ExactEstimate {
   if (e.params > limits.maxParams) {
-    throw new LimitError(
-      `exact Hessian too large: ${e.params} parameters (limit ${limits.maxParams}; raise it with --max-exact-params, or drop --exact for float64)`,
-    );
+    throw new LimitError(`exact Hessian too large: ${e.params} parameters (limit ${limits.maxParams}; raise it with --max-exact-params, or drop --exact for float64)`);
   }
   if (e.hessianBits > limits.maxHessianBits) {
     throw new LimitError(

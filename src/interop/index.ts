@@ -18,4 +18,3 @@ export { importedModelFiles, companionPath, usesTensorFile, INLINE_ENTRY_LIMIT }
 export type { TensorStorage } from './model-files.js';
 export { modelTensors, vectorTensors, resultVectors, stateDictSlots } from './export.js';
 export type { ExportDType, VectorLayout, FlatOrder, NamedVector, RoundingReport, StateDictSlot } from './export.js';
-export type { StateDictEntry } from '../models/model.js';

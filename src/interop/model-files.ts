@@ -5,8 +5,7 @@
  * instead of megabytes of decimal text.
  */
 import { basename, dirname, join } from 'node:path';
-import { serializeModel, stateDictText } from '../models/write.js';
-import { serializeTwoLayerModel } from '../twolayer/write.js';
+import { modelFileText, type ModelTensorReferences } from '../families/model-writer.js';
 import type { OutputFile } from '../plots/files.js';
 import { encodeTensorFile, type OutputTensor } from './tensor-file.js';
 import type { ImportedModel } from './import.js';
@@ -27,9 +26,6 @@ export function companionPath(jsonPath: string): string {
   return join(dirname(jsonPath), `${base}.safetensors`);
 }
 
-const ref = (file: string, tensor: string, transpose = false): string =>
-  JSON.stringify({ file, tensor, ...(transpose ? { transpose: true } : {}) });
-
 /** Total entries of the imported tensors (weights and data). */
 function entryCount(imp: ImportedModel): number {
   return [...imp.layers.map((l) => l.tensor), ...Object.values(imp.data)].reduce((s, t) => s + elementCount(t.shape), 0);
@@ -49,8 +45,7 @@ const asOutput = (t: Tensor, name: string): OutputTensor => ({ name, dtype: t.dt
  */
 export function importedModelFiles(imp: ImportedModel, jsonPath: string, storage: TensorStorage): OutputFile[] {
   if (!usesTensorFile(imp, storage)) {
-    const any = imp.model;
-    return [{ path: jsonPath, text: any.family === 'two-layer' ? serializeTwoLayerModel(any.model) : serializeModel(any.model) }];
+    return [{ path: jsonPath, text: modelFileText(imp.model) }];
   }
   const tensorPath = companionPath(jsonPath);
   const file = basename(tensorPath);
@@ -64,27 +59,16 @@ export function importedModelFiles(imp: ImportedModel, jsonPath: string, storage
     if (names.has(t.name)) throw new RangeError(`importedModelFiles: two tensors named ${t.name}`);
     names.add(t.name);
   }
-  const m = imp.model.model as { name?: string; description?: string; reduction: string; stateDict?: readonly { name: string; of: string; dtype?: string }[] };
-  const parts: string[] = [];
-  if (m.name !== undefined) parts.push(`  "name": ${JSON.stringify(m.name)}`);
-  if (m.description !== undefined) parts.push(`  "description": ${JSON.stringify(m.description)}`);
-  const weights = imp.layers.map((l) => `    ${ref(file, l.tensor.name, l.layout === 'flax')}`).join(',\n');
-  const inputs = imp.data.inputs;
-  const targets = imp.data.targets;
-  const dataText = (): string =>
-    `  "data": {\n    "inputs": ${ref(file, 'data.inputs', true)},\n    "targets": ${ref(file, 'data.targets', (targets as Tensor).shape.length === 2)}\n  }`;
-  if (imp.model.family === 'two-layer') {
-    const tl = imp.model.model;
-    parts.push('  "kind": "two-layer"', `  "activation": "${tl.activation}"`, `  "loss": "${tl.loss}"`, `  "weights": [\n${weights}\n  ]`, dataText());
-    if (tl.loss === 'squared') parts.push(`  "reduction": "${tl.reduction}"`);
-  } else {
-    parts.push(`  "kind": "${imp.model.model.kind}"`, `  "weights": [\n${weights}\n  ]`);
-    parts.push(inputs === undefined ? `  "target": ${ref(file, 'target')}` : dataText());
-    parts.push(`  "reduction": "${m.reduction}"`);
-  }
-  if (m.stateDict !== undefined) parts.push(stateDictText(m.stateDict));
+  const dataRefs = {
+    inputs: { file, tensor: 'data.inputs', transpose: true },
+    targets: { file, tensor: 'data.targets', transpose: imp.data.targets !== undefined && imp.data.targets.shape.length === 2 },
+  };
+  const refs: ModelTensorReferences = {
+    weights: imp.layers.map((l) => ({ file, tensor: l.tensor.name, transpose: l.layout === 'flax' })),
+    ...(imp.data.inputs === undefined ? { target: { file, tensor: 'target' } } : dataRefs),
+  };
   return [
     { path: tensorPath, text: encodeTensorFile('safetensors', tensors, { 'dln-hessian.model': basename(jsonPath) }) },
-    { path: jsonPath, text: `{\n${parts.join(',\n')}\n}\n` },
+    { path: jsonPath, text: modelFileText(imp.model, refs) },
   ];
 }

@@ -8,9 +8,10 @@
  * - An output that is the same file as an input read in this run (same device and inode, or same
  *   real path), or as another output of the same command, is refused ({@link assertDistinctOutputs}).
  * - Each file is written whole into a hidden temporary file in its own directory, flushed, then
- *   renamed over the target. While temporary files exist, SIGINT, SIGTERM and SIGHUP are caught:
- *   the temporary files are removed and the signal is raised again, so an interrupted run leaves
- *   no `.tmp` file. Every error path removes them too.
+ *   renamed over the target. While temporary files exist, the removal of them is registered with
+ *   the one interrupt handler (src/process/interrupt.ts): SIGINT, SIGTERM or SIGHUP removes them and
+ *   exits with 128 + the signal's number, so an interrupted run leaves no `.tmp` file. Every error
+ *   path removes them too.
  * - Several files are all or none: every temporary file is written before the first rename; if a
  *   rename fails, the files already renamed are put back as they were (the old contents are kept by
  *   a hard link until the end).
@@ -34,6 +35,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FileWriteError } from '../models/errors.js';
+import { onInterrupt } from '../process/interrupt.js';
 import { inputsReadThisRun } from './registry.js';
 
 /** One output file: its path as the user gave it, its contents, and the flag that named it (for messages). */
@@ -229,8 +231,8 @@ export function assertDistinctOutputs(outputs: readonly NamedPath[], inputs: rea
 // Temporary files and signals
 
 const liveTemps = new Set<string>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let guardDepth = 0;
+let unregister: (() => void) | undefined;
 
 function removeQuietly(path: string): void {
   try {
@@ -240,28 +242,33 @@ function removeQuietly(path: string): void {
   }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+/** The interrupt cleanup of the output layer: removes the temporary files that exist now. */
+function removeTemporaryFiles(): string {
+  const n = liveTemps.size;
   for (const t of liveTemps) removeQuietly(t);
   liveTemps.clear();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
   guardDepth = 0;
-  // Nobody else listens: die of the signal as the default action would.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  unregister = undefined;
+  return n === 0 ? '' : `removed ${n === 1 ? 'a partial output file' : `${n} partial output files`}`;
 }
 
 /**
- * Catches SIGINT/SIGTERM/SIGHUP while temporary files exist. The handlers stay one turn of the
- * event loop after the write, so a signal that arrived during the (synchronous) write is handled
- * (and raised again) rather than lost.
+ * Holds an interrupt cleanup (src/process/interrupt.ts) while temporary files exist: a signal then
+ * ends the process only after the (synchronous) write, with the temporary files removed and exit
+ * status 128 + the signal's number. The cleanup stays one turn of the event loop after the write,
+ * so a signal that arrived during the write is handled rather than lost.
  */
 function guardSignals(): () => void {
-  if (guardDepth === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  if (guardDepth === 0) unregister = onInterrupt(removeTemporaryFiles);
   guardDepth++;
   return () => {
     setImmediate(() => {
       if (guardDepth === 0) return;
       guardDepth--;
-      if (guardDepth === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+      if (guardDepth === 0) {
+        unregister?.();
+        unregister = undefined;
+      }
     }).unref();
   };
 }

@@ -5,7 +5,7 @@
  */
 import { Q } from '../field/field.js';
 import { Rational } from '../field/rational.js';
-import { rationalCandidates } from '../spectral/polynomial-roots.js';
+import { rationalCandidates } from '../field/rational-recognition.js';
 import { integerRoot } from '../field/integer-roots.js';
 import { at, equals, fromRows, generate, identity, map, mul, ShapeError, sub, transpose, zeros, type Matrix } from './matrix.js';
 import { singularValues } from './svd-f64.js';

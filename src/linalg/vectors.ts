@@ -53,6 +53,13 @@ export function meanVariance(xs: readonly number[]): { mean: number; variance: n
   return { mean: xs.length === 0 ? NaN : mean, variance: xs.length < 2 ? NaN : m2 / (xs.length - 1) };
 }
 
+/** The transpose of a column-major `rows × cols` array: the column-major `cols × rows` array. */
+export function transposed(a: Vec, rows: number, cols: number): Float64Array {
+  const t = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) t[j + cols * i] = a[i + rows * j] as number;
+  return t;
+}
+
 /** `‖x − y‖₂`, scaled like {@link norm2}. */
 export function distance(x: Vec, y: Vec): number {
   const d = new Float64Array(x.length);

@@ -12,6 +12,10 @@ import { InputError } from '../errors/input-error.js';
  * up exits at once with the same status (its one line says so). With nothing registered, no handler is installed and Node's
  * default applies (the process ends at once, with nothing to clean).
  *
+ * This module is the only one that listens to these signals: the output layer (src/io/output.ts)
+ * registers the removal of its temporary files here, and long commands (`train`, `escape`) register
+ * a stop request ({@link onInterruptRequest}) to stop at their next check instead of exiting.
+ *
  * Work interrupted this way fails with {@link InterruptedError}; the CLI asks {@link interruptStatus}
  * before reporting an error, so an interrupted run prints only the one line above.
  */
@@ -42,25 +46,50 @@ export class InterruptedError extends InputError {
 }
 
 const cleanups = new Map<symbol, InterruptCleanup>();
+const stoppers = new Map<symbol, (signal: InterruptSignal) => void>();
 let received: InterruptSignal | null = null;
-let installed = false;
+const listening = new Set<InterruptSignal>();
 
 const handlers: Record<InterruptSignal, () => void> = {
   SIGHUP: () => interrupt('SIGHUP'),
-  SIGINT: () => interrupt('SIGINT'),
+  SIGINT: () => (stoppers.size > 0 && received === null ? stop('SIGINT') : interrupt('SIGINT')),
   SIGTERM: () => interrupt('SIGTERM'),
 };
 
-function install(): void {
-  if (installed) return;
-  installed = true;
-  for (const s of INTERRUPT_SIGNALS) process.on(s, handlers[s]);
+/**
+ * The one place that listens to process signals: SIGINT while a cleanup or a stop request is
+ * registered, SIGTERM and SIGHUP while a cleanup is; none otherwise (Node's default applies).
+ */
+function listen(): void {
+  for (const s of INTERRUPT_SIGNALS) {
+    const want = cleanups.size > 0 || received !== null || (s === 'SIGINT' && stoppers.size > 0);
+    if (want && !listening.has(s)) {
+      listening.add(s);
+      process.on(s, handlers[s]);
+    } else if (!want && listening.has(s)) {
+      listening.delete(s);
+      process.off(s, handlers[s]);
+    }
+  }
 }
 
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  for (const s of INTERRUPT_SIGNALS) process.off(s, handlers[s]);
+/** A SIGINT while stop requests are registered: each is told once and removed; nothing exits. */
+function stop(signal: InterruptSignal): void {
+  const pending = [...stoppers.values()];
+  stoppers.clear();
+  listen();
+  for (const f of pending) f(signal);
+}
+
+/** Adds `value` to `map`, listening as needed; returns the function that removes it again. */
+function register<T>(map: Map<symbol, T>, value: T): () => void {
+  const key = Symbol('interrupt registration');
+  map.set(key, value);
+  listen();
+  return () => {
+    map.delete(key);
+    listen();
+  };
 }
 
 /**
@@ -68,13 +97,17 @@ function uninstall(): void {
  * (call it once the resource is released normally).
  */
 export function onInterrupt(cleanup: InterruptCleanup): () => void {
-  const key = Symbol('interrupt cleanup');
-  cleanups.set(key, cleanup);
-  install();
-  return () => {
-    cleanups.delete(key);
-    if (cleanups.size === 0 && received === null) uninstall();
-  };
+  return register(cleanups, cleanup);
+}
+
+/**
+ * Registers a stop request: the next SIGINT calls `stop` (once) instead of ending the process, so
+ * that long work can stop at its next check and say so (`train`, `escape`: exit 130, nothing
+ * written). Cleanups registered with {@link onInterrupt} stay registered for a later signal.
+ * Returns the function that removes the request.
+ */
+export function onInterruptRequest(stop: (signal: InterruptSignal) => void): () => void {
+  return register(stoppers, stop);
 }
 
 /** The signal that interrupted the process, or null. */

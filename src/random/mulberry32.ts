@@ -15,10 +15,20 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * A standard normal draw from a uniform generator (Box–Muller, cosine branch; `1 − u` keeps the log
- * finite), for the autodiff device page, which can import nothing but this file. Engine code uses the
- * streams of `rng.ts`.
+ * Box–Muller, the project's one Gaussian transform: two uniforms `u₁, u₂ ∈ [0, 1)` give the two
+ * independent standard normals `ρ·cos(2πu₂)` and `ρ·sin(2πu₂)` with `ρ = √(−2 ln(1 − u₁))`
+ * (`1 − u₁ ∈ (0, 1]` keeps the logarithm finite); this is `ρ`. Here (not in `rng.ts`) because the
+ * autodiff device page can import nothing but this file.
+ */
+export function boxMullerRadius(u1: number): number {
+  return Math.sqrt(-2 * Math.log(1 - u1));
+}
+
+/**
+ * A standard normal draw from a uniform generator (the cosine half of Box–Muller, see
+ * {@link boxMullerRadius}), for the autodiff device page. Engine code uses the streams of `rng.ts`.
  */
 export function standardNormal(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const r = boxMullerRadius(rand());
+  return r * Math.cos(2 * Math.PI * rand());
 }

@@ -4,7 +4,7 @@
  * the autodiff page), Box–Muller for Gaussians, and independent named sub-streams so that adding a
  * method never changes the draws of another.
  */
-import { mulberry32 } from './mulberry32.js';
+import { boxMullerRadius, mulberry32 } from './mulberry32.js';
 
 /** A seeded source of random numbers. */
 export interface Rng {
@@ -47,12 +47,10 @@ export function createRng(seed: number, stream = ''): Rng {
         spare = undefined;
         return s;
       }
-      // u1 in (0, 1] so that the logarithm is finite.
-      const u1 = 1 - next();
-      const u2 = next();
-      const r = Math.sqrt(-2 * Math.log(u1));
-      spare = r * Math.sin(2 * Math.PI * u2);
-      return r * Math.cos(2 * Math.PI * u2);
+      const r = boxMullerRadius(next());
+      const angle = 2 * Math.PI * next();
+      spare = r * Math.sin(angle);
+      return r * Math.cos(angle);
     },
     rademacher() {
       return next() < 0.5 ? -1 : 1;

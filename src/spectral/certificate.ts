@@ -3,7 +3,7 @@ import { Q } from '../field/field.js';
 import { characteristicPolynomial } from '../linalg/charpoly.js';
 import { NotSymmetricError } from '../linalg/ldlt.js';
 import { ShapeError, isSymmetric, type Matrix } from '../linalg/matrix.js';
-import { largePrimes, mulMod, reduceBigInt } from '../linalg/modular.js';
+import { largePrimes, reduceBigInt } from '../linalg/modular.js';
 import { Polynomial } from '../linalg/polynomial.js';
 import {
   encloseEigenvalue,
@@ -19,14 +19,15 @@ import {
   divideOutRoots,
   isRoot,
   primitiveIntegerPolynomial,
-  rationalCandidates,
   realRootCount,
   signAt,
   squareFreeFactorization,
+  modularNonRoot,
+  primeWithoutRoot,
   type IntegerPolynomial,
   type SquareFreeFactor,
-  convergents,
 } from './polynomial-roots.js';
+import { convergents, rationalCandidates } from '../field/rational-recognition.js';
 
 /** Most extra sign evaluations spent isolating the one rational candidate of a factor (item: rational λ_max whatever its denominator). */
 const MAX_RATIONAL_ROOT_STEPS = 20000;
@@ -110,22 +111,6 @@ const nowSeconds = (): number => performance.now() / 1000;
 function show(x: Rational): string {
   const s = x.toString();
   return s.length <= 24 ? s : `${s} (≈ ${x.toDecimal(17)})`;
-}
-
-/** `p(a/b) ≢ 0 (mod q)` decides `p(a/b) ≠ 0` cheaply (a residue test before the exact one). */
-function modularNonRoot(Pq: readonly number[], q: number, x: Rational): boolean {
-  const bq = reduceBigInt(x.den, q);
-  if (bq === 0) return false;
-  const aq = reduceBigInt(x.num, q);
-  const inv = 1 / q;
-  const d = Pq.length - 1;
-  let v = Pq[d] as number;
-  let bPow = 1;
-  for (let k = d - 1; k >= 0; k--) {
-    bPow = mulMod(bPow, bq, q, inv);
-    v = (mulMod(v, aq, q, inv) + mulMod(Pq[k] as number, bPow, q, inv)) % q;
-  }
-  return v !== 0;
 }
 
 /**
@@ -481,36 +466,4 @@ export function refineLambdaMax(cert: LambdaMaxCertificate, width: Rational): La
   const b = bisectSimpleRoot(primitiveIntegerPolynomial(cert.polynomial), cert.lower, cert.upper, width);
   if (b.root !== undefined) return { lower: b.root, upper: b.root, exact: b.root, evaluations: b.evaluations };
   return { lower: b.lower, upper: b.upper, evaluations: b.evaluations };
-}
-
-/** Primes (between 1000 and 2000) tried by {@link primeWithoutRoot}. */
-const ROOT_TEST_PRIMES: readonly number[] = (() => {
-  const out: number[] = [];
-  for (let n = 1009; out.length < 40; n += 2) {
-    let prime = true;
-    for (let d = 3; d * d <= n; d += 2) if (n % d === 0) prime = false;
-    if (prime) out.push(n);
-  }
-  return out;
-})();
-
-/**
- * A prime `p ∤ lc` such that the integer polynomial (coefficients low to high) has no root in 𝔽_p,
- * or `undefined`. Such a prime proves there is no rational root: a root `a/b` in lowest terms has
- * `b | lc`, so `b` is invertible mod `p` and `a·b⁻¹` would be a root mod `p`.
- */
-export function primeWithoutRoot(coefficients: readonly bigint[], lc: bigint): number | undefined {
-  for (const p of ROOT_TEST_PRIMES) {
-    const P = BigInt(p);
-    if (lc % P === 0n) continue;
-    const c = coefficients.map((x) => Number(((x % P) + P) % P));
-    let hasRoot = false;
-    for (let x = 0; x < p && !hasRoot; x++) {
-      let v = 0;
-      for (let k = c.length - 1; k >= 0; k--) v = (v * x + (c[k] as number)) % p;
-      if (v === 0) hasRoot = true;
-    }
-    if (!hasRoot) return p;
-  }
-  return undefined;
 }

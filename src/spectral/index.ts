@@ -15,7 +15,6 @@ export {
   realRootCount,
   signAt,
   isRoot,
-  rationalCandidates,
 } from './polynomial-roots.js';
 export type { IntegerPolynomial, SquareFreeFactor } from './polynomial-roots.js';
 export {
@@ -24,12 +23,11 @@ export {
   encloseEigenvalue,
   gershgorinBounds,
   inertiaCounter,
-  integerSqrt,
   pencilEigenvaluesF64,
   shortMidpoint,
-  singularValueEnclosure,
-  spectralNormSquaredEnclosure,
 } from './enclosure.js';
+export { singularValueEnclosure, spectralNormSquaredEnclosure } from './singular-value-enclosure.js';
+export type { SingularValueEnclosure } from './singular-value-enclosure.js';
 export type {
   CountWitness,
   CounterEnclosureOptions,
@@ -37,10 +35,8 @@ export type {
   EigenvalueCount,
   EigenvalueCounter,
   EnclosureOptions,
-  SingularValueEnclosure,
 } from './enclosure.js';
 export { certifyLambdaMax } from './certificate.js';
 export type { CertificateBase, CertifyOptions, EnclosedLambdaMax, LambdaMaxCertificate, LambdaMaxProblem, RationalLambdaMax } from './certificate.js';
 export { verifiedExtremeEigenvalue, rayleighLowerBound, positiveDefiniteShift, choleskyInPlace, choleskyFlops } from './verified-enclosure.js';
 export type { VerifiedExtreme, VerificationFailure, VerifiedOutcome, VerifiedEnclosureOptions } from './verified-enclosure.js';
-export { convergents } from './polynomial-roots.js';

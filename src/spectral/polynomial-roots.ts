@@ -1,16 +1,17 @@
-import { Rational, bigAbs, bigGcd, commonDenominator } from '../field/rational.js';
+import { Rational, commonDenominator } from '../field/rational.js';
 import { Polynomial } from '../linalg/polynomial.js';
-import { crtStep, invMod, largePrimes, mulMod, reduceBigInt } from '../linalg/modular.js';
+import { mulMod, reduceBigInt } from '../linalg/modular.js';
+import { derivativeZ, exactDivZ, gcdZ, primitiveZ, subZ, type ZPoly } from './integer-polynomial.js';
 
 /**
  * Exact real-root tools for polynomials with rational coefficients (`docs/math.md §4`): square-free
- * factorization, Sturm sequences, root counts, sign evaluation and rational-root candidates.
+ * factorization, Sturm sequences, root counts, sign evaluation, bisection of a simple root, and
+ * the exclusion of rational roots by residues modulo small primes.
  *
  * The heavy lifting runs on integer polynomials (`bigint` coefficients, low → high): a rational
  * polynomial is written `p = content · P` with `P` primitive (coefficients of gcd 1, leading
  * coefficient positive), so signs, roots and divisibility can be decided on `P` without fractions.
- * Greatest common divisors use a multi-modular algorithm whose answer is checked by exact division,
- * which keeps characteristic polynomials of degree in the hundreds (coefficients of ~10⁴ bits) cheap.
+ * The integer arithmetic (multi-modular gcd checked by exact division) is in integer-polynomial.ts.
  */
 
 /** `p = content · Σ coefficients[k] t^k` with integer coefficients of gcd 1 and a positive leading one. */
@@ -26,169 +27,6 @@ export interface SquareFreeFactor {
   /** Monic, square-free, of degree ≥ 1. */
   readonly factor: Polynomial;
   readonly multiplicity: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Integer polynomials (bigint[], low → high, trimmed).
-
-type ZPoly = bigint[];
-
-function trimZ(a: ZPoly): ZPoly {
-  let d = a.length;
-  while (d > 0 && a[d - 1] === 0n) d--;
-  return d === a.length ? a : a.slice(0, d);
-}
-
-function contentZ(a: readonly bigint[]): bigint {
-  let g = 0n;
-  for (const c of a) {
-    if (c === 0n) continue;
-    g = g === 0n ? bigAbs(c) : bigGcd(g, c);
-    if (g === 1n) return 1n;
-  }
-  return g;
-}
-
-/** Primitive part with a positive leading coefficient (the zero polynomial stays zero). */
-function primitiveZ(a: readonly bigint[]): ZPoly {
-  const t = trimZ(a.slice());
-  if (t.length === 0) return t;
-  let g = contentZ(t);
-  if ((t[t.length - 1] as bigint) < 0n) g = -g;
-  return g === 1n ? t : t.map((c) => c / g);
-}
-
-function derivativeZ(a: readonly bigint[]): ZPoly {
-  const out: bigint[] = [];
-  for (let k = 1; k < a.length; k++) out.push(BigInt(k) * (a[k] as bigint));
-  return trimZ(out);
-}
-
-function subZ(a: readonly bigint[], b: readonly bigint[]): ZPoly {
-  const n = Math.max(a.length, b.length);
-  const out = new Array<bigint>(n);
-  for (let k = 0; k < n; k++) out[k] = (a[k] ?? 0n) - (b[k] ?? 0n);
-  return trimZ(out);
-}
-
-/**
- * `f / g` when `g` divides `f` with an integer quotient (always the case for a primitive `g` that
- * divides `f` over ℚ, by Gauss's lemma), else `null`. Exact long division with an early exit.
- */
-function exactDivZ(f: readonly bigint[], g: readonly bigint[]): ZPoly | null {
-  const dg = g.length - 1;
-  if (dg < 0) throw new RangeError('polynomial division by zero');
-  if (f.length === 0) return [];
-  const df = f.length - 1;
-  if (df < dg) return null;
-  const lc = g[dg] as bigint;
-  const r = f.slice();
-  const q = new Array<bigint>(df - dg + 1).fill(0n);
-  for (let k = df; k >= dg; k--) {
-    const top = r[k] as bigint;
-    if (top === 0n) continue;
-    if (top % lc !== 0n) return null;
-    const c = top / lc;
-    q[k - dg] = c;
-    for (let j = 0; j <= dg; j++) {
-      const gj = g[j] as bigint;
-      if (gj !== 0n) r[k - dg + j] = (r[k - dg + j] as bigint) - c * gj;
-    }
-  }
-  for (let k = 0; k < dg; k++) if (r[k] !== 0n) return null;
-  return q;
-}
-
-/** Monic gcd of two residue polynomials modulo a prime `p < 2^26` (low → high, trimmed). */
-function gcdModP(a0: number[], b0: number[], p: number): number[] {
-  const pInv = 1 / p;
-  const trim = (x: number[]): number[] => {
-    let d = x.length;
-    while (d > 0 && x[d - 1] === 0) d--;
-    return x.slice(0, d);
-  };
-  let a = trim(a0);
-  let b = trim(b0);
-  while (b.length > 0) {
-    // a ← a mod b
-    const db = b.length - 1;
-    const inv = invMod(b[db] as number, p);
-    const r = a.slice();
-    for (let k = r.length - 1; k >= db; k--) {
-      const top = r[k] as number;
-      if (top === 0) continue;
-      const f = mulMod(top, inv, p, pInv);
-      for (let j = 0; j <= db; j++) {
-        const v = (r[k - db + j] as number) - mulMod(f, b[j] as number, p, pInv);
-        r[k - db + j] = v < 0 ? v + p : v;
-      }
-    }
-    a = b;
-    b = trim(r.slice(0, db));
-  }
-  if (a.length === 0) return a;
-  const inv = invMod(a[a.length - 1] as number, p);
-  return a.map((x) => mulMod(x, inv, p, pInv));
-}
-
-/**
- * The primitive gcd (positive leading coefficient) of two integer polynomials, by a multi-modular
- * algorithm (Brown): images `gcd(f mod q, g mod q)` for primes `q ∤ lc(f)·lc(g)`, scaled by
- * `γ = gcd(lc f, lc g)` and combined by Chinese remaindering; primes whose image has a larger
- * degree are unlucky and skipped, a smaller degree restarts the combination. Once the symmetric lift
- * stops changing, its primitive part `H` is accepted only if it divides `f` and `g` exactly; then
- * `H` is the gcd, because `deg gcd ≤ deg (gcd mod q) = deg H` for every prime not dividing the
- * leading coefficients and `H | gcd`.
- */
-function gcdZ(f0: readonly bigint[], g0: readonly bigint[]): ZPoly {
-  const f = primitiveZ(f0);
-  const g = primitiveZ(g0);
-  if (f.length === 0) return g;
-  if (g.length === 0) return f;
-  if (f.length === 1 || g.length === 1) return [1n];
-  const lcf = f[f.length - 1] as bigint;
-  const lcg = g[g.length - 1] as bigint;
-  const gamma = bigGcd(lcf, lcg);
-  const maxDeg = Math.min(f.length, g.length) - 1;
-  let deg = maxDeg + 1; // degree of the images being combined (none yet)
-  let residues: bigint[] = [];
-  let modulus = 1n;
-  let lastLift: ZPoly | null = null;
-  let used = 0;
-  for (;;) {
-    used++;
-    const primes = largePrimes(used);
-    const q = primes[used - 1] as number;
-    if (reduceBigInt(lcf, q) === 0 || reduceBigInt(lcg, q) === 0) continue;
-    const image = gcdModP(
-      f.map((c) => reduceBigInt(c, q)),
-      g.map((c) => reduceBigInt(c, q)),
-      q,
-    );
-    const d = image.length - 1;
-    if (d === 0) return [1n];
-    if (d > deg) continue; // unlucky prime
-    const gq = reduceBigInt(gamma, q);
-    const scaled = image.map((x) => mulMod(x, gq, q, 1 / q));
-    if (d < deg) {
-      deg = d;
-      residues = scaled.map((x) => BigInt(x));
-      modulus = BigInt(q);
-      lastLift = null;
-    } else {
-      const mInv = invMod(reduceBigInt(modulus, q), q);
-      residues = residues.map((x, k) => crtStep(x, modulus, scaled[k] as number, q, mInv));
-      modulus *= BigInt(q);
-    }
-    const half = modulus / 2n;
-    const lift = residues.map((x) => (x > half ? x - modulus : x));
-    const stable = lastLift !== null && lastLift.every((x, k) => x === lift[k]);
-    lastLift = lift;
-    if (!stable) continue;
-    const H = primitiveZ(lift);
-    if (H.length - 1 !== deg) continue;
-    if (exactDivZ(f, H) !== null && exactDivZ(g, H) !== null) return H;
-  }
 }
 
 function toZ(p: Polynomial): ZPoly {
@@ -421,49 +259,53 @@ export function realRootCount(p: Polynomial | IntegerPolynomial, t: Rational): {
   return { above: changes, at: k };
 }
 
-/**
- * The continued-fraction convergents `h_k / k_k` of the exact value of the double `x`
- * (`Rational.fromNumber(x)`), in order of increasing denominator, stopping before the first
- * denominator above `maxDenominator`. Each convergent is a best approximation: no fraction with a
- * smaller denominator is closer. They are candidates only; verify with {@link isRoot} (or an
- * inertia) before calling one exact. A value `a/b` computed to absolute error `δ` is among them
- * when `δ < 1/(2b²)` (Legendre), so from a double near 1 denominators up to about `10^7` are reachable. E.g. `16.5000000001` gives `16, 17, 33/2` for `maxDenominator`
- * up to `~10^9`.
- *
- * @throws RangeError when `x` is not finite or `maxDenominator < 1`.
- */
-export function rationalCandidates(x: number, maxDenominator: bigint): Rational[] {
-  if (!Number.isFinite(x)) throw new RangeError(`rationalCandidates: ${x} is not finite`);
-  return convergents(Rational.fromNumber(x), maxDenominator);
+// ---------------------------------------------------------------------------------------------
+// Rational roots excluded by residues.
+
+/** `p(a/b) ≢ 0 (mod q)` decides `p(a/b) ≠ 0` cheaply (a residue test before the exact one). */
+export function modularNonRoot(Pq: readonly number[], q: number, x: Rational): boolean {
+  const bq = reduceBigInt(x.den, q);
+  if (bq === 0) return false;
+  const aq = reduceBigInt(x.num, q);
+  const inv = 1 / q;
+  const d = Pq.length - 1;
+  let v = Pq[d] as number;
+  let bPow = 1;
+  for (let k = d - 1; k >= 0; k--) {
+    bPow = mulMod(bPow, bq, q, inv);
+    v = (mulMod(v, aq, q, inv) + mulMod(Pq[k] as number, bPow, q, inv)) % q;
+  }
+  return v !== 0;
 }
 
-/**
- * The continued-fraction convergents of the exact rational `r` with denominators up to
- * `maxDenominator`, in order. By Legendre's theorem every fraction `a/b` with `|r − a/b| < 1/(2b²)` is
- * among them.
- *
- * @throws RangeError when `maxDenominator < 1`.
- */
-export function convergents(r: Rational, maxDenominator: bigint): Rational[] {
-  if (maxDenominator < 1n) throw new RangeError('convergents: maxDenominator must be ≥ 1');
-  let num = r.num;
-  let den = r.den;
-  // h_{−1} = 1, h_{−2} = 0; k_{−1} = 0, k_{−2} = 1.
-  let h1 = 1n;
-  let h2 = 0n;
-  let k1 = 0n;
-  let k2 = 1n;
-  const out: Rational[] = [];
-  while (den !== 0n) {
-    let a = num / den;
-    if (num < 0n && a * den !== num) a -= 1n; // floor
-    const h = a * h1 + h2;
-    const k = a * k1 + k2;
-    if (k > maxDenominator) break;
-    out.push(new Rational(h, k));
-    [h2, h1] = [h1, h];
-    [k2, k1] = [k1, k];
-    [num, den] = [den, num - a * den];
+/** Primes (between 1000 and 2000) tried by {@link primeWithoutRoot}. */
+const ROOT_TEST_PRIMES: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let n = 1009; out.length < 40; n += 2) {
+    let prime = true;
+    for (let d = 3; d * d <= n; d += 2) if (n % d === 0) prime = false;
+    if (prime) out.push(n);
   }
   return out;
+})();
+
+/**
+ * A prime `p ∤ lc` such that the integer polynomial (coefficients low to high) has no root in 𝔽_p,
+ * or `undefined`. Such a prime proves there is no rational root: a root `a/b` in lowest terms has
+ * `b | lc`, so `b` is invertible mod `p` and `a·b⁻¹` would be a root mod `p`.
+ */
+export function primeWithoutRoot(coefficients: readonly bigint[], lc: bigint): number | undefined {
+  for (const p of ROOT_TEST_PRIMES) {
+    const P = BigInt(p);
+    if (lc % P === 0n) continue;
+    const c = coefficients.map((x) => Number(((x % P) + P) % P));
+    let hasRoot = false;
+    for (let x = 0; x < p && !hasRoot; x++) {
+      let v = 0;
+      for (let k = c.length - 1; k >= 0; k--) v = (v * x + (c[k] as number)) % p;
+      if (v === 0) hasRoot = true;
+    }
+    if (!hasRoot) return p;
+  }
+  return undefined;
 }

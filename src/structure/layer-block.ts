@@ -22,6 +22,7 @@ import { toNumberArray } from '../kernels/arrays.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
+import { transposed } from '../linalg/vectors.js';
 
 /** A layer block `H_l = w Σ_s (x_s x_sᵀ) ⊗ (Q_s Q_sᵀ + diag β_s)` (see the module comment). */
 export interface LayerFactors {
@@ -96,12 +97,6 @@ export function centredInputs(f: LayerFactors): Float64Array {
   const out = new Float64Array(p * n);
   for (let s = 0; s < n; s++) for (let j = 0; j < p; j++) out[j + p * s] = (f.X[j + p * s] as number) - (mu[j] as number);
   return out;
-}
-
-function transposed(a: Float64Array, rows: number, cols: number): Float64Array {
-  const t = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) t[j + cols * i] = a[i + rows * j] as number;
-  return t;
 }
 
 /** `Y = M U` column by column: `y_s = Q_s (Q_sᵀ u_s) + β_s ⊙ u_s` for a `q × n` array `U`. */

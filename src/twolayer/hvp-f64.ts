@@ -7,12 +7,7 @@ import { F64 } from '../field/field.js';
 import { gemmF64Into } from '../linalg/gemm-f64.js';
 import { operatorFrom, type LinearOperator } from '../linop/linear-operator.js';
 import type { TwoLayerPoint } from './point.js';
-
-function transposed(a: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  const t = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) t[j + cols * i] = a[i + rows * j] as number;
-  return t;
-}
+import { transposed } from '../linalg/vectors.js';
 
 /**
  * A fast `v ↦ H v` for a binary64 point (see the module comment); the same formulas as

@@ -30,4 +30,3 @@ export { deepLinearLayerFactors, twoLayerLayerFactors } from './layer-factors.js
 export { angle, reluDerivativeCorrelation, reluMean, reluPopulationMean, reluPopulationSecondMoment, reluSecondMoment } from './relu-gaussian.js';
 export { gaussianGenerator, gradientStep, sampledLoss, sampleTwoLayerModel, toDecimalModel } from './sample.js';
 export type { SampleSpec } from './sample.js';
-export { decimalOf, exactEntryText, serializeTwoLayerModel } from './write.js';

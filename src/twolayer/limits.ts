@@ -1,5 +1,5 @@
 import type { Rational } from '../field/rational.js';
-import { assertExactEntriesFit, commonDenominatorEntryBits, DEFAULT_EXACT_LIMITS, LimitError, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
+import { assertEstimateFits, commonDenominatorEntryBits, DEFAULT_EXACT_LIMITS, type ExactEstimate, type ExactLimits } from '../hessian/limits.js';
 import { fromColumnMajor } from '../linalg/matrix.js';
 import { twoLayerDims, type TwoLayerModel } from './model.js';
 
@@ -22,18 +22,7 @@ export function estimateTwoLayerExactHessian(model: TwoLayerModel<Rational>): Ex
   return { params, inputBits, entryBits: entry, hessianBits: params * params * entry };
 }
 
-/** Throws {@link LimitError} when the exact dense Hessian of a two-layer model exceeds `limits`. */
+/** Throws `LimitError` when the exact dense Hessian of a two-layer model exceeds `limits`. */
 export function assertTwoLayerExactFits(model: TwoLayerModel<Rational>, limits: ExactLimits = DEFAULT_EXACT_LIMITS): ExactEstimate {
-  const e = estimateTwoLayerExactHessian(model);
-  if (e.params > limits.maxParams) {
-    throw new LimitError(`exact Hessian too large: ${e.params} parameters (limit ${limits.maxParams}; raise it with --max-exact-params, or drop --exact for float64)`);
-  }
-  if (e.hessianBits > limits.maxHessianBits) {
-    throw new LimitError(
-      `exact Hessian too large: about ${(e.hessianBits / 8 / 2 ** 20).toFixed(0)} MiB of digits for ${e.params} parameters with ` +
-        `${e.inputBits}-bit entries (limit ${(limits.maxHessianBits / 8 / 2 ** 20).toFixed(0)} MiB; raise it with --max-exact-bits, or drop --exact)`,
-    );
-  }
-  assertExactEntriesFit('the exact Hessian', e.inputBits, e.entryBits, limits);
-  return e;
+  return assertEstimateFits(estimateTwoLayerExactHessian(model), limits);
 }

@@ -11,7 +11,7 @@ import { fromColumnMajor, type Matrix } from '../linalg/matrix.js';
 import { parametersFromTheta, twoLayerTheta } from './hvp.js';
 import { convertTwoLayerModel, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from './model.js';
 import { prepareTwoLayerPoint, twoLayerGradientVector, twoLayerLoss } from './point.js';
-import { decimalOf } from './write.js';
+import { decimalOf } from '../field/decimal.js';
 
 /** What to sample. */
 export interface SampleSpec {

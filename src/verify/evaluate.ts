@@ -16,7 +16,7 @@
 import { Q } from '../field/field.js';
 import { bitLength, Rational } from '../field/rational.js';
 import { add as addM, frobeniusSq, identity, mul as mulM, scale as scaleM, sub as subM, trace as traceM, transpose as transposeM, type Matrix } from '../linalg/matrix.js';
-import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/enclosure.js';
+import { singularValueEnclosure, spectralNormSquaredEnclosure } from '../spectral/singular-value-enclosure.js';
 import { bitsOf, checkEvaluationSteps, valueBitsLimit } from './evaluation-limits.js';
 import { relativeWidth, type FormulaContext } from './formula-context.js';
 import { FormulaEvaluationError, PrecisionError } from './formula-error.js';
@@ -25,9 +25,7 @@ import { MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_RO
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
-export { checkEvaluationSteps, evaluationStepsLimit, valueBitsLimit } from './evaluation-limits.js';
 export { compareLambdaMax, formulaContext, lambdaMaxEnclosure, type FormulaContext, type LambdaEnclosure } from './formula-context.js';
-export { FormulaEvaluationError, PrecisionError } from './formula-error.js';
 
 /** A scalar: an enclosure, and for a value known to be `≥ 0` possibly an enclosure of its square. */
 export interface ScalarValue {

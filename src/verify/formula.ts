@@ -18,27 +18,6 @@ import { formatType, type Formula } from './formula-tree.js';
 import { MAX_FORMULA_CHARS } from './limits.js';
 import { parseSyntax } from './syntax.js';
 
-export { caretLines, FormulaError, type Span } from './formula-error.js';
-export { affineOf, constantValue, isExactExpression } from './formula-analysis.js';
-export {
-  dimsConflict,
-  formatAffine,
-  formatDim,
-  formatType,
-  FORMULA_FUNCTIONS,
-  FORMULA_SYMBOLS,
-  SCALAR,
-  type AffineIndex,
-  type Dim,
-  type Formula,
-  type FormulaNode,
-  type FormulaType,
-  type LayerMatrix,
-  type LayerReduction,
-  type MatrixScalarFunction,
-} from './formula-tree.js';
-export { MAX_FORMULA_CHARS } from './limits.js';
-export { RELATIONS, type Relation } from './relation.js';
 
 /** Parses and checks a formula; throws {@link FormulaError} with the position of the first problem. */
 export function parseFormula(text: string): Formula {

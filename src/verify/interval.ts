@@ -11,7 +11,7 @@
  * Nothing here uses floating point for a decision; `toNumber` is for display only.
  */
 import { integerRoot, integerSqrt } from '../field/integer-roots.js';
-import { bitLength, Rational } from '../field/rational.js';
+import { bigGcd, bitLength, Rational } from '../field/rational.js';
 
 /** An enclosure `lo ≤ x ≤ hi` of a real number; exact when `lo` equals `hi`. */
 export interface Interval {
@@ -252,7 +252,7 @@ export function sqrt(a: Interval, bits: number): Interval {
  */
 export function powRational(a: Interval, p: bigint, q: bigint, bits: number): Interval {
   if (q <= 0n) throw new IntervalError('the exponent denominator must be positive');
-  const g = gcdBig(p < 0n ? -p : p, q);
+  const g = bigGcd(p, q);
   if (g > 1n) {
     p /= g;
     q /= g;
@@ -270,11 +270,6 @@ export function powRational(a: Interval, p: bigint, q: bigint, bits: number): In
   const lo = rootBounds(powDirected(a.lo, pk, bits + 8, 'down'), k, bits).lo;
   const hi = rootBounds(powDirected(a.hi, pk, bits + 8, 'up'), k, bits).hi;
   return { lo, hi };
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
 
 /**

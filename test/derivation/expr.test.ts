@@ -15,8 +15,6 @@ import {
   fro2,
   frac,
   inner,
-  ix,
-  ixConst,
   kron,
   mul,
   neg,
@@ -31,6 +29,7 @@ import {
   vec,
   width,
 } from '../../src/derivation/expr.js';
+import { ix, ixConst } from '../../src/symbolic/affine-index.js';
 import { toMarkdown, toTex } from '../../src/derivation/render.js';
 import { MultiPolynomial, NotPolynomialError, polynomialFromMathNode } from '../../src/derivation/scalar-polynomial.js';
 import { scalarForm } from '../../src/derivation/scalar-form.js';

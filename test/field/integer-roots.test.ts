@@ -33,4 +33,11 @@ describe('integer roots', () => {
     const r = integerRoot(n, 4096);
     expect(r ** 4096n <= n && (r + 1n) ** 4096n > n).toBe(true);
   });
+
+  test('integerSqrt is the floor square root', () => {
+    for (const N of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, (10n ** 40n) - 1n, 10n ** 40n]) {
+      const r = integerSqrt(N);
+      expect(r * r <= N && (r + 1n) * (r + 1n) > N).toBe(true);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { gemmF64, gemmF64Into } from '../../src/linalg/gemm-f64.js';
 import { checkProperty } from '../support/property.js';
+import { mulberry32 } from '../../src/random/mulberry32.js';
 
 /** The textbook triple loop, written here independently of the kernel: `C_ij = Σ_p A_ip B_pj`. */
 function referenceGemm(m: number, n: number, k: number, a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
@@ -52,18 +53,6 @@ function randomArray(len: number, rng: () => number): Float64Array {
   const out = new Float64Array(len);
   for (let i = 0; i < len; i++) out[i] = rng() * 2 - 1;
   return out;
-}
-
-/** A small deterministic generator (mulberry32) for the large fixed cases. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('gemmF64', () => {

@@ -9,7 +9,7 @@ import { builtinExamples, exampleIds, getExample, loadExample } from '../../src/
 import { parseModel } from '../../src/models/load.js';
 import type { DeepLinearModel } from '../../src/models/model.js';
 import { serializeModel } from '../../src/models/write.js';
-import { serializeTwoLayerModel } from '../../src/twolayer/write.js';
+import { twoLayerModelText as serializeTwoLayerModel } from '../../src/families/model-writer.js';
 import { prepareTwoLayerPoint, twoLayerLoss } from '../../src/twolayer/point.js';
 
 const docsDir = join(__dirname, '..', '..', 'docs', 'examples');

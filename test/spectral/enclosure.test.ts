@@ -10,18 +10,12 @@ import { preparePoint, type NetworkSpec } from '../../src/hessian/index.js';
 import { reducedProblem } from '../../src/hessian/reduced.js';
 import { characteristicPolynomialBerkowitz } from '../../src/linalg/charpoly.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
-import { singularValues } from '../../src/linalg/svd-f64.js';
 import { fromRows, generate, mul, type Matrix } from '../../src/linalg/matrix.js';
 import { NotSymmetricError } from '../../src/linalg/ldlt.js';
-import {
-  countEigenvaluesAbove,
-  eigenvalueEnclosure,
-  integerSqrt,
-  singularValueEnclosure,
-  spectralNormSquaredEnclosure,
-} from '../../src/spectral/enclosure.js';
+import { countEigenvaluesAbove, eigenvalueEnclosure } from '../../src/spectral/enclosure.js';
 import { realRootCount } from '../../src/spectral/polynomial-roots.js';
 import { checkProperty } from '../support/property.js';
+import { containsSurd } from '../support/surds.js';
 import { smallRational, symmetricRational } from '../support/arbitraries.js';
 import { networkOf } from '../support/networks.js';
 
@@ -35,19 +29,6 @@ function dmf(weights: Matrix<Rational>[]): NetworkSpec<Rational> {
   return { weights, objective: { kind: 'dmf', target: P }, reduction: 'half' };
 }
 
-/**
- * Whether `lower ≤ (p ± √s)/c ≤ upper` (`c > 0`), decided exactly through squares:
- * `x ≤ √s ⇔ x < 0 ∨ x² ≤ s` and `x ≥ √s ⇔ x ≥ 0 ∧ x² ≥ s`.
- */
-function containsSurd(lower: Rational, upper: Rational, p: Rational, sign: 1 | -1, s: Rational, c: Rational): boolean {
-  const le = (x: Rational): boolean => x.sign() < 0 || x.mul(x).compare(s) <= 0; // x ≤ √s
-  const ge = (x: Rational): boolean => x.sign() >= 0 && x.mul(x).compare(s) >= 0; // x ≥ √s
-  // sign = 1: lower ≤ λ ⇔ c·lower − p ≤ √s, upper ≥ λ ⇔ c·upper − p ≥ √s;
-  // sign = −1: lower ≤ λ ⇔ p − c·lower ≥ √s, upper ≥ λ ⇔ p − c·upper ≤ √s.
-  const a = c.mul(lower).sub(p);
-  const b = c.mul(upper).sub(p);
-  return sign === 1 ? le(a) && ge(b) : ge(a.neg()) && le(b.neg());
-}
 
 describe('countEigenvaluesAbove (Sylvester)', () => {
   test('diag(3, 1, 1, −2) and a pencil', () => {
@@ -171,59 +152,5 @@ describe('eigenvalueEnclosure', () => {
     expect(() => eigenvalueEnclosure(K, null, 3, { width: q('1') })).toThrow(RangeError);
     expect(() => eigenvalueEnclosure(K, null, 1, { width: q('0') })).toThrow(RangeError);
     expect(() => eigenvalueEnclosure(rows([['1', '2'], ['3', '1']]), null, 1, { width: q('1') })).toThrow(NotSymmetricError);
-  });
-});
-
-describe('singular values and spectral norms', () => {
-  test('[[1,1],[0,1]]: σ = (√5 ± 1)/2, enclosed exactly through squares', () => {
-    const X = rows([['1', '1'], ['0', '1']]);
-    const width = q('1e-15');
-    const s1 = singularValueEnclosure(X, 1, width);
-    const s2 = singularValueEnclosure(X, 2, width);
-    expect(s1.upper.sub(s1.lower).compare(width)).toBeLessThanOrEqual(0);
-    expect(s2.upper.sub(s2.lower).compare(width)).toBeLessThanOrEqual(0);
-    expect(containsSurd(s1.lower, s1.upper, q('1'), 1, q('5'), q('2'))).toBe(true);
-    expect(containsSurd(s2.lower, s2.upper, q('-1'), 1, q('5'), q('2'))).toBe(true);
-  });
-
-  test('rectangular with rational singular values: exact', () => {
-    const X = rows([['3', '0', '0'], ['0', '4', '0']]);
-    expect(singularValueEnclosure(X, 1, q('1e-9')).exact?.toString()).toBe('4');
-    expect(singularValueEnclosure(X, 2, q('1e-9')).exact?.toString()).toBe('3');
-    expect(spectralNormSquaredEnclosure(diag('3', '1/2'), q('1e-9')).exact?.toString()).toBe('9');
-  });
-
-  test('‖[[1,2],[3,4]]‖₂² = 15 + √221 and random matrices against float singular values', () => {
-    const e = spectralNormSquaredEnclosure(rows([['1', '2'], ['3', '4']]), q('1e-18'));
-    expect(containsSurd(e.lower, e.upper, q('15'), 1, q('221'), q('1'))).toBe(true);
-    checkProperty(
-      fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((m) => fc.integer({ min: 1, max: 4 }).map((n) => [m, n] as const)),
-        fc.array(smallRational(9, 3), { minLength: 16, maxLength: 16 }),
-        fc.integer({ min: 1, max: 4 }),
-        ([m, n], entries, kRaw) => {
-          const X = generate(m, n, (i, j) => entries[i + j * m] as Rational);
-          const k = Math.min(kRaw, m, n);
-          const width = q('1e-10');
-          const s = singularValueEnclosure(X, k, width);
-          const ref = singularValues(generate(m, n, (i, j) => (entries[i + j * m] as Rational).toNumber()));
-          const want = ref[k - 1] as number;
-          const tol = 1e-9 * Math.max(1, ref[0] as number);
-          expect(s.upper.sub(s.lower).compare(width)).toBeLessThanOrEqual(0);
-          expect(s.lower.toNumber()).toBeLessThanOrEqual(want + tol);
-          expect(s.upper.toNumber()).toBeGreaterThanOrEqual(want - tol);
-          // The square's enclosure brackets σ² exactly as claimed.
-          expect(s.squared.lower.compare(s.upper.mul(s.upper))).toBeLessThanOrEqual(0);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
-
-  test('integerSqrt is the floor square root', () => {
-    for (const N of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, (10n ** 40n) - 1n, 10n ** 40n]) {
-      const r = integerSqrt(N);
-      expect(r * r <= N && (r + 1n) * (r + 1n) > N).toBe(true);
-    }
   });
 });

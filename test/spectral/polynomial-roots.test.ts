@@ -9,13 +9,13 @@ import {
   countDistinctRootsIn,
   isRoot,
   primitiveIntegerPolynomial,
-  rationalCandidates,
   realRootCount,
   signAt,
   squareFreeFactorization,
   squareFreePart,
   sturmSequence,
 } from '../../src/spectral/polynomial-roots.js';
+import { rationalCandidates } from '../../src/field/rational-recognition.js';
 import { checkProperty } from '../support/property.js';
 import { smallRational } from '../support/arbitraries.js';
 
@@ -147,17 +147,6 @@ describe('evaluation and candidates', () => {
       }),
       { numRuns: 100 },
     );
-  });
-
-  test('continued-fraction convergents: 33/2 from 16.5000000001, 355/113 from π, −11/4 from −2.75', () => {
-    const c = rationalCandidates(16.5000000001, 1_000_000n).map((r) => r.toString());
-    expect(c).toEqual(['16', '17', '33/2']);
-    const pi = rationalCandidates(Math.PI, 1000n).map((r) => r.toString());
-    expect(pi).toEqual(['3', '22/7', '333/106', '355/113']);
-    expect(rationalCandidates(-2.75, 100n).map((r) => r.toString())).toContain('-11/4');
-    const third = rationalCandidates(1 / 3, 1000n);
-    expect(third.some((r) => r.equals(new Rational(1n, 3n)))).toBe(true);
-    expect(() => rationalCandidates(Number.NaN, 10n)).toThrow(RangeError);
   });
 
   test('candidates verified exactly: the rational root of (2t − 33)(t² − 2) is found, √2 is not', () => {

@@ -1,5 +1,5 @@
 /** The modular exclusion of rational roots used by the certificate (src/spectral/certificate.ts). */
-import { primeWithoutRoot } from '../../src/spectral/certificate.js';
+import { primeWithoutRoot } from '../../src/spectral/polynomial-roots.js';
 
 describe('primeWithoutRoot', () => {
   test('t² − 2 has no root modulo a prime ≡ ±3 (mod 8) (2 is not a square there): a witness is found', () => {

@@ -5,7 +5,7 @@
  */
 import { Rational } from '../../src/field/rational.js';
 import { at, fromRows, generate, type Matrix } from '../../src/linalg/matrix.js';
-import { mulberry32 } from '../../src/random/mulberry32.js';
+import { mulberry32, standardNormal } from '../../src/random/mulberry32.js';
 import type { Reduction } from '../../src/models/reduction.js';
 import { twoLayerDims, type ActivationName, type TwoLayerLoss, type TwoLayerModel } from '../../src/twolayer/model.js';
 
@@ -41,7 +41,7 @@ export function randomFloatModel(
   loss: TwoLayerLoss,
 ): TwoLayerModel<number> {
   const r = rng(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const gauss = (): number => standardNormal(r);
   const m = (rows: number, cols: number, s: number): Matrix<number> => generate(rows, cols, () => gauss() * s);
   const targets =
     loss === 'squared'

@@ -9,7 +9,7 @@ import { loadAnySource } from '../../src/models/source.js';
 import { parseTwoLayerModel } from '../../src/models/two-layer-load.js';
 import { twoLayerHessian } from '../../src/twolayer/dense.js';
 import { prepareTwoLayerPoint } from '../../src/twolayer/point.js';
-import { serializeTwoLayerModel } from '../../src/twolayer/write.js';
+import { twoLayerModelText } from '../../src/families/model-writer.js';
 
 const base = {
   kind: 'two-layer',
@@ -100,7 +100,7 @@ describe('dispatch and round trip', () => {
   test('serialize then parse gives the same model (indices, one-hot and values)', () => {
     for (const patch of [{}, { data: { inputs: base.data.inputs, targets: [[1, 0, 0], [0, 1, 1]] } }, { loss: 'squared', reduction: 'sum', data: { inputs: [['1/3', 0.5, 3], [0, -1, '1e-3']], targets: [[1, 0, 1], [0, '2/7', 0]] } }]) {
       const m = parseTwoLayerModel(text(patch));
-      const again = parseTwoLayerModel(serializeTwoLayerModel(m));
+      const again = parseTwoLayerModel(twoLayerModelText(m));
       expect(again).toEqual(m);
     }
   });

@@ -4,7 +4,9 @@ import { fromRows } from '../../src/linalg/matrix.js';
 import { loadExample } from '../../src/models/examples/index.js';
 import { makeDmfModel, type DmfModel } from '../../src/models/model.js';
 import { productOf } from '../../src/generators/minimizers.js';
-import { compareLambdaMax, evaluateFormula, FormulaEvaluationError, formulaContext, lambdaMaxEnclosure, type ScalarValue } from '../../src/verify/evaluate.js';
+import { evaluateFormula, type ScalarValue } from '../../src/verify/evaluate.js';
+import { compareLambdaMax, formulaContext, lambdaMaxEnclosure } from '../../src/verify/formula-context.js';
+import { FormulaEvaluationError } from '../../src/verify/formula-error.js';
 import { parseFormula } from '../../src/verify/formula.js';
 import * as I from '../../src/verify/interval.js';
 

@@ -1,5 +1,7 @@
 /** Formula parsing and static checks: accepted grammar, exact numbers, errors that point at a position. */
-import { parseFormula, FormulaError, formatDim, type FormulaNode } from '../../src/verify/formula.js';
+import { FormulaError } from '../../src/verify/formula-error.js';
+import { parseFormula } from '../../src/verify/formula.js';
+import { formatDim, type FormulaNode } from '../../src/verify/formula-tree.js';
 
 function error(text: string): FormulaError {
   try {

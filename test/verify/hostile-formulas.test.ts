@@ -10,8 +10,11 @@ import { fromRows } from '../../src/linalg/matrix.js';
 import { makeDmfModel } from '../../src/models/model.js';
 import { productOf } from '../../src/generators/minimizers.js';
 import { InputError } from '../../src/errors/input-error.js';
-import { evaluateFormula, formulaContext, PrecisionError } from '../../src/verify/evaluate.js';
-import { FormulaError, parseFormula } from '../../src/verify/formula.js';
+import { evaluateFormula } from '../../src/verify/evaluate.js';
+import { formulaContext } from '../../src/verify/formula-context.js';
+import { PrecisionError } from '../../src/verify/formula-error.js';
+import { FormulaError } from '../../src/verify/formula-error.js';
+import { parseFormula } from '../../src/verify/formula.js';
 import { MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH } from '../../src/verify/limits.js';
 import { checkProperty } from '../support/property.js';
 

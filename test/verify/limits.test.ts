@@ -5,8 +5,11 @@
 import { Rational } from '../../src/field/rational.js';
 import { fromRows } from '../../src/linalg/matrix.js';
 import { makeDmfModel } from '../../src/models/model.js';
-import { evaluateFormula, formulaContext, evaluationStepsLimit, valueBitsLimit } from '../../src/verify/evaluate.js';
-import { FormulaError, parseFormula } from '../../src/verify/formula.js';
+import { evaluateFormula } from '../../src/verify/evaluate.js';
+import { evaluationStepsLimit, valueBitsLimit } from '../../src/verify/evaluation-limits.js';
+import { formulaContext } from '../../src/verify/formula-context.js';
+import { FormulaError } from '../../src/verify/formula-error.js';
+import { parseFormula } from '../../src/verify/formula.js';
 import * as L from '../../src/verify/limits.js';
 
 const q = (n: number | bigint, d: number | bigint = 1): Rational => new Rational(BigInt(n), BigInt(d));

@@ -7,6 +7,7 @@ import { loadAnySource } from '../../models/source.js';
 import { escapeSpec } from '../../plots/dynamics-plot.js';
 import { assertWritable, checkSvgOutputPath, writeFilesAtomic, type OutputFile } from '../../plots/files.js';
 import { renderVegaLiteSvg } from '../../plots/render.js';
+import { onInterruptRequest } from '../../process/interrupt.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 
@@ -114,7 +115,7 @@ export async function runEscape(args: ParsedArgs): Promise<number> {
     const onSigint = (): void => {
       interrupted = true;
     };
-    process.once('SIGINT', onSigint);
+    const release = onInterruptRequest(onSigint);
     let result: EscapeReport | undefined;
     try {
       for (;;) {
@@ -127,7 +128,7 @@ export async function runEscape(args: ParsedArgs): Promise<number> {
         if (interrupted) break;
       }
     } finally {
-      process.removeListener('SIGINT', onSigint);
+      release();
       progress.finish();
     }
     if (result === undefined) {

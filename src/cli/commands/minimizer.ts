@@ -17,7 +17,7 @@ import { ModelError } from '../../models/errors.js';
 import { describeJson, JsonSyntaxError, parseJson, quoteShort, type JsonNode } from '../../models/json.js';
 import { MAX_ENTRY_CHARS, modelFromJson } from '../../models/load.js';
 import { readModelText } from '../../models/reader.js';
-import { writeModelFile } from '../../models/write.js';
+import { writeAnyModelFile } from '../../families/model-writer.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 import { EXAMPLE_PREFIX, loadModelArgument } from '../io.js';
@@ -178,7 +178,7 @@ export function runMinimizer(args: ParsedArgs): number {
     }
     throw e;
   }
-  writeModelFile(out, g.model);
+  writeAnyModelFile(out, { family: 'deep-linear', model: g.model });
   process.stdout.write(`${summary(out, targetArg, kind, seed, g)}\n`);
   return 0;
 }

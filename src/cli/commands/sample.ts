@@ -4,7 +4,7 @@ import { LimitError } from '../../hessian/limits.js';
 import { formatBytes } from '../../io/input.js';
 import { MAX_MODEL_FILE_BYTES } from '../../models/reader.js';
 import { sampledLoss, sampleTwoLayerModel, toDecimalModel } from '../../twolayer/sample.js';
-import { serializeTwoLayerModel } from '../../twolayer/write.js';
+import { twoLayerModelText } from '../../families/model-writer.js';
 import { flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { emit } from '../io.js';
 
@@ -88,6 +88,6 @@ export function runSample(args: ParsedArgs): number {
     `sampled: d=${spec.d} h=${spec.h} c=${spec.c} n=${spec.n}, ${spec.activation}, ${spec.loss}, seed ${spec.seed}, data seed ${spec.dataSeed}, ` +
     `input mean ${spec.inputMean}, ${spec.trainSteps} GD steps at ${spec.learningRate}; loss ${loss}`;
   const exact = toDecimalModel(model);
-  emit(serializeTwoLayerModel({ ...exact, description, ...(name !== undefined ? { name } : {}) }), flagString(args, 'out'));
+  emit(twoLayerModelText({ ...exact, description, ...(name !== undefined ? { name } : {}) }), flagString(args, 'out'));
   return 0;
 }

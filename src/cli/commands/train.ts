@@ -7,6 +7,7 @@ import { loadNetwork } from '../../families/registry.js';
 import { trainSpec } from '../../plots/dynamics-plot.js';
 import { assertWritable, checkSvgOutputPath, writeFilesAtomic, type OutputFile } from '../../plots/files.js';
 import { renderVegaLiteSvg } from '../../plots/render.js';
+import { onInterruptRequest } from '../../process/interrupt.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { formatNumber } from '../format.js';
 
@@ -117,7 +118,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     const onSigint = (): void => {
       interrupted = true;
     };
-    process.once('SIGINT', onSigint);
+    const release = onInterruptRequest(onSigint);
     try {
       const slice = Math.max(1, Math.min(1000, Math.ceil(200_000 / Math.max(model.params, 1))));
       while (!run.advance(slice)) {
@@ -129,7 +130,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
         }
       }
     } finally {
-      process.removeListener('SIGINT', onSigint);
+      release();
       progress.finish();
     }
     const result = run.result();

@@ -5,9 +5,12 @@
  */
 import { jsonText } from '../json-output.js';
 import { MINIMIZER_KINDS, type MinimizerKind } from '../../generators/minimizers.js';
-import { serializeModel, writeModelFile } from '../../models/write.js';
-import { FormulaError, parseFormula, RELATIONS, type Relation } from '../../verify/formula.js';
-import { DEFAULT_MAX_BITS, relationText, verifyFormula, type VerifyResult } from '../../verify/verifier.js';
+import { deepLinearModelText, writeAnyModelFile } from '../../families/model-writer.js';
+import { FormulaError } from '../../verify/formula-error.js';
+import { parseFormula } from '../../verify/formula.js';
+import { RELATIONS, type Relation } from '../../verify/relation.js';
+import { DEFAULT_MAX_BITS, relationText } from '../../verify/case-check.js';
+import { verifyFormula, type VerifyResult } from '../../verify/verifier.js';
 import { flagBool, flagInt, flagString, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 
 /** Exit status when a counterexample is found. */
@@ -103,7 +106,7 @@ function text(r: VerifyResult, ranges: { depth: readonly [number, number]; width
   lines.push(`size         ${plural(c.parameters, 'parameter')}, depth N = ${c.model.weights.length}, widths d_0..d_N = ${c.model.widths.join(', ')}`);
   lines.push(`time         ${r.seconds.toFixed(2)} s`);
   if (out !== undefined) lines.push(`written      ${out}`);
-  lines.push('', 'counterexample model file (exact):', serializeModel(c.model).trimEnd());
+  lines.push('', 'counterexample model file (exact):', deepLinearModelText(c.model).trimEnd());
   return lines.join('\n');
 }
 
@@ -133,7 +136,7 @@ function json(r: VerifyResult, ranges: { depth: readonly [number, number]; width
             lambdaMax: c.lambdaMax,
             parameters: c.parameters,
             widths: c.model.widths,
-            modelFile: serializeModel(c.model),
+            modelFile: deepLinearModelText(c.model),
             ...(out !== undefined ? { writtenTo: out } : {}),
           },
         }
@@ -166,7 +169,7 @@ export function runVerify(args: ParsedArgs): number {
     throw e;
   }
   if (result.verdict === 'counterexample' && result.counterexample !== undefined && out !== undefined) {
-    writeModelFile(out, result.counterexample.model);
+    writeAnyModelFile(out, { family: 'deep-linear', model: result.counterexample.model });
   }
   const written = result.verdict === 'counterexample' ? out : undefined;
   process.stdout.write(`${flagBool(args, 'json') ? json(result, { depth, width }, kinds, written) : text(result, { depth, width }, written)}\n`);

@@ -16,9 +16,6 @@ import {
   fro2,
   frac,
   inner,
-  ix,
-  ixConst,
-  ixEqual,
   mul,
   num,
   pairSum,
@@ -29,8 +26,8 @@ import {
   vec,
   width,
   type Expr,
-  type Index,
 } from '../expr.js';
+import { ix, ixConst, ixEqual, type Index } from '../../symbolic/affine-index.js';
 import { because, byIdentities } from '../identities.js';
 import { toMarkdown, toTex } from '../render.js';
 import { frobeniusAsInner, innerAsVec, innerMoveLeft, innerMoveRight, innerOfSum, innerSymmetric, traceOfKron, transposeOfProduct, vecOfProduct, vecOfTranspose } from '../rules.js';

@@ -3,7 +3,8 @@
  * `A_i = W_N ⋯ W_{i+1}`, `B_i = W_{i−1} ⋯ W_1`, `C_{ji} = W_{j−1} ⋯ W_{i+1}`, `P = W_N ⋯ W_1`,
  * `Σ = XXᵀ/n`, `R = P − M` or `(PX − Y)Xᵀ/n`, `δP = Σ_i A_iU_iB_i`, `δ²P = Σ_{i<j} A_jU_jC_{ji}U_iB_i`.
  */
-import { ix, ixConst, mul, num, sym, transpose, type Expr, type Index, type SymbolNode } from '../expr.js';
+import { mul, num, sym, transpose, type Expr, type SymbolNode } from '../expr.js';
+import { ix, ixConst, type Index } from '../../symbolic/affine-index.js';
 
 /** Layer index variables `i`, `j`, `k`, the depth `N`, and the first layer `1`. */
 export const i = ix('i');

@@ -10,8 +10,6 @@ import {
   commutation,
   frac,
   identity,
-  ix,
-  ixConst,
   kron,
   mapSymbols,
   mul,
@@ -24,8 +22,8 @@ import {
   width,
   withChildren,
   type Expr,
-  type Index,
 } from '../expr.js';
+import { ix, ixConst, type Index } from '../../symbolic/affine-index.js';
 import type { Definition } from '../evaluate.js';
 import { A, B, C, dP, i, j, M, N, n, ONE, P, R, rightGram, Sigma, U, W, withC, X, Y, type Variant } from './symbols.js';
 

@@ -1,6 +1,6 @@
 /**
  * Golden two-layer derivation documents (docs/derivations/two-layer-*.{md,tex}): regenerated and
- * compared byte for byte; `UPDATE_GOLDEN=1 npx jest test/twolayer/derive-golden.test.ts` rewrites
+ * compared byte for byte; `UPDATE_GOLDEN=1 npx jest test/derivation/two-layer-golden.test.ts` rewrites
  * them. Every math segment of the LaTeX files is parsed by KaTeX.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
