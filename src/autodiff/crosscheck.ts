@@ -10,6 +10,7 @@ import { convertModel, type DeepLinearModel } from '../models/model.js';
 import { Rational } from '../field/rational.js';
 import { deepLinearMinimizerTest } from '../families/deep-linear-minimizer.js';
 import { createRng, gaussianVector } from '../random/rng.js';
+import { norm2 } from '../linalg/vectors.js';
 import { topEigenpairs } from '../spectral/top-eigenpairs.js';
 import { fastTwoLayerHessianOperator } from '../twolayer/hvp-f64.js';
 import type { TwoLayerModel } from '../twolayer/model.js';
@@ -142,11 +143,6 @@ export interface CrosscheckOptions {
   readonly seed?: number;
 }
 
-function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] as number) ** 2;
-  return Math.sqrt(s);
-}
 
 function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
@@ -195,11 +191,11 @@ export async function crosscheck(
     const eig = await auto.eigen({ k: 1, seed });
     const autodiffSeconds = (performance.now() - t1) / 1000;
     const lambdaAuto = eig.eigenvalues[0] as number;
-    const hNorm = Math.max(Math.abs(top.value), norm(HvClosed) / norm(v));
+    const hNorm = Math.max(Math.abs(top.value), norm2(HvClosed) / norm2(v));
     const items = [
       item('loss', ref.loss, lossAuto, Math.abs(ref.loss - lossAuto), ref.lossMagnitude, gamma),
-      item('gradient', norm(ref.gradient), norm(gradAuto), distance(ref.gradient, gradAuto), Math.max(norm(ref.gradient), Math.sqrt(2 * hNorm * ref.lossMagnitude)), gamma),
-      item('hvp', norm(HvClosed), norm(HvAuto), distance(HvClosed, HvAuto), hNorm * norm(v), gamma),
+      item('gradient', norm2(ref.gradient), norm2(gradAuto), distance(ref.gradient, gradAuto), Math.max(norm2(ref.gradient), Math.sqrt(2 * hNorm * ref.lossMagnitude)), gamma),
+      item('hvp', norm2(HvClosed), norm2(HvAuto), distance(HvClosed, HvAuto), hNorm * norm2(v), gamma),
       item('lambda_max', top.value, lambdaAuto, Math.abs(top.value - lambdaAuto), Math.abs(top.value), gamma + eig.tolerance + 1e-10),
     ];
     return {

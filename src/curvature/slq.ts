@@ -16,7 +16,7 @@ import type { LinearOperator } from '../linop/linear-operator.js';
 import { CurvatureInputError } from './errors.js';
 import { createRng, gaussianVector, rademacherVector } from '../random/rng.js';
 import type { ProbeKind } from './trace-estimators.js';
-import { meanVariance, norm2 } from '../linalg/vectors.js';
+import { meanVariance, norm2, norm2F64 } from '../linalg/vectors.js';
 
 /** Options of {@link stochasticLanczosQuadrature}. */
 export interface SlqOptions {
@@ -87,11 +87,11 @@ function orthogonalizeAgainst(Q: Float64Array, n: number, m: number, w: Float64A
   if (m === 0) return;
   const basis = Q.subarray(0, n * m);
   const coeffs = h.subarray(0, m);
-  let before = normF(w);
+  let before = norm2F64(w);
   for (let pass = 0; pass < 2; pass++) {
     gemv(true, n, m, 1, basis, w, 0, coeffs);
     gemv(false, n, m, -1, basis, coeffs, 1, w);
-    const after = normF(w);
+    const after = norm2F64(w);
     if (after >= Math.SQRT1_2 * before) break;
     before = after;
   }
@@ -139,12 +139,12 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
       alpha.push(a);
       const bPrev = j > 0 ? (beta[j - 1] as number) : 0;
       for (let i = 0; i < n; i++) w[i] = (w[i] as number) - a * (v[i] as number) - (vPrev !== undefined ? bPrev * (vPrev[i] as number) : 0);
-      let b = normF(w);
+      let b = norm2F64(w);
       scale = Math.max(scale, Math.abs(a) + b + bPrev);
       if (mode === 'full') {
         orthogonalizeAgainst(Q, n, j + 1, w, h);
         passes++;
-        b = normF(w);
+        b = norm2F64(w);
       } else if (mode === 'partial' && b > 0) {
         // ω_{j+1,k} from the recurrence (Simon 1984), k = 0..j−1; ω_{j+1,j} is rounding level.
         const next = new Float64Array(order + 1);
@@ -162,7 +162,7 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
         if (forceNext || worst > SQRT_U) {
           orthogonalizeAgainst(Q, n, j + 1, w, h);
           passes++;
-          b = normF(w);
+          b = norm2F64(w);
           for (let k = 0; k <= j; k++) next[k] = noise;
           // The vector after this one has lost orthogonality against the same old vectors through v_j.
           forceNext = !forceNext;
@@ -221,9 +221,6 @@ function dotF(x: Float64Array, y: Float64Array): number {
   return s;
 }
 
-function normF(x: Float64Array): number {
-  return Math.sqrt(dotF(x, x));
-}
 
 const gauss = (x: number, sigma: number): number => Math.exp((-x * x) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI));
 

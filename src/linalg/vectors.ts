@@ -1,5 +1,7 @@
 /** Small dense-vector helpers in binary64 (θ-sized arrays): the one place for `dot`, norms and scaled sums. */
 
+import { gemv } from '../kernels/dispatch.js';
+
 /** A vector that can be read by index. */
 export type Vec = ArrayLike<number>;
 
@@ -65,4 +67,17 @@ export function distance(x: Vec, y: Vec): number {
   const d = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) d[i] = (x[i] as number) - (y[i] as number);
   return norm2(d);
+}
+
+const scalar = new Float64Array(1);
+
+/**
+ * `‖a‖₂` of a long binary64 vector as `√(aᵀa)` on the kernel layer (one read of `a`), falling back to
+ * the scaled {@link norm2} when the sum of squares could have overflowed or underflowed.
+ */
+export function norm2F64(a: Float64Array): number {
+  gemv(true, a.length, 1, 1, a, a, 0, scalar);
+  const s = scalar[0] as number;
+  if (s > 2 ** -960 && s < 2 ** 960) return Math.sqrt(s);
+  return norm2(a);
 }

@@ -2,7 +2,7 @@ import { toNumberArray } from '../kernels/arrays.js';
 import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
-import { norm2 } from '../linalg/vectors.js';
+import { norm2, norm2F64 } from '../linalg/vectors.js';
 import { tridiagonalEigenvalues, tridiagonalEigenvector } from './tridiagonal.js';
 import { ShapeError } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
@@ -82,18 +82,6 @@ export interface LanczosResult {
 }
 
 
-const scalar = new Float64Array(1);
-
-/**
- * `‖a‖₂` as `√(aᵀa)` on the kernel layer (one read of `a`), falling back to the scaled
- * {@link norm2} when the sum of squares could have overflowed or underflowed.
- */
-function norm(a: Float64Array): number {
-  gemv(true, a.length, 1, 1, a, a, 0, scalar);
-  const s = scalar[0] as number;
-  if (s > 2 ** -960 && s < 2 ** 960) return Math.sqrt(s);
-  return norm2(a);
-}
 
 /**
  * Classical Gram–Schmidt of `w` against the `m` orthonormal columns of `V` (`n × m`, column-major,
@@ -112,7 +100,7 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
   const n = w.length;
   const coef = new Array<number>(m).fill(0);
   if (m === 0) return coef;
-  let before = before0 ?? norm(w);
+  let before = before0 ?? norm2F64(w);
   if (local > 0 && local < m) {
     const q = m - local;
     const h = new Float64Array(q);
@@ -120,7 +108,7 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
     gemv(true, n, q, 1, Vl, w, 0, h);
     gemv(false, n, q, -1, Vl, h, 1, w);
     for (let i = 0; i < q; i++) coef[local + i] = h[i] as number;
-    before = norm(w);
+    before = norm2F64(w);
   }
   const Vm = V.subarray(0, n * m);
   const h = new Float64Array(m);
@@ -128,7 +116,7 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
     gemv(true, n, m, 1, Vm, w, 0, h);
     gemv(false, n, m, -1, Vm, h, 1, w);
     for (let i = 0; i < m; i++) coef[i] = (coef[i] as number) + (h[i] as number);
-    const after = norm(w);
+    const after = norm2F64(w);
     if (after > Math.SQRT1_2 * before) break;
     before = after;
   }
@@ -225,9 +213,9 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     for (let attempt = 0; attempt < 20; attempt++) {
       const w = new Float64Array(n);
       for (let i = 0; i < n; i++) w[i] = 2 * rand() - 1;
-      const before = norm(w);
+      const before = norm2F64(w);
       orthogonalize(w, V, m, before);
-      const r = norm(w);
+      const r = norm2F64(w);
       if (r > 1e-8 * before) {
         push(w, r);
         return;
@@ -241,7 +229,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     const before = norm2(w);
     if (!(before > 0) || !Number.isFinite(before)) continue;
     orthogonalize(w, V, m, before);
-    const r = norm(w);
+    const r = norm2F64(w);
     if (r > 1e-8 * before) push(w, r);
   }
   while (m < b) randomOrthogonal();
@@ -362,7 +350,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       // x = V_p y on the kernel layer.
       const x = new Float64Array(n);
       gemv(false, n, p, 1, V.subarray(0, n * p), Float64Array.from(y), 0, x);
-      const xn = norm(x);
+      const xn = norm2F64(x);
       for (let r = 0; r < n; r++) x[r] = (x[r] as number) / xn;
       return x;
     });
@@ -370,7 +358,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
       const ax = apply(x);
       const theta = values[t] as number;
       for (let r = 0; r < n; r++) ax[r] = (ax[r] as number) - theta * (x[r] as number);
-      return norm(ax);
+      return norm2F64(ax);
     });
     const truePass = trueRes.every((r, t) => accepted(r, values[t] as number, gaps[t] as number, floor, scale));
     return { pairs: { values, vectors: vectors.map((x) => toNumberArray(x)), residuals: trueRes, next }, estimatesPass: truePass };
@@ -394,12 +382,12 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     options.onIteration?.(p, maxIt);
     const j = p;
     const w = apply(column(j));
-    const wNorm = norm(w);
+    const wNorm = norm2F64(w);
     if (!Number.isFinite(wNorm)) throw new RangeError(`lanczos: the product with "${op.label}" is not finite`);
     normEst = Math.max(normEst, wNorm);
     const c = orthogonalize(w, V, m, wNorm, Math.max(0, j - b));
     if (m < n) {
-      const beta = norm(w);
+      const beta = norm2F64(w);
       if (beta > 1e-12 * normEst) {
         c.push(beta);
         push(w, beta);
