@@ -41,6 +41,16 @@ export function timesPowerOfTwo(x: number, e: number): number {
   return x * 2 ** half * 2 ** (e - half);
 }
 
+/**
+ * The two factors `[2^⌊e/2⌋, 2^(e − ⌊e/2⌋)]` (halves truncated toward zero) of {@link timesPowerOfTwo}:
+ * `x * f1 * f2` is `timesPowerOfTwo(x, e)`, bit for bit, without recomputing powers per entry.
+ * @internal
+ */
+export function powerOfTwoFactors(e: number): [number, number] {
+  const half = Math.trunc(e / 2);
+  return [2 ** half, 2 ** (e - half)];
+}
+
 /** Options of {@link symmetricEigen}. */
 export interface SymmetricEigenOptions {
   /** Relative symmetry tolerance (see {@link DEFAULT_SYMMETRY_TOLERANCE}); 0 demands exact symmetry. */
@@ -70,10 +80,11 @@ export interface SymmetricEigenResult {
  */
 export function preparedSymmetric(d: ArrayLike<number>, n: number, maxAbs: number): { S: Float64Array; e: number } {
   const e = powerOfTwoExponent(maxAbs);
+  const [f1, f2] = powerOfTwoFactors(-e);
   const S = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     for (let i = j; i < n; i++) {
-      const x = 0.5 * (timesPowerOfTwo(d[i + j * n] as number, -e) + timesPowerOfTwo(d[j + i * n] as number, -e));
+      const x = 0.5 * ((d[i + j * n] as number) * f1 * f2 + (d[j + i * n] as number) * f1 * f2);
       const y = Math.abs(x) < FLUSH_BELOW ? 0 : x;
       S[i + j * n] = y;
       S[j + i * n] = y;

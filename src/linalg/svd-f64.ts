@@ -1,7 +1,7 @@
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { kernelSvd, type KernelSvd } from '../kernels/dispatch.js';
 import { KernelConvergenceError } from '../kernels/kernel.js';
-import { FLUSH_BELOW, powerOfTwoExponent, timesPowerOfTwo } from './eigen-f64.js';
+import { FLUSH_BELOW, powerOfTwoExponent, powerOfTwoFactors, timesPowerOfTwo } from './eigen-f64.js';
 import { ShapeError, type Matrix } from './matrix.js';
 
 /** The thin singular value decomposition `A = U diag(s) Vᵀ` of an `m × n` matrix, `r = min(m, n)`. */
@@ -41,9 +41,10 @@ function checkFinite(A: Matrix<number>, fn: string): number {
  */
 function scaledCopy(A: Matrix<number>, maxAbs: number): { S: Float64Array; e: number } {
   const e = powerOfTwoExponent(maxAbs);
+  const [f1, f2] = powerOfTwoFactors(-e);
   const S = new Float64Array(A.rows * A.cols);
   for (let idx = 0; idx < S.length; idx++) {
-    const x = timesPowerOfTwo(A.data[idx] as number, -e);
+    const x = (A.data[idx] as number) * f1 * f2;
     S[idx] = Math.abs(x) < FLUSH_BELOW ? 0 : x;
   }
   return { S, e };

@@ -24,6 +24,7 @@ import { symmetricEigenvalues } from '../../src/linalg/eigenvalues-f64.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { singularValues, svd } from '../../src/linalg/svd-f64.js';
 import { mulberry32 } from '../../src/random/mulberry32.js';
+import { runCli } from '../support/cli.js';
 import { integerVector, reflectedDiagonal, reflectedSingular, rotationBlocks, type KnownSingularValues, type KnownSpectrum } from './exact-spectra.js';
 
 const u = 2 ** -53;
@@ -177,6 +178,17 @@ describe('dense decompositions on every float64 kernel: exact spectra within 8·
   describe.each(kernels.map((k) => [k.name, k] as const))('%s kernel', (name, kernel) => {
     beforeAll(() => {
       useKernel(name);
+    });
+
+    it('`dln-hessian info` says in one line where eigen/SVD run', () => {
+      const r = runCli('info', '--size', '16');
+      expect(r.code).toBe(0);
+      const line = r.stdout.split('\n').filter((l) => l.startsWith('lapack:'));
+      expect(line).toEqual([
+        kernel.lapack !== undefined
+          ? `lapack:   dsyevd, dgesdd from ${kernel.lapack} (symmetric eigen, SVD)`
+          : `lapack:   none in the ${name} kernel: symmetric eigen and SVD run in JavaScript`,
+      ]);
     });
 
     it('says which path ran: LAPACK exactly when the kernel has it', () => {

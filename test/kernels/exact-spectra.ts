@@ -38,7 +38,7 @@ function toFloat(M: BigMatrix): Matrix<number> {
 export function integerVector(n: number, k: number, seed: number): bigint[] {
   const rng = mulberry32(seed);
   const v = Array.from({ length: n }, () => BigInt(Math.floor(rng() * (2 * k + 1)) - k));
-  if (v.every((x) => x === 0n)) v[0] = 1n;
+  if (!v.some((x) => x !== 0n)) v[0] = 1n;
   return v;
 }
 
