@@ -100,3 +100,6 @@ export type { InterruptCleanup, InterruptSignal } from './process/interrupt.js';
 // Verified binary64 interval arithmetic (sharpness certificates at points given in floating point).
 export { F64I, mulEnclosed, symmetricEnclosure, encloseMatrix, floatAbove, floatBelow, nextUp, nextDown } from './verify/float-interval.js';
 export type { Enclosed, SymmetricEnclosure } from './verify/float-interval.js';
+// Dense decompositions on the float64 kernel layer (LAPACK dsyevd/dgesdd on the native kernel, docs/performance.md).
+export { kernelSymmetricEigen, kernelSvd, KernelConvergenceError } from './kernels/index.js';
+export type { KernelEigen, KernelSvd } from './kernels/index.js';
