@@ -111,9 +111,10 @@ function mlEigen(S: Float64Array, n: number): { lambda: number[]; at: (i: number
  * `(A + Aᵀ)/2`, scaled by a power of two so that its largest entry is about 1 (exact; undone on the
  * eigenvalues), and entries below {@link FLUSH_BELOW} of that are set to zero (see there why).
  *
- * Where it runs: on the active float64 kernel's LAPACK when it has one (the native kernel: OpenBLAS
- * `dsyevd`, Householder tridiagonalisation + divide and conquer, with the kernel's threads), else —
- * and under `DLN_KERNEL=js` or `wasm`, or if LAPACK reports non-convergence — in JavaScript through
+ * Where it runs: on the active float64 kernel's LAPACK when it has one and `n > 24`
+ * (`SMALL_DECOMPOSITION_WORK`; the native kernel: OpenBLAS `dsyevd`, Householder tridiagonalisation
+ * + divide and conquer, with the kernel's threads), else — and under `DLN_KERNEL=js` or `wasm`, or if
+ * LAPACK reports non-convergence — in JavaScript through
  * ml-matrix's `EigenvalueDecomposition` (tred2/tql2 from EISPACK via JAMA). `method` says which.
  *
  * Backward stable either way: the values are the exact eigenvalues of `A + E` with

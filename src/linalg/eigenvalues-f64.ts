@@ -9,7 +9,7 @@ import { ShapeError, type Matrix } from './matrix.js';
  * symmetrised as `(A + Aᵀ)/2`, scaled by a power of two so that its largest entry is about 1 (exact;
  * undone on the eigenvalues), and entries below `FLUSH_BELOW` (2^-511) of that are set to zero.
  *
- * Where it runs: on the active float64 kernel's LAPACK when it has one (native kernel: OpenBLAS
+ * Where it runs: on the active float64 kernel's LAPACK when it has one and `n > 24` (native kernel: OpenBLAS
  * `dsyevd` without vectors = Householder tridiagonalisation `dsytrd` + `dsterf`'s root-free QL/QR,
  * with the kernel's threads), else — under `DLN_KERNEL=js` or `wasm`, or when LAPACK reports
  * non-convergence — in JavaScript: the Householder tridiagonalisation and implicit QL iteration of

@@ -121,8 +121,8 @@ function normaliseSigns(U: Matrix<number>, V: Matrix<number>): void {
 
 /**
  * Singular values of `A` in descending order (`min(m, n)` of them), in binary64: on the active
- * float64 kernel's LAPACK when it has one (native kernel: OpenBLAS `dgesdd` without vectors), else in
- * JavaScript (ml-matrix's Golub–Kahan–Reinsch). Backward stable: the exact singular values of
+ * float64 kernel's LAPACK when it has one and `m·n·min(m, n) > 24³` (native kernel: OpenBLAS `dgesdd`
+ * without vectors), else in JavaScript (ml-matrix's Golub–Kahan–Reinsch). Backward stable: the exact singular values of
  * `A + E`, `‖E‖₂ ≤ p(m, n) u ‖A‖₂` (`u = 2^-53`; `p` grows modestly, `O(max(m, n))` in practice),
  * so each is accurate to `‖E‖₂` in absolute terms (Weyl).
  *
@@ -143,7 +143,7 @@ export function singularValues(A: Matrix<number>): number[] {
 /**
  * The thin SVD `A = U diag(s) Vᵀ` with `U` m×r and `V` n×r orthonormal, `s` descending, `r = min(m, n)`,
  * signs normalised (see {@link SvdResult.V}). On the active float64 kernel's LAPACK when it has one
- * (native kernel: OpenBLAS `dgesdd`, bidiagonalisation + divide and conquer, with the kernel's
+ * and `m·n·min(m, n) > 24³` (native kernel: OpenBLAS `dgesdd`, bidiagonalisation + divide and conquer, with the kernel's
  * threads), else — under `DLN_KERNEL=js` or `wasm`, or when LAPACK reports non-convergence — in
  * JavaScript (ml-matrix; wide matrices through their transpose, `Aᵀ = V diag(s) Uᵀ`). `method` says
  * which. Backward stable either way (see {@link singularValues}); `‖UᵀU − I‖`, `‖VᵀV − I‖` are `O(n u)`.

@@ -1,8 +1,9 @@
 /**
  * Conformance of the dense decompositions on every float64 kernel that loads here: with each kernel
  * active, `symmetricEigen`, `symmetricEigenvalues`, `svd` and `singularValues` (src/linalg) run on
- * that kernel's LAPACK when it has one (native: OpenBLAS dsyevd / dgesdd) and in JavaScript
- * otherwise, and must recover spectra known exactly (test/kernels/exact-spectra.ts: integer matrices
+ * that kernel's LAPACK when it has one (native: OpenBLAS dsyevd / dgesdd) above the small-size
+ * switch (`SMALL_DECOMPOSITION_WORK`) and in JavaScript otherwise — and the kernel's own LAPACK entry
+ * points are checked directly on every size, small ones included — and must recover spectra known exactly (test/kernels/exact-spectra.ts: integer matrices
  * `Q diag(λ) Qᵀ` with `Q` a product of scaled Householder reflections, a permutation and signs).
  *
  * The bound. Both paths are backward stable: the computed values are exact for `A + E` with
@@ -18,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { activeKernel, availableCores, availableKernels, KernelConvergenceError, setThreads, useKernel, type F64Kernel } from '../../src/kernels/index.js';
+import { activeKernel, availableCores, availableKernels, KernelConvergenceError, setThreads, SMALL_DECOMPOSITION_WORK, useKernel, type F64Kernel } from '../../src/kernels/index.js';
 import { symmetricEigen } from '../../src/linalg/eigen-f64.js';
 import { symmetricEigenvalues } from '../../src/linalg/eigenvalues-f64.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
@@ -60,13 +61,28 @@ const at = (M: Matrix<number>, i: number, j: number): number => M.data[i + j * M
 
 // ---- the checks ----
 
+/** The public functions on the active kernel (`src/linalg`: LAPACK above the small-size switch, JavaScript below or without LAPACK). */
 function expectEigen(kernel: F64Kernel, c: KnownSpectrum): void {
+  const { values, vectors, method } = symmetricEigen(c.A);
+  checkEigen(`${kernel.name} kernel, ${c.name} (n = ${c.A.rows})`, c, values, vectors, symmetricEigenvalues(c.A), method);
+}
+
+/** The kernel's own LAPACK entry point (no small-size switch, no scaling). */
+function expectKernelEigen(kernel: Required<Pick<F64Kernel, 'symmetricEigen'>> & F64Kernel, c: KnownSpectrum): void {
+  const n = c.A.rows;
+  const a = Float64Array.from(c.A.data);
+  const w = new Float64Array(n);
+  kernel.symmetricEigen(true, n, a, w);
+  const a2 = Float64Array.from(c.A.data);
+  const w2 = new Float64Array(n);
+  kernel.symmetricEigen(false, n, a2, w2);
+  checkEigen(`${kernel.name} kernel's symmetricEigen(), ${c.name} (n = ${n})`, c, Array.from(w), { rows: n, cols: n, data: Array.from(a) }, Array.from(w2), 'raw LAPACK');
+}
+
+function checkEigen(where: string, c: KnownSpectrum, values: readonly number[], vectors: Matrix<number>, only: readonly number[], method: string): void {
   const A = c.A;
   const n = A.rows;
   const tol = C * Math.max(n, 1) * u * c.norm2;
-  const where = `${kernel.name} kernel, ${c.name} (n = ${n})`;
-  const { values, vectors, method } = symmetricEigen(A);
-  const only = symmetricEigenvalues(A);
   expect({ where, lengths: [values.length, only.length] }).toEqual({ where, lengths: [n, n] });
   for (let k = 0; k < n; k++) {
     const err = Math.abs((values[k] as number) - (c.values[k] as number));
@@ -88,15 +104,30 @@ function expectEigen(kernel: F64Kernel, c: KnownSpectrum): void {
 }
 
 function expectSvd(kernel: F64Kernel, c: KnownSingularValues): void {
+  const { U, s, V, method } = svd(c.A);
+  checkSvd(`${kernel.name} kernel, ${c.name} (${c.A.rows}×${c.A.cols})`, c, U, s, V, singularValues(c.A), method);
+}
+
+function expectKernelSvd(kernel: Required<Pick<F64Kernel, 'svd'>> & F64Kernel, c: KnownSingularValues): void {
+  const { rows: m, cols: n } = c.A;
+  const r = Math.min(m, n);
+  const s = new Float64Array(r);
+  const uu = new Float64Array(m * r);
+  const vt = new Float64Array(r * n);
+  kernel.svd(true, m, n, Float64Array.from(c.A.data), s, uu, vt);
+  const s2 = new Float64Array(r);
+  kernel.svd(false, m, n, Float64Array.from(c.A.data), s2, new Float64Array(0), new Float64Array(0));
+  const V = { rows: n, cols: r, data: Array.from({ length: n * r }, (_, idx) => vt[Math.floor(idx / n) + (idx % n) * r] as number) };
+  checkSvd(`${kernel.name} kernel's svd(), ${c.name} (${m}×${n})`, c, { rows: m, cols: r, data: Array.from(uu) }, Array.from(s), V, Array.from(s2), 'raw LAPACK');
+}
+
+function checkSvd(where: string, c: KnownSingularValues, U: Matrix<number>, s: readonly number[], V: Matrix<number>, only: readonly number[], method: string): void {
   const A = c.A;
   const { rows: m, cols: n } = A;
   const r = Math.min(m, n);
   const dim = Math.max(m, n, 1);
   const norm = c.s[0] ?? 0;
   const tol = C * dim * u * norm;
-  const where = `${kernel.name} kernel, ${c.name} (${m}×${n})`;
-  const { U, s, V, method } = svd(A);
-  const only = singularValues(A);
   expect({ where, shapes: [U.rows, U.cols, V.rows, V.cols, s.length, only.length] }).toEqual({ where, shapes: [m, r, n, r, r, r] });
   for (let k = 0; k < r; k++) {
     const err = Math.abs((s[k] as number) - (c.s[k] as number));
@@ -171,8 +202,8 @@ describe('dense decompositions on every float64 kernel: exact spectra within 8·
   (expected === 'native' ? it : it.skip)('under DLN_EXPECT_KERNEL=native the native kernel has LAPACK and symmetricEigen/svd run on it', () => {
     const k = useKernel('native');
     expect(k.lapack).toEqual(expect.any(String));
-    expect(symmetricEigen({ rows: 2, cols: 2, data: [2, 1, 1, 2] }).method).toMatch(/^LAPACK dsyevd/);
-    expect(svd({ rows: 2, cols: 3, data: [1, 2, 3, 4, 5, 6] }).method).toMatch(/^LAPACK dgesdd/);
+    expect(symmetricEigen((spectra(30)[0] as KnownSpectrum).A).method).toMatch(/^LAPACK dsyevd/);
+    expect(svd((singulars(40, 30)[0] as KnownSingularValues).A).method).toMatch(/^LAPACK dgesdd/);
   });
 
   describe.each(kernels.map((k) => [k.name, k] as const))('%s kernel', (name, kernel) => {
@@ -191,13 +222,17 @@ describe('dense decompositions on every float64 kernel: exact spectra within 8·
       ]);
     });
 
-    it('says which path ran: LAPACK exactly when the kernel has it', () => {
-      const e = symmetricEigen({ rows: 3, cols: 3, data: [2, 1, 0, 1, 2, 1, 0, 1, 2] });
-      const d = svd({ rows: 3, cols: 2, data: [1, 2, 3, 4, 5, 6] });
+    it(`says which path ran: LAPACK exactly when the kernel has it and the problem exceeds ${SMALL_DECOMPOSITION_WORK} = 24³`, () => {
+      // 25³ > 24³ ≥ 24³, and 40·30·30 > 24³ ≥ 24·24·24.
+      const e = symmetricEigen((spectra(25)[0] as KnownSpectrum).A);
+      const d = svd((singulars(40, 30)[0] as KnownSingularValues).A);
       if (kernel.symmetricEigen !== undefined) expect(e.method).toBe(`LAPACK dsyevd (Householder tridiagonalisation + divide and conquer) from ${kernel.lapack ?? ''}, binary64`);
       else expect(e.method).toMatch(/^ml-matrix EigenvalueDecomposition/);
-      if (kernel.svd !== undefined) expect(d.method).toMatch(/^LAPACK dgesdd/);
+      if (kernel.svd !== undefined) expect(d.method).toBe(`LAPACK dgesdd (Householder bidiagonalisation + divide and conquer) from ${kernel.lapack ?? ''}, binary64`);
       else expect(d.method).toMatch(/^ml-matrix SingularValueDecomposition/);
+      // Small problems run in JavaScript on every kernel (identical results whatever the kernel).
+      expect(symmetricEigen((spectra(24)[0] as KnownSpectrum).A).method).toMatch(/^ml-matrix EigenvalueDecomposition/);
+      expect(svd((singulars(24, 24)[0] as KnownSingularValues).A).method).toMatch(/^ml-matrix SingularValueDecomposition/);
     });
 
     it.each(SIZES)('symmetric eigen, n = %i: random, clustered/repeated, block, zero and rank-deficient spectra', (n) => {
@@ -236,8 +271,16 @@ describe('dense decompositions on every float64 kernel: exact spectra within 8·
       jest.restoreAllMocks();
     });
 
+    it.each(SIZES)('its own symmetricEigen() (dsyevd, no small-size switch), n = %i, values and vectors', (n) => {
+      for (const c of spectra(n)) expectKernelEigen(native as Required<Pick<F64Kernel, 'symmetricEigen'>> & F64Kernel, c);
+    });
+
+    it.each(SHAPES)('its own svd() (dgesdd, no small-size switch), %i×%i, values and thin factors', (m, n) => {
+      for (const c of singulars(m, n)) expectKernelSvd(native as Required<Pick<F64Kernel, 'svd'>> & F64Kernel, c);
+    });
+
     it('agrees with the JavaScript path on eigenvalues and singular values within twice the bound', () => {
-      for (const n of [26, 65, 130]) {
+      for (const n of [33, 65, 130]) {
         const c = spectra(n)[0] as KnownSpectrum;
         const g = singulars(n, n - 7)[0] as KnownSingularValues;
         useKernel('native');
@@ -270,7 +313,7 @@ describe('dense decompositions on every float64 kernel: exact spectra within 8·
         throw new KernelConvergenceError('LAPACK dgesdd did not converge (INFO = 1)');
       });
       const c = spectra(31)[0] as KnownSpectrum;
-      const g = singulars(31, 16)[0] as KnownSingularValues;
+      const g = singulars(40, 30)[0] as KnownSingularValues;
       expect(symmetricEigen(c.A).method).toMatch(/^ml-matrix .*; LAPACK dsyevd did not converge \(INFO = 3\), so computed in JavaScript$/);
       expect(svd(g.A).method).toMatch(/^ml-matrix .*; LAPACK dgesdd did not converge \(INFO = 1\), so computed in JavaScript$/);
       expectEigen(native as F64Kernel, c);
