@@ -102,3 +102,6 @@ export { F64I, mulEnclosed, symmetricEnclosure, encloseMatrix, floatAbove, float
 export type { Enclosed, SymmetricEnclosure } from './verify/float-interval.js';
 // One name, one home (hallway): the model-file entry type is the models room's (was re-exported by interop/).
 export type { StateDictEntry } from './models/model.js';
+// Dense decompositions on the float64 kernel layer (LAPACK dsyevd/dgesdd on the native kernel, docs/performance.md).
+export { kernelSymmetricEigen, kernelSvd, KernelConvergenceError } from './kernels/index.js';
+export type { KernelEigen, KernelSvd } from './kernels/index.js';

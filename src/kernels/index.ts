@@ -1,6 +1,6 @@
 /** The float64 kernel layer: one interface, three kernels (native BLAS, WebAssembly SIMD, JavaScript). */
-export { KERNEL_NAMES, type F64Kernel, type KernelName } from './kernel.js';
-export { gemm, gemv, SMALL_WORK } from './dispatch.js';
+export { KERNEL_NAMES, KernelConvergenceError, type F64Kernel, type KernelName } from './kernel.js';
+export { gemm, gemv, kernelSvd, kernelSymmetricEigen, SMALL_DECOMPOSITION_WORK, SMALL_WORK, type KernelEigen, type KernelSvd } from './dispatch.js';
 export {
   activeKernel,
   activeThreads,

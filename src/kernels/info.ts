@@ -11,6 +11,11 @@ export interface InfoReport {
   readonly kernel: { readonly name: string; readonly description: string };
   /** `configured`: from --threads, DLN_THREADS or the cores; `active`: what the active kernel uses. */
   readonly threads: { readonly configured: number; readonly active: number };
+  /**
+   * Where the dense decompositions (symmetric eigen, SVD) run: the active kernel's LAPACK (e.g.
+   * `dsyevd, dgesdd from OpenBLAS 0.3.21 (symmetric eigen, SVD)`), else the JavaScript solvers.
+   */
+  readonly decompositions: string;
   /** The active kernel's throughput first, then (with --all) the others'. */
   readonly measured: readonly GemmThroughput[];
   readonly kernels: readonly KernelStatus[];
@@ -42,6 +47,10 @@ export function infoReport(size: number, all: boolean): InfoReport {
     cores: availableCores(),
     kernel: { name: active.name, description: active.description },
     threads: { configured: configuredThreads(), active: active.threads() },
+    decompositions:
+      active.lapack !== undefined && active.symmetricEigen !== undefined && active.svd !== undefined
+        ? `dsyevd, dgesdd from ${active.lapack} (symmetric eigen, SVD)`
+        : `none in the ${active.name} kernel: symmetric eigen and SVD run in JavaScript`,
     measured,
     kernels: kernelStatuses(),
     notices,

@@ -1,15 +1,23 @@
-import { FLUSH_BELOW, powerOfTwoExponent, timesPowerOfTwo } from './eigen-f64.js';
+import { kernelSymmetricEigen } from '../kernels/dispatch.js';
+import { KernelConvergenceError } from '../kernels/kernel.js';
+import { preparedSymmetric, timesPowerOfTwo } from './eigen-f64.js';
 import { ShapeError, type Matrix } from './matrix.js';
 
 /**
- * Eigenvalues only (ascending) of a real symmetric matrix in binary64: Householder
- * tridiagonalisation and the implicit QL iteration of EISPACK's tred2/tql2 (as in JAMA and
- * ml-matrix, which {@link symmetricEigen} uses) without accumulating the transformations, so about
- * `4n³/3` flops instead of about `9n³`. The same preparation as {@link symmetricEigen}: the input is
+ * Eigenvalues only (ascending) of a real symmetric matrix in binary64, without eigenvectors (about
+ * `4n³/3` flops instead of about `9n³`). The same preparation as {@link symmetricEigen}: the input is
  * symmetrised as `(A + Aᵀ)/2`, scaled by a power of two so that its largest entry is about 1 (exact;
- * undone on the eigenvalues), and entries below {@link FLUSH_BELOW} of that are set to zero.
- * Backward stable: eigenvalues accurate to `O(n u ‖A‖₂)` (Weyl), `u = 2^-53`. Positions only: exact
- * code uses them to choose where to look, never to decide.
+ * undone on the eigenvalues), and entries below `FLUSH_BELOW` (2^-511) of that are set to zero.
+ *
+ * Where it runs: on the active float64 kernel's LAPACK when it has one and `n > 24` (native kernel: OpenBLAS
+ * `dsyevd` without vectors = Householder tridiagonalisation `dsytrd` + `dsterf`'s root-free QL/QR,
+ * with the kernel's threads), else — under `DLN_KERNEL=js` or `wasm`, or when LAPACK reports
+ * non-convergence — in JavaScript: the Householder tridiagonalisation and implicit QL iteration of
+ * EISPACK's tred2/tql2 (as in JAMA and ml-matrix) without accumulating the transformations.
+ *
+ * Backward stable either way: the exact eigenvalues of `A + E`, `‖E‖₂ ≤ p(n) u ‖A‖₂`, `u = 2^-53`
+ * (a-priori `p(n) = O(n²)`, observed `O(n)`: see docs/performance.md), hence each within `‖E‖₂` of
+ * the true one (Weyl). Positions only: exact code uses them to choose where to look, never to decide.
  *
  * @throws ShapeError when `A` is not square; RangeError when an entry is not finite.
  */
@@ -23,14 +31,15 @@ export function symmetricEigenvalues(A: Matrix<number>): number[] {
     maxAbs = Math.max(maxAbs, Math.abs(x));
   }
   if (n === 0) return [];
-  const ex = powerOfTwoExponent(maxAbs);
-  // Row-major working copy V (the upper triangle carries the reduction).
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const x = 0.5 * (timesPowerOfTwo(A.data[i + j * n] as number, -ex) + timesPowerOfTwo(A.data[j + i * n] as number, -ex));
-      V[i * n + j] = Math.abs(x) < FLUSH_BELOW ? 0 : x;
-    }
+  // The prepared matrix is symmetric, so its column-major array is also the row-major working copy
+  // V of the JavaScript path (whose upper triangle carries the reduction).
+  const { S: V, e: ex } = preparedSymmetric(A.data, n, maxAbs);
+  try {
+    const native = kernelSymmetricEigen(n, V, false);
+    if (native !== undefined) return Array.from(native.values, (x) => timesPowerOfTwo(x, ex)).sort((a, b) => a - b);
+  } catch (err) {
+    if (!(err instanceof KernelConvergenceError)) throw err;
+  }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tridiagonalize(n, V, d, e);

@@ -216,7 +216,11 @@ function expectSvdIdentities(A: Matrix<number>): { U: Matrix<number>; s: number[
   expect(maxAbsDiff(matmul(scaleColumns(U, s), transposeOf(V)), A)).toBeLessThanOrEqual(decompositionTolerance(dim, normA));
   expect(maxAbsDiff(matmul(transposeOf(U), U), eye(r))).toBeLessThanOrEqual(decompositionTolerance(dim, 1));
   expect(maxAbsDiff(matmul(transposeOf(V), V), eye(r))).toBeLessThanOrEqual(decompositionTolerance(dim, 1));
-  expect(singularValues(A)).toEqual(s);
+  // The values-only routine may be a different algorithm (LAPACK: dgesdd's QR sweep instead of its
+  // divide and conquer): both are backward stable, so they agree within the same tolerance.
+  const values = singularValues(A);
+  expect(values).toHaveLength(r);
+  values.forEach((x, k) => expect(Math.abs(x - (s[k] as number))).toBeLessThanOrEqual(decompositionTolerance(dim, normA)));
   return { U, s, V };
 }
 
@@ -262,7 +266,10 @@ describe('svd, singularValues, spectralNorm', () => {
 
   it('finds known singular values', () => {
     expectSvdIdentities(fromRows([[3, 0], [0, -2]]));
-    expect(singularValues(fromRows([[3, 0], [0, -2]]))).toEqual([3, 2]);
+    // Within rounding, not exactly: LAPACK's 2×2 step (dlas2) forms the values through square roots.
+    const d = singularValues(fromRows([[3, 0], [0, -2]]));
+    expect(d).toHaveLength(2);
+    [3, 2].forEach((x, k) => expect(Math.abs((d[k] as number) - x)).toBeLessThanOrEqual(4 * x * EPS));
     // Rank one u vᵀ with ‖u‖ = 3, ‖v‖ = 5: the only non-zero singular value is 15.
     const u = [1, 2, 2];
     const v = [3, 4];

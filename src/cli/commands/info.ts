@@ -19,6 +19,7 @@ function text(r: InfoReport): string {
     `kernel:   ${r.kernel.name} (${r.kernel.description})`,
     `threads:  ${r.threads.active}${r.threads.active !== r.threads.configured ? ` (configured ${r.threads.configured}; this kernel is single-threaded)` : ''} of ${r.cores} available core${r.cores === 1 ? '' : 's'} (--threads N or DLN_THREADS to change)`,
   ];
+  lines.push(`lapack:   ${r.decompositions}`);
   for (const m of r.measured) {
     lines.push(`measured: ${m.kernel} float64 GEMM ${m.size}³, ${m.threads} thread${m.threads === 1 ? '' : 's'}: ${m.gflops.toFixed(1)} GFLOP/s (best of ${m.runs} runs, ${(m.seconds * 1e3).toFixed(1)} ms)`);
   }

@@ -5,14 +5,24 @@
  *   dgemm(transA, transB, m, n, k, alpha, A, B, beta, C)  C <- alpha op(A) op(B) + beta C
  *   dgemv(trans, m, n, alpha, A, x, beta, y)              y <- alpha op(A) x + beta y   (A is m x n)
  *   setThreads(n), getThreads(), config()
+ *   lapack()                                              "dsyevd dgesdd" when the BLAS exports them, else ""
+ *   dsyevd(vectors, n, A, w)                              w <- eigenvalues (ascending) of the symmetric A (lower
+ *                                                         triangle read); A <- eigenvectors when vectors, else destroyed
+ *   dgesdd(vectors, m, n, A, s, U, VT)                    s <- singular values (descending) of A (destroyed); with
+ *                                                         vectors the thin U (m x r) and VT (r x n), r = min(m, n)
+ * dsyevd and dgesdd return LAPACK's INFO (0, or > 0 when the iteration did not converge); argument
+ * errors throw a TypeError.
  *
  * The BLAS prototypes are declared here (CBLAS enum values fixed by the standard) so that the addon
- * does not depend on which cblas.h the system installs.
+ * does not depend on which cblas.h the system installs. The LAPACK routines are weak references: an
+ * OpenBLAS built without LAPACK (or another BLAS) still links and loads, lapack() then returns "" and
+ * dln-hessian runs its JavaScript eigensolvers and SVD.
  */
 #include <node_api.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #ifndef NODE_GYP_MODULE_NAME
 #define NODE_GYP_MODULE_NAME dln_blas
@@ -26,6 +36,15 @@ extern void cblas_dgemv(int order, int ta, int m, int n, double alpha, const dou
 extern void openblas_set_num_threads(int n);
 extern int openblas_get_num_threads(void);
 extern char *openblas_get_config(void);
+
+/* LAPACK (Fortran calling convention, 32-bit integers as in Debian's libopenblas; the trailing
+   size_t arguments are the hidden lengths of the CHARACTER arguments that gfortran passes). */
+extern void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work,
+                    const int *lwork, int *iwork, const int *liwork, int *info, size_t jobz_len, size_t uplo_len)
+    __attribute__((weak));
+extern void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u,
+                    const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info,
+                    size_t jobz_len) __attribute__((weak));
 
 #define CHECK(env, call)                                                  \
   do {                                                                    \
@@ -142,6 +161,111 @@ static napi_value config(napi_env env, napi_callback_info info) {
   return r;
 }
 
+static bool has_lapack(void) { return dsyevd_ != NULL && dgesdd_ != NULL; }
+
+static napi_value lapack(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value r;
+  CHECK(env, napi_create_string_utf8(env, has_lapack() ? "dsyevd dgesdd" : "", NAPI_AUTO_LENGTH, &r));
+  return r;
+}
+
+static napi_value return_int(napi_env env, int v) {
+  napi_value r;
+  CHECK(env, napi_create_int32(env, v, &r));
+  return r;
+}
+
+static napi_value throw_error(napi_env env, const char *msg) {
+  napi_throw_error(env, NULL, msg);
+  return NULL;
+}
+
+/* Workspace sizes above INT_MAX are refused (LAPACK's LP64 interface cannot take them). */
+static bool work_size(double query, int *out) {
+  if (!(query >= 1) || query > 2147483647.0) return false;
+  *out = (int)query;
+  return true;
+}
+
+static napi_value dsyevd(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!has_lapack()) return throw_error(env, "dsyevd: the BLAS library does not export LAPACK");
+  if (argc != 4) return throw_type(env, "dsyevd: expected 4 arguments");
+  bool vectors;
+  int n;
+  double *a, *w;
+  if (napi_get_value_bool(env, argv[0], &vectors) != napi_ok) return throw_type(env, "dsyevd: vectors must be a boolean");
+  if (!get_int(env, argv[1], &n) || (double)n * n > 2147483647.0) return throw_type(env, "dsyevd: n must be a non-negative integer with n*n < 2^31");
+  if (!get_array(env, argv[2], (size_t)n * n, &a) || !get_array(env, argv[3], (size_t)n, &w))
+    return throw_type(env, "dsyevd: A, w must be Float64Arrays of at least n*n and n entries");
+  if (n == 0) return return_int(env, 0);
+  const char jobz = vectors ? 'V' : 'N', uplo = 'L';
+  int lda = n, status = 0, lwork = -1, liwork = -1, iwq = 0;
+  double wq = 0;
+  dsyevd_(&jobz, &uplo, &n, a, &lda, w, &wq, &lwork, &iwq, &liwork, &status, 1, 1);
+  if (status != 0) return return_int(env, status);
+  if (!work_size(wq, &lwork) || iwq < 1) return throw_error(env, "dsyevd: workspace query failed");
+  liwork = iwq;
+  double *work = malloc(sizeof(double) * (size_t)lwork);
+  int *iwork = malloc(sizeof(int) * (size_t)liwork);
+  if (work == NULL || iwork == NULL) {
+    free(work);
+    free(iwork);
+    return throw_error(env, "dsyevd: out of memory for the workspace");
+  }
+  dsyevd_(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &status, 1, 1);
+  free(work);
+  free(iwork);
+  return return_int(env, status);
+}
+
+static napi_value dgesdd(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!has_lapack()) return throw_error(env, "dgesdd: the BLAS library does not export LAPACK");
+  if (argc != 7) return throw_type(env, "dgesdd: expected 7 arguments");
+  bool vectors;
+  int m, n;
+  double *a, *s, *u = NULL, *vt = NULL;
+  if (napi_get_value_bool(env, argv[0], &vectors) != napi_ok) return throw_type(env, "dgesdd: vectors must be a boolean");
+  if (!get_int(env, argv[1], &m) || !get_int(env, argv[2], &n) || (double)m * n > 2147483647.0)
+    return throw_type(env, "dgesdd: m, n must be non-negative integers with m*n < 2^31");
+  const int r = m < n ? m : n;
+  if (!get_array(env, argv[3], (size_t)m * n, &a) || !get_array(env, argv[4], (size_t)r, &s) ||
+      !get_array(env, argv[5], vectors ? (size_t)m * r : 0, &u) || !get_array(env, argv[6], vectors ? (size_t)r * n : 0, &vt))
+    return throw_type(env, "dgesdd: A, s, U, VT must be Float64Arrays of at least m*n, min(m,n), m*min(m,n), min(m,n)*n entries");
+  if (r == 0) return return_int(env, 0);
+  double dummy = 0;
+  if (!vectors) u = vt = &dummy;
+  const char jobz = vectors ? 'S' : 'N';
+  int lda = m, ldu = vectors ? m : 1, ldvt = vectors ? r : 1, status = 0, lwork = -1;
+  double wq = 0;
+  int *iwork = malloc(sizeof(int) * 8 * (size_t)r);
+  if (iwork == NULL) return throw_error(env, "dgesdd: out of memory for the workspace");
+  dgesdd_(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, &wq, &lwork, iwork, &status, 1);
+  if (status != 0) {
+    free(iwork);
+    return return_int(env, status);
+  }
+  if (!work_size(wq, &lwork)) {
+    free(iwork);
+    return throw_error(env, "dgesdd: workspace query failed");
+  }
+  double *work = malloc(sizeof(double) * (size_t)lwork);
+  if (work == NULL) {
+    free(iwork);
+    return throw_error(env, "dgesdd: out of memory for the workspace");
+  }
+  dgesdd_(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &status, 1);
+  free(work);
+  free(iwork);
+  return return_int(env, status);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"dgemm", NULL, dgemm, NULL, NULL, NULL, napi_default, NULL},
@@ -149,6 +273,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_default, NULL},
+      {"lapack", NULL, lapack, NULL, NULL, NULL, napi_default, NULL},
+      {"dsyevd", NULL, dsyevd, NULL, NULL, NULL, napi_default, NULL},
+      {"dgesdd", NULL, dgesdd, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -9,7 +9,12 @@
  *   PyHessian's recipe, the gradient graph built once). Target: native 1 thread no slower than
  *   torch 1 thread (reuse);
  * - two of our processes side by side, each with the default threads, against one alone: the
- *   machine's total GEMM throughput must not collapse (target: both together ≥ 0.7× one alone).
+ *   machine's total GEMM throughput must not collapse (target: both together ≥ 0.7× one alone);
+ * - dense decompositions at n = 256, 512, 1024 through the public functions (`symmetricEigenvalues`,
+ *   `symmetricEigen`, `singularValues`, `svd`: input checks, scaling and sign normalisation
+ *   included) per kernel — native LAPACK with 1 and 2 threads, the JavaScript path — against NumPy's
+ *   `eigvalsh` / `eigh` / `svd` on ONE thread (`numpy_eigh_svd.py`, thread limits set in its env
+ *   before numpy loads). Ratios are ours/numpy in time (below 1 = faster than numpy).
  *
  * Torch figures come from Debian's python3-torch when it is installed, else the rows say so.
  */
@@ -20,7 +25,10 @@ import { hessianOperator, hessianVectorProduct } from '../../../src/hessian/hvp.
 import { preparePoint, type NetworkSpec } from '../../../src/hessian/index.js';
 import { availableKernels, configuredThreads, useKernel, activeKernel, availableCores } from '../../../src/kernels/registry.js';
 import type { F64Kernel, KernelName } from '../../../src/kernels/kernel.js';
+import { symmetricEigen } from '../../../src/linalg/eigen-f64.js';
+import { symmetricEigenvalues } from '../../../src/linalg/eigenvalues-f64.js';
 import { generate, mul, type Matrix } from '../../../src/linalg/matrix.js';
+import { singularValues, svd } from '../../../src/linalg/svd-f64.js';
 import { type BenchCase, type BenchMeasurement, gemmGflops, measure, seededRandom } from '../harness.js';
 
 const GROUP = 'kernels';
@@ -277,7 +285,125 @@ const sideBySideCase: BenchCase = {
   },
 };
 
-/** The kernel-layer rows: GEMM per kernel and thread count with torch, HVP per kernel with torch, side-by-side processes. */
+// ---- dense decompositions: symmetric eigen and SVD, against NumPy on one thread ----
+
+const DECOMP_SIZES = [256, 512, 1024] as const;
+type DecompOp = 'eigvalsh' | 'eigh' | 'svdvals' | 'svd';
+const DECOMP_LABEL: Record<DecompOp, string> = {
+  eigvalsh: 'symmetric eigenvalues (symmetricEigenvalues)',
+  eigh: 'symmetric eigen-decomposition with vectors (symmetricEigen)',
+  svdvals: 'singular values (singularValues)',
+  svd: 'thin SVD with U and V (svd)',
+};
+
+interface NumpyRow {
+  readonly op: DecompOp;
+  readonly n: number;
+  readonly best: number;
+  readonly median: number;
+  readonly runs: number;
+}
+let numpyDecomp: { numpy: string; results: NumpyRow[] } | string | null = null;
+
+function numpyBaseline(): { numpy: string; results: NumpyRow[] } | string {
+  if (numpyDecomp !== null) return numpyDecomp;
+  if (spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' }).status !== 0) return (numpyDecomp = 'numpy is not installed (no NumPy comparison)');
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const r = spawnSync(PYTHON, [join(SCRIPTS, 'numpy_eigh_svd.py'), '--sizes', DECOMP_SIZES.join(','), '--seconds', '1'], { encoding: 'utf8', timeout: 300_000, env });
+  numpyDecomp = r.status !== 0 ? `numpy baseline failed: ${(r.stderr ?? '').slice(-300)}` : (JSON.parse(r.stdout) as { numpy: string; results: NumpyRow[] });
+  return numpyDecomp;
+}
+
+/** The bench inputs: `X` uniform in [−1, 1) and `(X + Xᵀ)/2`, from a fixed seed. */
+function decompInput(n: number): { X: Matrix<number>; S: Matrix<number> } {
+  const rng = seededRandom(n + 17);
+  const x = Array.from({ length: n * n }, () => rng() * 2 - 1);
+  const s = x.map((_, idx) => 0.5 * ((x[idx] as number) + (x[Math.floor(idx / n) + (idx % n) * n] as number)));
+  return { X: { rows: n, cols: n, data: x }, S: { rows: n, cols: n, data: s } };
+}
+
+/** Best seconds of our rows in this run, by `op/kernel/threads/n`, for the ratios between rows. */
+const decompOurs = new Map<string, number>();
+
+function decompositionCase(op: DecompOp, n: number, name: KernelName, threads: number): BenchCase {
+  return {
+    group: GROUP,
+    name: `${DECOMP_LABEL[op]} ${n}×${n}, ${name} kernel, ${threads} thread${threads === 1 ? '' : 's'}`,
+    run(): BenchMeasurement {
+      const before = activeKernel().name;
+      const k = useKernel(name);
+      if (threads > k.maxThreads) throw new Error(`the ${name} kernel is single-threaded or ${threads} exceeds the ${availableCores()} cores`);
+      k.setThreads(threads);
+      try {
+        const { X, S } = decompInput(n);
+        // Each returns what ran (the method line; the values-only functions have none).
+        const fn = {
+          eigvalsh: () => (symmetricEigenvalues(S).length === n ? undefined : 'wrong length'),
+          eigh: () => symmetricEigen(S).method,
+          svdvals: () => (singularValues(X).length === n ? undefined : 'wrong length'),
+          svd: () => svd(X).method,
+        }[op];
+        // The JavaScript path at 1024 takes seconds to tens of seconds per run: one timed run.
+        const slow = name !== 'native' && n >= 1024;
+        const t = measure(fn, { warmup: slow ? 0 : 1, repetitions: slow ? 1 : 5, maxSeconds: 3 });
+        if (t.result === 'wrong length') throw new Error('the decomposition returned the wrong number of values');
+        decompOurs.set(`${op}/${name}/${threads}/${n}`, t.best);
+        const notes = [`median ${formatSecondsShort(t.median)} over ${t.samples.length} run${t.samples.length === 1 ? '' : 's'}${t.result === undefined ? '' : `; ${t.result}`}`];
+        const np = numpyBaseline();
+        if (typeof np === 'string') notes.push(np);
+        else {
+          const row = np.results.find((r) => r.op === op && r.n === n);
+          if (row !== undefined) notes.push(`NumPy ${np.numpy} ${op}, 1 thread: ${formatSecondsShort(row.best)}; ours/numpy = ${(t.best / row.best).toFixed(2)} in time`);
+        }
+        if (name === 'native' && threads > 1) {
+          const one = decompOurs.get(`${op}/native/1/${n}`);
+          if (one !== undefined) notes.push(`${threads} threads run at ${(one / t.best).toFixed(2)}× the 1-thread speed`);
+        }
+        if (name !== 'native') {
+          const nat = decompOurs.get(`${op}/native/1/${n}`);
+          if (nat !== undefined) notes.push(`native 1 thread is ×${(t.best / nat).toFixed(1)} faster`);
+        }
+        return { seconds: t.best, metric: { name: 'seconds, best run', value: t.best, unit: 's' }, notes: notes.join('; '), peakRssMiB: t.peakRssMiB };
+      } finally {
+        k.setThreads(configuredThreads());
+        useKernel(before);
+      }
+    },
+  };
+}
+
+function numpyDecompositionCase(op: DecompOp, n: number): BenchCase {
+  return {
+    group: GROUP,
+    name: `NumPy ${op} ${n}×${n}, 1 thread (baseline)`,
+    run(): BenchMeasurement {
+      const np = numpyBaseline();
+      if (typeof np === 'string') throw new Error(np);
+      const row = np.results.find((r) => r.op === op && r.n === n);
+      if (row === undefined) throw new Error('no such row in the numpy output');
+      return {
+        seconds: row.best,
+        metric: { name: 'seconds, best run', value: row.best, unit: 's' },
+        notes: `NumPy ${np.numpy} np.linalg.${op === 'eigvalsh' ? 'eigvalsh' : op === 'eigh' ? 'eigh' : op === 'svdvals' ? 'svd(compute_uv=False)' : 'svd(full_matrices=False)'}, OMP/OPENBLAS_NUM_THREADS=1, best of ${row.runs} (median ${formatSecondsShort(row.median)}), measured in this run`,
+      };
+    },
+  };
+}
+
+function formatSecondsShort(s: number): string {
+  return s < 1 ? `${(s * 1e3).toPrecision(3)} ms` : `${s.toPrecision(3)} s`;
+}
+
+const decompositionCases: BenchCase[] = DECOMP_SIZES.flatMap((n) =>
+  (['eigvalsh', 'eigh', 'svdvals', 'svd'] as const).flatMap((op) => [
+    numpyDecompositionCase(op, n),
+    decompositionCase(op, n, 'native', 1),
+    decompositionCase(op, n, 'native', 2),
+    decompositionCase(op, n, 'js', 1),
+  ]),
+);
+
+/** The kernel-layer rows: GEMM per kernel and thread count with torch, HVP per kernel with torch, side-by-side processes, dense decompositions with NumPy. */
 export const kernelLayerCases: BenchCase[] = [
   ...[512, 1024].flatMap((n) => [
     torchGemmCase(1, n),
@@ -292,4 +418,5 @@ export const kernelLayerCases: BenchCase[] = [
   hvpCase('wasm', 1),
   hvpCase('js', 1),
   sideBySideCase,
+  ...decompositionCases,
 ];
