@@ -1,8 +1,6 @@
-import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { map, type Matrix } from '../linalg/matrix.js';
 import type { DeepLinearModel } from '../models/model.js';
-import { float64Side } from '../models/float-side.js';
+import { toFloat64Matrix } from '../models/float-side.js';
 import type { NetworkSpec } from './point.js';
 import { assertFloatStagesFit } from './float-range.js';
 
@@ -17,12 +15,6 @@ export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
 
 const FLOAT_SPECS = new WeakMap<NetworkSpec<Rational>, NetworkSpec<number>>();
 
-/** Each entry rounded once to binary64: the reader's binary64 side when it has one (no exact work), else from the rationals. */
-function toFloatMatrix(M: Matrix<Rational>): Matrix<number> {
-  const float = float64Side(M);
-  return float !== undefined ? { rows: M.rows, cols: M.cols, data: Array.from(float) } : map(M, (x) => F64.fromRational(x));
-}
-
 /**
  * Converts an exact spec to binary64 (rounding each entry once; the same spec object converts once
  * and later calls return the same result). Refuses (`FloatRangeError`, exit 2) a point where the float
@@ -32,7 +24,7 @@ export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
   const known = FLOAT_SPECS.get(spec);
   if (known !== undefined) return known;
   assertFloatStagesFit(spec);
-  const f = toFloatMatrix;
+  const f = toFloat64Matrix;
   const obj = spec.objective;
   const out: NetworkSpec<number> = {
     weights: spec.weights.map(f),

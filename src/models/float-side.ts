@@ -7,14 +7,21 @@
  * the exact rational rounded by `Rational.toNumber`) and builds the exact `Rational`s only when
  * something reads `data`: exact work still sees the exact entries, and float mode never pays for them.
  */
+import { F64 } from '../field/field.js';
 import { Rational } from '../field/rational.js';
-import type { Matrix } from '../linalg/matrix.js';
+import { map, type Matrix } from '../linalg/matrix.js';
 
 const FLOAT_SIDE = new WeakMap<object, Float64Array>();
 
 /** The binary64 entries (column-major) of a matrix read by {@link decimalMatrix}; `undefined` for any other matrix. */
 export function float64Side(M: Matrix<Rational>): Float64Array | undefined {
   return FLOAT_SIDE.get(M);
+}
+
+/** Each entry rounded once to binary64: the binary64 side when the matrix has one (no exact work), else from the rationals. */
+export function toFloat64Matrix(M: Matrix<Rational>): Matrix<number> {
+  const float = float64Side(M);
+  return float !== undefined ? { rows: M.rows, cols: M.cols, data: Array.from(float) } : map(M, (x) => F64.fromRational(x));
 }
 
 /**
