@@ -117,6 +117,7 @@ const processCase: BenchCase = {
         const t = repeat(threads === 1 ? REPEATS : 1, () => runTimed(PYTHON, [join(SCRIPTS, script), bin, String(N), String(D), String(threads)]));
         const j = JSON.parse(t.stdout) as { lambda: number; torch_threads: number; blas_threads: number | null };
         if (j.torch_threads !== threads) throw new Error(`${script}: asked for ${threads} thread(s), torch uses ${j.torch_threads}`);
+        if (j.blas_threads !== null && j.blas_threads !== threads) throw new Error(`${script}: asked for ${threads} thread(s), its OpenBLAS uses ${j.blas_threads}`);
         return { ...t, lambda: j.lambda, blasThreads: j.blas_threads };
       };
       const eigsh = [torch('torch_eigsh.py', 1), torch('torch_eigsh.py', 2)];
