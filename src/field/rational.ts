@@ -219,19 +219,31 @@ export class Rational {
     return d === 0n ? 0 : d < 0n ? -1 : 1;
   }
 
-  /** A binary64 value within one unit in the last place of the exact value (exact when representable). */
+  /**
+   * The nearest binary64 value (ties to even), exact when representable; results below
+   * `2^-1022` (subnormal) are within one unit in the last place.
+   */
   toNumber(): number {
-    if (this.den === 1n) return Number(this.num);
     const n = this.num;
     const d = this.den;
-    const nBits = bitLength(bigAbs(n));
+    if (d === 1n) return Number(n);
+    // Both exact as doubles: one IEEE division is correctly rounded.
+    if (n <= MAX_EXACT && n >= -MAX_EXACT && d <= MAX_EXACT) return Number(n) / Number(d);
+    const a = n < 0n ? -n : n;
+    const nBits = bitLength(a);
     const dBits = bitLength(d);
-    // Scale so the integer quotient carries 64 significant bits, then divide in floating point.
+    // Scale so the integer quotient carries 64 or 65 significant bits, then round once: a non-zero
+    // remainder sets the last bit (sticky), so rounding the 64-bit quotient to 53 bits is the
+    // correct rounding of the exact quotient (round-to-odd, then to nearest).
     const shift = 64 - (nBits - dBits);
-    const q = shift >= 0 ? (n << BigInt(shift)) / d : n / (d << BigInt(-shift));
+    const num = shift >= 0 ? a << BigInt(shift) : a;
+    const den = shift >= 0 ? d : d << BigInt(-shift);
+    let q = num / den;
+    if (q * den !== num) q |= 1n;
     // Two factors so that neither power of two under- or overflows on its own.
     const half = Math.trunc(-shift / 2);
-    return Number(q) * Math.pow(2, half) * Math.pow(2, -shift - half);
+    const x = Number(q) * Math.pow(2, half) * Math.pow(2, -shift - half);
+    return n < 0n ? -x : x;
   }
 
   /** Canonical text: `"3"`, `"-3/4"`. Round-trips through {@link Rational.parse}. */
@@ -263,6 +275,8 @@ const U32_SCRATCH = new Uint32Array(F64_SCRATCH.buffer);
 /** Index of the high word of a double in {@link U32_SCRATCH} (1 on little-endian machines). */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const POWERS_OF_TWO: bigint[] = [];
+/** `2^53`: integers up to it in magnitude are exact doubles. */
+const MAX_EXACT = 2n ** 53n;
 
 /** `2^k` as a bigint, cached (`k ≤ 1074` for doubles). */
 function powerOfTwo(k: number): bigint {
@@ -278,6 +292,11 @@ function powerOfTwo(k: number): bigint {
 export function bitLength(a: bigint): number {
   if (a === 0n) return 0;
   if (a <= 0xffffffffn) return 32 - Math.clz32(Number(a));
+  if (a <= MAX_EXACT) {
+    // Exact as a double: the high word's bits, without text.
+    const x = Number(a);
+    return 64 - Math.clz32(Math.floor(x / 2 ** 32));
+  }
   // Hexadecimal is a quarter of the binary text: whole digits, then the bits of the leading one.
   const hex = a.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex.charAt(0), 16)));

@@ -15,6 +15,7 @@ import { InputError } from '../errors/input-error.js';
 import { bigAbs, bitLength, Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { NetworkSpec } from './point.js';
+import { float64Side } from '../models/float-side.js';
 
 /**
  * Largest base-2 exponent allowed for the float stages' quantities (Hessian entries, residual,
@@ -51,9 +52,18 @@ export function powerOfTenText(log2: number): string {
   return `about 1e${log2 >= 0 ? '+' : ''}${Math.round(log2 * LOG10_2)}`;
 }
 
-/** Upper bound of `log2 ‖A‖_F` from the entries' bit lengths (−Infinity for a zero matrix). */
+/**
+ * Upper bound of `log2 ‖A‖_F` from the entries' bit lengths (−Infinity for a zero matrix); for a
+ * matrix read with its binary64 side (`models/float-side.ts`), from those values, without exact work.
+ */
 function log2Frobenius(A: Matrix<Rational>): number {
+  const float = float64Side(A);
   let m = -Infinity;
+  if (float !== undefined) {
+    // A normal x rounds the exact q with |q| ≤ |x|(1 + 2^-53) < 2^(log2|x| + 1).
+    for (const x of float) if (x !== 0) m = Math.max(m, Math.log2(Math.abs(x)) + 1);
+    return m === -Infinity ? m : m + 0.5 * Math.log2(float.length);
+  }
   for (const x of A.data) m = Math.max(m, log2Magnitude(x) + 1);
   return m === -Infinity ? m : m + 0.5 * Math.log2(A.data.length);
 }

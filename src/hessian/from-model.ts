@@ -1,7 +1,6 @@
-import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
-import { map, type Matrix } from '../linalg/matrix.js';
 import type { DeepLinearModel } from '../models/model.js';
+import { toFloat64Matrix } from '../models/float-side.js';
 import type { NetworkSpec } from './point.js';
 import { assertFloatStagesFit } from './float-range.js';
 
@@ -14,17 +13,24 @@ export function specFromModel<S>(m: DeepLinearModel<S>): NetworkSpec<S> {
   };
 }
 
+const FLOAT_SPECS = new WeakMap<NetworkSpec<Rational>, NetworkSpec<number>>();
+
 /**
- * Converts an exact spec to binary64 (rounding each entry once). Refuses (`FloatRangeError`, exit 2)
- * a point where the float stages would overflow (src/hessian/float-range.ts).
+ * Converts an exact spec to binary64 (rounding each entry once; the same spec object converts once
+ * and later calls return the same result). Refuses (`FloatRangeError`, exit 2) a point where the float
+ * stages would overflow (src/hessian/float-range.ts).
  */
 export function toFloatSpec(spec: NetworkSpec<Rational>): NetworkSpec<number> {
+  const known = FLOAT_SPECS.get(spec);
+  if (known !== undefined) return known;
   assertFloatStagesFit(spec);
-  const f = (M: Matrix<Rational>): Matrix<number> => map(M, (x) => F64.fromRational(x));
+  const f = toFloat64Matrix;
   const obj = spec.objective;
-  return {
+  const out: NetworkSpec<number> = {
     weights: spec.weights.map(f),
     objective: obj.kind === 'dmf' ? { kind: 'dmf', target: f(obj.target) } : { kind: 'dln', inputs: f(obj.inputs), targets: f(obj.targets) },
     reduction: spec.reduction,
   };
+  FLOAT_SPECS.set(spec, out);
+  return out;
 }

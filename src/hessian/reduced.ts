@@ -123,7 +123,9 @@ export function reducedOperatorF64(pt: NetworkPoint<number>): LinearOperator<num
   return operatorFrom(
     F,
     [n, n],
-    (v) => {
+    (input) => {
+      // One conversion per product (the kernel layer takes Float64Array; each term reads v).
+      const v = input instanceof Float64Array ? input : Float64Array.from(input);
       const out = new Float64Array(n);
       for (const { L, R } of terms) {
         // tmp = V R_i (or V), out += L_i tmp (or tmp); V is d_N × d_0, column-major.

@@ -385,21 +385,23 @@ class Parser {
   }
 
   private parseNumber(): JsonNode {
-    const at = this.loc();
+    // The position as numbers (a location object only for messages): model files hold millions of numbers.
     const s = this.s;
     const start = this.i;
+    const line = this.line;
+    const column = start - this.lineStart - this.linePairs + 1;
     if (s.charCodeAt(this.i) === 0x2d) {
       this.i++;
       if (isWordChar(s.charCodeAt(this.i)) && !isDigit(s.charCodeAt(this.i))) {
         const word = this.readWord();
-        if (NON_FINITE.test(word)) this.nonFinite(`-${word}`, at);
-        this.fail(`expected a digit after '-', got '${word}'`, at);
+        if (NON_FINITE.test(word)) this.nonFinite(`-${word}`, { line, column, offset: start });
+        this.fail(`expected a digit after '-', got '${word}'`, { line, column, offset: start });
       }
     }
     const c = s.charCodeAt(this.i);
     if (c === 0x30) {
       this.i++;
-      if (isDigit(s.charCodeAt(this.i))) this.fail('leading zeros are not allowed in JSON numbers', at);
+      if (isDigit(s.charCodeAt(this.i))) this.fail('leading zeros are not allowed in JSON numbers', { line, column, offset: start });
     } else if (isDigit(c)) {
       while (isDigit(s.charCodeAt(this.i))) this.i++;
     } else {
@@ -418,7 +420,7 @@ class Parser {
       if (!isDigit(s.charCodeAt(this.i))) this.fail(`expected a digit in the exponent, got ${this.got()}`);
       while (isDigit(s.charCodeAt(this.i))) this.i++;
     }
-    return { kind: 'number', text: s.slice(start, this.i), ...at };
+    return { kind: 'number', text: s.slice(start, this.i), line, column, offset: start };
   }
 
   private readWord(): string {

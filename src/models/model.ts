@@ -11,11 +11,11 @@
  *
  * In code, arrays are indexed from 0 (`weights[0]` is `W_1`); messages and documents number layers from 1.
  */
-import { F64 } from '../field/field.js';
 import type { Rational } from '../field/rational.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { map } from '../linalg/matrix.js';
 import { ModelError } from './errors.js';
+import { toFloat64Matrix } from './float-side.js';
 
 import type { Reduction } from './reduction.js';
 
@@ -226,9 +226,15 @@ export function convertModel<S, T>(m: DeepLinearModel<S>, f: (x: S) => T): DeepL
   return { kind: 'dln', ...base, data: { inputs: map(m.data.inputs, f), targets: map(m.data.targets, f) } };
 }
 
-/** An exact model in binary64 (each entry rounded by `F64.fromRational`). */
+/**
+ * An exact model in binary64 (each entry rounded by `F64.fromRational`; matrices read from a model
+ * file with their binary64 side, `models/float-side.ts`, give those same values without exact work).
+ */
 export function toFloat64Model(m: DeepLinearModel<Rational>): DeepLinearModel<number> {
-  return convertModel(m, F64.fromRational);
+  const f = toFloat64Matrix;
+  const base = { weights: m.weights.map(f), widths: m.widths.slice(), reduction: m.reduction, ...optionalFields(m) };
+  if (m.kind === 'dmf') return { kind: 'dmf', ...base, target: f(m.target) };
+  return { kind: 'dln', ...base, data: { inputs: f(m.data.inputs), targets: f(m.data.targets) } };
 }
 
 /** Number of layers `N`. */

@@ -9,6 +9,7 @@ import { bigAbs, bitLength, Rational, RationalParseError } from '../field/ration
 import { InputFileError, readInputText } from '../io/input.js';
 import { fromRows, type Matrix } from '../linalg/matrix.js';
 import { ModelError } from './errors.js';
+import { decimalMatrix, roundedDecimal, withFloatSide } from './float-side.js';
 import { describeJson, getMember, JsonSyntaxError, parseJson, quoteShort, type JsonLocation, type JsonNode, type JsonObject } from './json.js';
 import type { StateDictEntry } from './model.js';
 import { TensorFileError } from '../interop/errors.js';
@@ -119,6 +120,8 @@ export class ModelReader {
     if (node.kind !== 'array' || node.items.length === 0) {
       this.fail(`${path}: expected a matrix (a non-empty list of rows), got ${describeJson(node)}`, path, node);
     }
+    const fast = this.decimalMatrix(node.items);
+    if (fast !== undefined) return fast;
     const rows: Rational[][] = [];
     let cols = -1;
     node.items.forEach((rowNode, r) => {
@@ -133,6 +136,35 @@ export class ModelReader {
       rows.push(rowNode.items.map((e, c) => this.entry(e, `${rp} column ${c + 1}`)));
     });
     return fromRows(rows);
+  }
+
+  /**
+   * The common case of {@link matrix} without exact work: rows of equal, non-zero length whose
+   * entries are all plain JSON numbers with a normal (or zero) binary64 value. Their binary64 side is
+   * read now and the exact side when first used (`models/float-side.ts`); `undefined` when any entry
+   * needs the general path (which also names any problem).
+   */
+  private decimalMatrix(rowNodes: readonly JsonNode[]): Matrix<Rational> | undefined {
+    const first = rowNodes[0];
+    if (first?.kind !== 'array') return undefined;
+    const rows = rowNodes.length;
+    const cols = first.items.length;
+    if (cols === 0) return undefined;
+    const texts = new Array<string>(rows * cols);
+    const float = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const row = rowNodes[r] as JsonNode;
+      if (row.kind !== 'array' || row.items.length !== cols) return undefined;
+      for (let c = 0; c < cols; c++) {
+        const e = row.items[c] as JsonNode;
+        if (e.kind !== 'number' || e.text.length > MAX_ENTRY_CHARS) return undefined;
+        const x = roundedDecimal(e.text);
+        if (x === undefined) return undefined;
+        texts[r + c * rows] = e.text;
+        float[r + c * rows] = x;
+      }
+    }
+    return decimalMatrix(rows, cols, texts, float);
   }
 
   /**
@@ -177,7 +209,7 @@ export class ModelReader {
     const r = t.shape.length === 2 ? (t.shape[0] as number) : 1;
     const c = t.shape.length === 2 ? (t.shape[1] as number) : (t.shape[0] as number);
     if (r === 0 || c === 0) this.fail(`${path}: tensor ${JSON.stringify(name)} of ${shown} is empty (shape ${formatShape(t.shape)})`, path, tensorMember.value);
-    const data: Rational[] = new Array<Rational>(r * c);
+    const float = new Float64Array(r * c);
     const v = t.values;
     for (let i = 0; i < r; i++) {
       for (let j = 0; j < c; j++) {
@@ -187,10 +219,11 @@ export class ModelReader {
           this.fail(`${path}: tensor ${JSON.stringify(name)} of ${shown}, element [${i}, ${j}] is ${what}; entries must be finite numbers`, path, tensorMember.value);
         }
         // Storage is row-major (r×c); the matrix is column-major.
-        data[transpose ? j + c * i : i + r * j] = Rational.fromNumber(x);
+        float[transpose ? j + c * i : i + r * j] = x === 0 ? 0 : x;
       }
     }
-    return transpose ? { rows: c, cols: r, data } : { rows: r, cols: c, data };
+    // Every stored value is a binary64 number: its exact rational is built when exact work asks.
+    return withFloatSide(transpose ? c : r, transpose ? r : c, float, () => Array.from(float, (x) => Rational.fromNumber(x)));
   }
 
   /**

@@ -158,8 +158,16 @@ export function compareKnownFormulas(model: DmfModel<Rational>, lambda: (bits: n
   return out;
 }
 
-/** `‖X‖₂²` as the largest eigenvalue of the smaller Gram matrix, with a stated bound. */
+/** Whether `X` is exactly the identity (its spectral norm is then exactly 1, no eigenvalue problem needed). */
+function isIdentity(X: Matrix<number>): boolean {
+  if (X.rows !== X.cols) return false;
+  const n = X.rows;
+  return X.data.every((x, k) => x === (k % (n + 1) === 0 ? 1 : 0));
+}
+
+/** `‖X‖₂²` as the largest eigenvalue of the smaller Gram matrix, with a stated bound (exactly 1 for the identity). */
 function norm2Sq(X: Matrix<number>): FloatEstimate {
+  if (isIdentity(X)) return { value: 1, bound: 0 };
   const G = X.rows <= X.cols ? mul(F64, X, transpose(X)) : mul(F64, transpose(X), X);
   const inner = Math.max(X.rows, X.cols);
   const fro = frobeniusSq(F64, X);
@@ -174,18 +182,24 @@ function froSq(X: Matrix<number>): FloatEstimate {
   return { value, bound: gammaUp(X.data.length + 1) * value };
 }
 
-/** The float context of {@link KnownFormula.float} at a binary64 point. */
+/**
+ * The float context of {@link KnownFormula.float} at a binary64 point. Each field is computed on first
+ * use and kept: a formula that does not apply (e.g. the depth-2 one, the only reader of `normW`) costs
+ * nothing.
+ */
 export function floatFormulaContext(pt: NetworkPoint<number>, target: Matrix<number>): FloatFormulaContext {
-  return {
-    depth: pt.depth,
-    widths: pt.widths,
-    normA: pt.A.map(norm2Sq),
-    normB: pt.B.map(norm2Sq),
-    froA: pt.A.map(froSq),
-    froB: pt.B.map(froSq),
-    normW: pt.weights.map(norm2Sq),
-    normM: norm2Sq(target),
+  const ctx = { depth: pt.depth, widths: pt.widths } as FloatFormulaContext;
+  const lazy = <K extends keyof FloatFormulaContext>(key: K, f: () => FloatFormulaContext[K]): void => {
+    let value: FloatFormulaContext[K] | undefined;
+    Object.defineProperty(ctx, key, { enumerable: true, get: () => (value ??= f()) });
   };
+  lazy('normA', () => pt.A.map(norm2Sq));
+  lazy('normB', () => pt.B.map(norm2Sq));
+  lazy('froA', () => pt.A.map(froSq));
+  lazy('froB', () => pt.B.map(froSq));
+  lazy('normW', () => pt.weights.map(norm2Sq));
+  lazy('normM', () => norm2Sq(target));
+  return ctx;
 }
 
 /**

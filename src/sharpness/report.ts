@@ -99,8 +99,12 @@ export interface SharpnessReport {
   readonly formulas: readonly FormulaComparison[];
   /** The rank-one maximum (a numerical local maximum, a lower bound of `λ_max`). */
   readonly rankOneMaximum?: number;
-  /** The top eigenvector of `K` reshaped to `d_N × d_0` (column-major), with its singular values. */
-  readonly topEigenvector?: { readonly rows: number; readonly cols: number; readonly entries: readonly number[]; readonly singularValues: readonly number[] };
+  /**
+   * The top eigenvector of `K` reshaped to `d_N × d_0` (column-major), with all its singular values
+   * (descending) and its numerical rank: the singular values above `max(d_N, d_0)·ε·s₁` (ε = 2^-52,
+   * the usual rank tolerance of a binary64 SVD).
+   */
+  readonly topEigenvector?: { readonly rows: number; readonly cols: number; readonly entries: readonly number[]; readonly singularValues: readonly number[]; readonly numericalRank: number };
   /** The reduced problem's form and size. */
   readonly reduced?: { readonly form: string; readonly size: number };
   /** `2/λ_max`: the largest step size for which gradient descent is linearly stable here. */

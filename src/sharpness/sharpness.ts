@@ -82,6 +82,13 @@ function within(value: number, e: { lower: string; upper: string } | undefined):
   return value >= lo && value <= hi ? value : (lo + hi) / 2;
 }
 
+/** `K`'s top eigenvector as a `rows × cols` matrix, its singular values and numerical rank. */
+function topEigenvectorOf(rows: number, cols: number, entries: readonly number[]): NonNullable<SharpnessReport['topEigenvector']> {
+  const s = singularValues(fromColumnMajor(rows, cols, entries.slice(0, rows * cols)));
+  const tol = Math.max(rows, cols) * Number.EPSILON * (s[0] ?? 0);
+  return { rows, cols, entries, singularValues: s, numericalRank: s.filter((x) => x > tol).length };
+}
+
 /**
  * Sharpness `λ_max(∇²L)` at a point (`docs/math.md §3`), several independent ways: the reduced operator `K`
  * (dense or Lanczos), the full Hessian (dense or Lanczos on the closed-form HVP) and, with `exact`, a
@@ -226,7 +233,6 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
     const { L, R } = kroneckerFactors(ptF.A, ptF.B);
     rankOne = rankOneMaximum(L.map((x) => map(x, (y) => y * ptF.c)), R, ptF.P).value;
   }
-  const V: Matrix<number> = fromColumnMajor(dN, d0, viaK.vector.slice(0, dN * d0));
   return {
     ...base,
     lambdaMax,
@@ -235,7 +241,7 @@ export function analyzeSharpness(model: DeepLinearModel<Rational>, spec: Network
     methods,
     formulas,
     ...(rankOne !== undefined ? { rankOneMaximum: rankOne } : {}),
-    ...(viaK.vector.length === dN * d0 ? { topEigenvector: { rows: dN, cols: d0, entries: viaK.vector, singularValues: singularValues(V) } } : {}),
+    ...(viaK.vector.length === dN * d0 ? { topEigenvector: topEigenvectorOf(dN, d0, viaK.vector) } : {}),
     reduced: reducedInfo,
     maxStableStep: 2 / lambdaMax,
     ...(notes.length > 0 ? { notes } : {}),

@@ -20,11 +20,12 @@ import { kernelCases } from './cases/kernels.js';
 import { kernelLayerCases } from './cases/kernel-layer.js';
 import { rationalCases } from './cases/rational.js';
 import { sharpnessCases } from './cases/sharpness.js';
+import { sharpnessProcessCases } from './cases/sharpness-process.js';
 import { twoLayerCases } from './cases/twolayer.js';
 import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...kernelLayerCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...dynamicsCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [...kernelCases, ...kernelLayerCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...sharpnessProcessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...dynamicsCases, ...autodiffCases];
 
 /** One row of the report. */
 export interface BenchRecord {

@@ -2,19 +2,27 @@
 (PyHessian-style power iteration on double-backward Hessian-vector products, tolerance 1e-3,
 at most 100 iterations), in PyTorch on the CPU, float64, on the same deep matrix factorization.
 
-Usage: python3 torch_hvp_power.py WEIGHTS.bin N d
+Usage: python3 torch_hvp_power.py WEIGHTS.bin N d [THREADS]
 WEIGHTS.bin holds N column-major d×d float64 matrices W_1..W_N; the target is their product.
-Prints one JSON object: lambda, seconds, iterations, hvp_seconds.
+THREADS (default 1) is pinned before torch is imported (torch_threads.py).
+Prints one JSON object: lambda, seconds (the iteration alone), iterations, hvp_seconds, and the thread
+counts in effect.
 """
 import json
+import os
 import sys
 import time
 
-import numpy as np
-import torch
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_threads import pin_threads, thread_report  # noqa: E402
 
 path, N, d = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-torch.set_num_threads(1)
+threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+pin_threads(threads)
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+torch.set_num_threads(threads)
 raw = np.fromfile(path, dtype=np.float64).reshape(N, d, d)
 # Column-major files: W[i] as stored is W_iᵀ in row-major; transpose back.
 Ws = [torch.tensor(raw[i].T.copy(), dtype=torch.float64, requires_grad=True) for i in range(N)]
@@ -60,4 +68,4 @@ for it in range(1, 101):
         break
     eig = new
 seconds = time.perf_counter() - t0
-print(json.dumps({"lambda": eig, "seconds": seconds, "iterations": it, "hvp_seconds": hvp_time / it, "torch": torch.__version__}))
+print(json.dumps({"lambda": eig, "seconds": seconds, "iterations": it, "hvp_seconds": hvp_time / it, "torch": torch.__version__, "threads": threads, **thread_report(torch)}))

@@ -96,3 +96,20 @@ describe('--json is reproducible in spectrum and crosscheck too', () => {
     expect(runCli('spectrum', 'example:dmf-diagonal-depth3', '--density', '--json', '--vectors', '2', '--order', '6', '--timings').stdout).toMatch(/"seconds"/);
   });
 });
+
+describe('sharpness: the top eigenvector of K in the output', () => {
+  // Depth 2, width 7: W_1 = diag(1..7), W_2 = I, target their product. K = I ⊗ I + W_1ᵀW_1 ⊗ I, so
+  // λ_max = 1 + 49 and its eigenvectors, as 7×7 matrices, are u e_7ᵀ: rank one.
+  const weights = [Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => (i === j ? i + 1 : 0))), Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => (i === j ? 1 : 0)))];
+  const wide = file('wide.json', JSON.stringify({ weights, target: weights[0] }));
+
+  test('text: the top 5 singular values, s₂/s₁ and the numerical rank; --json: all of them and numericalRank', () => {
+    const text = runCli('sharpness', wide).stdout;
+    expect(text).toMatch(/top eigenvector of K as a 7×7 matrix: singular values 1(\.0*)?, [^,\n]+, [^,\n]+, [^,\n]+, [^,\n]+, … \(7 in all; --json lists them\)/);
+    expect(text).toMatch(/numerical rank 1 \(singular values above max\(rows, cols\)·ε·s₁\)/);
+    const j = JSON.parse(runCli('sharpness', wide, '--json').stdout) as { lambdaMax: number; topEigenvector: { singularValues: number[]; numericalRank: number } };
+    expect(j.lambdaMax).toBeCloseTo(50, 9);
+    expect(j.topEigenvector.singularValues).toHaveLength(7);
+    expect(j.topEigenvector.numericalRank).toBe(1);
+  });
+});

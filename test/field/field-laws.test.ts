@@ -122,6 +122,40 @@ describe('conversions', () => {
     expect(() => F64.fromNumber(Number.POSITIVE_INFINITY)).toThrow(/non-finite/);
   });
 
+  test('toNumber is correctly rounded in the normal range: no neighbouring double is nearer (ties to an even significand)', () => {
+    const bits = new BigInt64Array(1);
+    const f = new Float64Array(bits.buffer);
+    const step = (x: number, by: bigint): number => {
+      f[0] = x;
+      bits[0] = (bits[0] as bigint) + by;
+      return f[0] as number;
+    };
+    checkProperty(
+      fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.bigInt({ min: 1n, max: 10n ** 35n }), fc.integer({ min: -200, max: 200 }), (n, d, e) => {
+        const q = new Rational(e >= 0 ? n << BigInt(e) : n, e >= 0 ? d : d << BigInt(-e));
+        const x = q.toNumber();
+        if (x === 0 || Math.abs(x) < 2 ** -1022) return;
+        const err = Rational.fromNumber(x).sub(q).abs();
+        // Both neighbours (one ulp away in the bit pattern) are at least as far from q.
+        for (const y of [step(x, 1n), step(x, -1n)]) {
+          if (!Number.isFinite(y)) continue;
+          const c = err.compare(Rational.fromNumber(y).sub(q).abs());
+          expect(c).toBeLessThanOrEqual(0);
+          if (c === 0) {
+            f[0] = x;
+            expect((bits[0] as bigint) & 1n).toBe(0n); // a tie goes to the even significand
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Halfway cases: 1 + 2^-53 lies exactly between 1 and 1 + 2^-52 (→ 1, even); a hair above rounds up.
+    expect(new Rational(2n ** 53n + 1n, 2n ** 53n).toNumber()).toBe(1);
+    expect(new Rational(2n ** 80n + 2n ** 27n + 1n, 2n ** 80n).toNumber()).toBe(1 + 2 ** -52);
+    expect(new Rational(1n, 3n).toNumber()).toBe(1 / 3);
+    expect(new Rational(-(10n ** 30n) - 7n, 10n ** 12n).toNumber()).toBe(-1e18);
+  });
+
   test('toNumber is within one ulp of the exact value (checked against decimal parsing by the runtime)', () => {
     checkProperty(
       fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 25n }), (n, d) => {

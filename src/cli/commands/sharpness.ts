@@ -32,6 +32,9 @@ export const sharpnessCommand: CommandSpec = {
   },
 };
 
+/** Singular values of the top eigenvector shown in the text output (all of them are in --json). */
+const TOP_SINGULAR_VALUES = 5;
+
 const num = (s: string): string => formatNumber(Rational.parse(s).toNumber(), 17);
 
 function exactLines(r: SharpnessReport, timings: boolean): string[] {
@@ -84,9 +87,12 @@ function toText(source: string, r: SharpnessReport, convention: LossConvention, 
   }
   if (r.rankOneMaximum !== undefined) lines.push(`  ${formatNumber(r.rankOneMaximum, 12).padStart(18)}  ${'lower bound (numerical)'.padEnd(34)} rank-one maximum max Σ_i ‖A_iᵀu‖²‖B_iv‖²`);
   if (r.topEigenvector !== undefined) {
-    const s = r.topEigenvector.singularValues;
-    lines.push('', `top eigenvector of K as a ${r.topEigenvector.rows}×${r.topEigenvector.cols} matrix: singular values ${s.map((x) => formatNumber(x, 6)).join(', ')}`);
-    if (s.length > 1 && (s[0] as number) > 0) lines.push(`  s₂/s₁ = ${formatNumber((s[1] as number) / (s[0] as number), 4)} (0 would be exactly rank one)`);
+    const t = r.topEigenvector;
+    const s = t.singularValues;
+    const shown = s.slice(0, TOP_SINGULAR_VALUES).map((x) => formatNumber(x, 6));
+    const rest = s.length > shown.length ? `, … (${s.length} in all; --json lists them)` : '';
+    lines.push('', `top eigenvector of K as a ${t.rows}×${t.cols} matrix: singular values ${shown.join(', ')}${rest}`);
+    if (s.length > 1 && (s[0] as number) > 0) lines.push(`  s₂/s₁ = ${formatNumber((s[1] as number) / (s[0] as number), 4)} (0 would be exactly rank one); numerical rank ${t.numericalRank} (singular values above max(rows, cols)·ε·s₁)`);
   }
   for (const n of r.notes ?? []) lines.push(`note: ${n}`);
   return lines.join('\n');
