@@ -79,7 +79,7 @@ export type { F64Kernel, KernelName, KernelStatus, GemmThroughput } from './kern
 export { infoReport, type InfoReport } from './kernels/info.js';
 // Bad input and limits (docs/limits.md): the one output layer and input reader (src/io/), the binary64
 // range of the float stages, the bit-based limits of exact work.
-export { writeFilesAtomic, checkOutputPath, assertDistinctOutputs, MAX_FILE_NAME_BYTES } from './io/output.js';
+export { writeFileAtomic, writeFilesAtomic, checkOutputPath, assertDistinctOutputs, MAX_FILE_NAME_BYTES } from './io/output.js';
 export type { OutputFile, CheckedOutput, NamedPath } from './io/output.js';
 export { readInputBytes, readInputText, InputFileError } from './io/input.js';
 export type { ReadOptions } from './io/input.js';

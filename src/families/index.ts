@@ -17,5 +17,9 @@ export {
   twoLayerModelText as serializeTwoLayerModel,
   /** @deprecated the name before the one model writer: {@link decimalEntryText}. */
   decimalEntryText as exactEntryText,
+  /** @deprecated the name before the one model writer: {@link deepLinearModelText}. */
+  deepLinearModelText as serializeModel,
+  /** @deprecated the name before the one model writer: {@link fractionEntryText}. */
+  fractionEntryText as formatEntry,
 } from './model-writer.js';
 export type { EntryStyle, ModelTensorReferences, TensorReference } from './model-writer.js';

@@ -17,7 +17,6 @@ export {
 } from './model.js';
 export type { Dataset, DeepLinearModel, Dims, DlnModel, DmfModel, Reduction, ModelKind, ModelOptions, ShapeProblem } from './model.js';
 export { loadModelFile, MAX_ENTRY_CHARS, MAX_MODEL_FILE_BYTES, MODEL_KEYS, modelFromJson, parseModel } from './load.js';
-export { formatEntry, serializeModel, writeFileAtomic, writeModelFile } from './write.js';
 export { builtinExamples, exampleIds, getExample, loadExample } from './examples/index.js';
 export type { BuiltinExample } from './examples/index.js';
 export { EXAMPLE_PREFIX, loadModelSource } from './source.js';

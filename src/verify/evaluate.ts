@@ -25,7 +25,6 @@ import { MAX_MATRIX_POWER, MAX_ROOT_WORK_BITS, MAX_SCALAR_EXPONENT, MAX_TOTAL_RO
 import * as I from './interval.js';
 import type { Interval } from './interval.js';
 
-export { compareLambdaMax, formulaContext, lambdaMaxEnclosure, type FormulaContext, type LambdaEnclosure } from './formula-context.js';
 
 /** A scalar: an enclosure, and for a value known to be `≥ 0` possibly an enclosure of its square. */
 export interface ScalarValue {

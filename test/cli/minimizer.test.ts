@@ -7,7 +7,7 @@ import { Q } from '../../src/field/field.js';
 import { equals } from '../../src/linalg/matrix.js';
 import { isBalanced, productOf } from '../../src/generators/minimizers.js';
 import { loadModelFile, parseModel } from '../../src/models/load.js';
-import { serializeModel } from '../../src/models/write.js';
+import { deepLinearModelText as serializeModel } from '../../src/families/model-writer.js';
 
 const run = runCli;
 

@@ -7,7 +7,7 @@ import { loss } from '../../src/hessian/gradient.js';
 import { specFromModel } from '../../src/hessian/from-model.js';
 import { preparePoint } from '../../src/hessian/point.js';
 import { parseModel } from '../../src/models/load.js';
-import { serializeModel } from '../../src/models/write.js';
+import { deepLinearModelText as serializeModel } from '../../src/families/model-writer.js';
 import type { DmfModel } from '../../src/models/model.js';
 import { exactNullspace, exactRank, exactSvd, pseudoInverse, rationalRoot } from '../../src/linalg/exact.js';
 import { generateMinimizer, isBalanced, MinimizerError, ordinal, productOf, type MinimizerKind } from '../../src/generators/minimizers.js';

@@ -8,7 +8,7 @@ import { ModelError } from '../../src/models/errors.js';
 import { builtinExamples, exampleIds, getExample, loadExample } from '../../src/models/examples/index.js';
 import { parseModel } from '../../src/models/load.js';
 import type { DeepLinearModel } from '../../src/models/model.js';
-import { serializeModel } from '../../src/models/write.js';
+import { deepLinearModelText as serializeModel } from '../../src/families/model-writer.js';
 import { twoLayerModelText as serializeTwoLayerModel } from '../../src/families/model-writer.js';
 import { prepareTwoLayerPoint, twoLayerLoss } from '../../src/twolayer/point.js';
 

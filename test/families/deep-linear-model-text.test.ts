@@ -7,7 +7,8 @@ import { fromRows, type Matrix } from '../../src/linalg/matrix.js';
 import { FileWriteError } from '../../src/models/errors.js';
 import { loadModelFile, parseModel } from '../../src/models/load.js';
 import { makeDlnModel, makeDmfModel, type DeepLinearModel, type Reduction } from '../../src/models/model.js';
-import { formatEntry, serializeModel, writeFileAtomic, writeModelFile } from '../../src/models/write.js';
+import { deepLinearModelText, fractionEntryText, writeAnyModelFile } from '../../src/families/model-writer.js';
+import { writeFileAtomic } from '../../src/io/output.js';
 import { matrixOf, smallRational, wideRational } from '../support/arbitraries.js';
 import { checkProperty } from '../support/property.js';
 
@@ -48,14 +49,14 @@ const anyModel: fc.Arbitrary<DeepLinearModel<Rational>> = fc
     return fc.tuple(weights, matrixOf(dN, d0, entry)).map(([ws, target]): DeepLinearModel<Rational> => makeDmfModel(ws as Matrix<Rational>[], target, opts));
   });
 
-describe('serializeModel', () => {
-  it('round-trips: parseModel(serializeModel(m)) equals m', () => {
+describe('deepLinearModelText', () => {
+  it('round-trips: parseModel(deepLinearModelText(m)) equals m', () => {
     checkProperty(
       fc.property(anyModel, (m) => {
-        const text = serializeModel(m);
+        const text = deepLinearModelText(m);
         expect(parseModel(text)).toStrictEqual(m);
         // Canonical: writing again gives the same text.
-        expect(serializeModel(parseModel(text))).toBe(text);
+        expect(deepLinearModelText(parseModel(text))).toBe(text);
         // Plain JSON any reader accepts.
         expect(() => JSON.parse(text) as unknown).not.toThrow();
       }),
@@ -64,12 +65,12 @@ describe('serializeModel', () => {
   });
 
   it('writes integers up to 2^53 - 1 as JSON numbers and everything else as exact strings', () => {
-    expect(formatEntry(Rational.fromBigInt(-7n))).toBe('-7');
-    expect(formatEntry(Rational.fromBigInt(2n ** 53n - 1n))).toBe('9007199254740991');
-    expect(formatEntry(Rational.fromBigInt(2n ** 53n))).toBe('"9007199254740992"');
-    expect(formatEntry(Rational.fromBigInt(-(2n ** 53n)))).toBe('"-9007199254740992"');
-    expect(formatEntry(new Rational(-3n, 4n))).toBe('"-3/4"');
-    expect(formatEntry(Rational.parse('0.1'))).toBe('"1/10"');
+    expect(fractionEntryText(Rational.fromBigInt(-7n))).toBe('-7');
+    expect(fractionEntryText(Rational.fromBigInt(2n ** 53n - 1n))).toBe('9007199254740991');
+    expect(fractionEntryText(Rational.fromBigInt(2n ** 53n))).toBe('"9007199254740992"');
+    expect(fractionEntryText(Rational.fromBigInt(-(2n ** 53n)))).toBe('"-9007199254740992"');
+    expect(fractionEntryText(new Rational(-3n, 4n))).toBe('"-3/4"');
+    expect(fractionEntryText(Rational.parse('0.1'))).toBe('"1/10"');
   });
 
   it('lays out matrices one row per line with aligned columns', () => {
@@ -78,7 +79,7 @@ describe('serializeModel', () => {
       fromRows([[Rational.ONE, Rational.ZERO], [Rational.ZERO, Rational.ONE]]),
       { name: 'x' },
     );
-    expect(serializeModel(m)).toBe(
+    expect(deepLinearModelText(m)).toBe(
       [
         '{',
         '  "name": "x",',
@@ -121,7 +122,7 @@ describe('writeFileAtomic', () => {
   it('writes a model that loads back', () => {
     const p = join(dir, 'model.json');
     const m = makeDmfModel([fromRows([[new Rational(1n, 3n)]])], fromRows([[Rational.ONE]]), { reduction: 'sum' });
-    writeModelFile(p, m);
+    writeAnyModelFile(p, { family: 'deep-linear', model: m });
     expect(loadModelFile(p)).toStrictEqual(m);
   });
 
