@@ -22,10 +22,22 @@ import { rationalCases } from './cases/rational.js';
 import { sharpnessCases } from './cases/sharpness.js';
 import { sharpnessProcessCases } from './cases/sharpness-process.js';
 import { twoLayerCases } from './cases/twolayer.js';
-import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds } from './harness.js';
+import { type BenchCase, type BenchMeasurement, formatMetric, formatSeconds, nowSeconds, onKernel } from './harness.js';
+
+const defaultKernelCases: readonly BenchCase[] = [...kernelCases, ...kernelLayerCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...sharpnessProcessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...dynamicsCases, ...autodiffCases];
+
+/**
+ * The float headline cases again on the WebAssembly kernel alone (issue 11: "every figure also with
+ * the WebAssembly kernel, so the browser's speed is known"); the GEMM and HVP rows of
+ * kernel-layer.ts already list every kernel.
+ */
+const WASM_ALSO = ['float λ_max, N = 4, d = 256', 'float sharpness end to end (library)', 'Hutchinson trace', 'SLQ spectral density, order 80, 10 vectors, partial', 'structure report, d = 64'];
 
 /** Every benchmark case, in run order. */
-export const registry: readonly BenchCase[] = [...kernelCases, ...kernelLayerCases, ...rationalCases, ...hessianCases, ...sharpnessCases, ...sharpnessProcessCases, ...derivationCases, ...curvatureCases, ...twoLayerCases, ...interopCases, ...dynamicsCases, ...autodiffCases];
+export const registry: readonly BenchCase[] = [
+  ...defaultKernelCases,
+  ...defaultKernelCases.filter((c) => WASM_ALSO.some((s) => c.name.startsWith(s))).map((c) => onKernel('wasm', c)),
+];
 
 /** One row of the report. */
 export interface BenchRecord {
