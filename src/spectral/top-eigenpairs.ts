@@ -101,6 +101,18 @@ export interface TopEigenpairs {
   readonly seed: number | null;
 }
 
+/** The fields of a {@link TopEigenpairs} obtained without iteration (dense decomposition, closed form). */
+export const DIRECT_SOLUTION = {
+  converged: true,
+  iterations: 0,
+  matvecs: 0,
+  tolerance: null,
+  relativeTo: 'eigenvalue',
+  accuracy: 'residual',
+  warmStarted: false,
+  seed: null,
+} as const satisfies Partial<TopEigenpairs>;
+
 /** `‖A v − λ v‖₂` for column-major dense `A`. */
 function denseResidual(A: Matrix<number>, lambda: number, v: Float64Array): number {
   const n = A.rows;
@@ -140,15 +152,8 @@ export function topDenseEigenpairs(H: Matrix<number>, k: number, which: 'largest
     next: D > k ? (e.values[which === 'largest' ? D - 1 - k : k] as number) : null,
     which,
     method: 'dense',
-    description: `dense symmetric eigendecomposition (Householder tridiagonalisation and implicit QL), ${D}×${D}, binary64`,
-    converged: true,
-    iterations: 0,
-    matvecs: 0,
-    tolerance: null,
-    relativeTo: 'eigenvalue',
-    accuracy: 'residual',
-    warmStarted: false,
-    seed: null,
+    description: `dense symmetric eigendecomposition, ${D}×${D}: ${e.method}`,
+    ...DIRECT_SOLUTION,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, topEigenpairs, type EigenMethod, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
+import { DEFAULT_DENSE_UP_TO, DIRECT_SOLUTION, topDenseEigenpairs, topEigenpairs, type EigenMethod, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
 import { denseLayerBlock, isKroneckerExact, layerOperator, type LayerFactors } from './layer-block.js';
 
 export { DEFAULT_DENSE_UP_TO, topDenseEigenpairs, type EigenMethod, type TopEigenpairs };
@@ -72,14 +72,7 @@ export function topKroneckerEigenpairs(c: number, A: Matrix<number>, B: Matrix<n
     which: 'largest',
     method: 'kronecker',
     description: `closed form of a Kronecker product c·A⊗B from the dense eigendecompositions of its ${p}×${p} and ${q}×${q} factors, binary64`,
-    converged: true,
-    iterations: 0,
-    matvecs: 0,
-    tolerance: null,
-    relativeTo: 'eigenvalue',
-    accuracy: 'residual',
-    warmStarted: false,
-    seed: null,
+    ...DIRECT_SOLUTION,
   };
 }
 

@@ -14,7 +14,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_threads import pin_threads, thread_report  # noqa: E402
+from torch_threads import load_dmf, pin_threads, thread_report  # noqa: E402
 
 path, N, d = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
@@ -23,14 +23,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 torch.set_num_threads(threads)
-raw = np.fromfile(path, dtype=np.float64).reshape(N, d, d)
-# Column-major files: W[i] as stored is W_iᵀ in row-major; transpose back.
-Ws = [torch.tensor(raw[i].T.copy(), dtype=torch.float64, requires_grad=True) for i in range(N)]
-with torch.no_grad():
-    P = Ws[0]
-    for W in Ws[1:]:
-        P = W @ P
-    M = P.clone()
+Ws, M = load_dmf(torch, np, path, N, d)
 
 
 def loss():

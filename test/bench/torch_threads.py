@@ -67,3 +67,16 @@ def run_each(script, args, threads, timeout=600):
             raise RuntimeError(f"{os.path.basename(script)} with {t} thread(s) failed: {r.stderr[-500:]}")
         out.append(json.loads(r.stdout))
     return out
+
+
+def load_dmf(torch, np, path, N, d):
+    """The bench's DMF problem from WEIGHTS.bin (N column-major d×d float64 matrices W_1..W_N):
+    the weights as leaf tensors that require gradients, and the target M = W_N⋯W_1 (a minimizer)."""
+    raw = np.fromfile(path, dtype=np.float64).reshape(N, d, d)
+    # Column-major files: W[i] as stored is W_iᵀ in row-major; transpose back.
+    Ws = [torch.tensor(raw[i].T.copy(), dtype=torch.float64, requires_grad=True) for i in range(N)]
+    with torch.no_grad():
+        P = Ws[0]
+        for W in Ws[1:]:
+            P = W @ P
+    return Ws, P.clone()
