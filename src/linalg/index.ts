@@ -8,6 +8,7 @@
 export * from './matrix.js';
 export { gemmF64 } from './gemm-f64.js';
 export { symmetricEigen } from './eigen-f64.js';
+export { symmetricEigenvalues } from './eigenvalues-f64.js';
 export type { SymmetricEigenOptions, SymmetricEigenResult } from './eigen-f64.js';
 export * from './svd-f64.js';
 export { determinant, integerDeterminant } from './determinant.js';
