@@ -4,7 +4,8 @@ import { at, mul, transpose, type Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd-f64.js';
 import { gemv } from '../kernels/dispatch.js';
 import { operatorFrom } from '../linop/linear-operator.js';
-import { lanczos } from '../spectral/lanczos.js';
+import { topEigenpairs } from '../spectral/top-eigenpairs.js';
+import { dot } from '../linalg/vectors.js';
 
 /** The rank-one maximum and where it is attained. */
 export interface RankOneMaximum {
@@ -30,12 +31,6 @@ function factorOf(G: Matrix<number>): Factor {
   for (let k = 0; k < d.length && identity; k++) identity = (d[k] as number) === (k % (n + 1) === 0 ? s : 0);
   return identity ? { n, data: null, scale: s } : { n, data: Float64Array.from(d), scale: 1 };
 }
-
-const dot = (x: Float64Array, y: Float64Array): number => {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] as number) * (y[i] as number);
-  return s;
-};
 
 /** `xᵀ G x` (`tmp` of length `n` is scratch). */
 function quad(G: Factor, x: Float64Array, tmp: Float64Array): number {
@@ -64,8 +59,8 @@ function topByLanczos(n: number, apply: (x: Float64Array, out: Float64Array) => 
   // The eigenvalue to 1e-14 (its vector to about 1e-7) is what the alternation needs: each half-step's
   // Ritz value is a Rayleigh quotient over a Krylov space holding the previous vector, so the
   // objective never decreases, and errors in the vector enter the objective squared.
-  const r = lanczos(op, { k: 1, tolerance: 1e-14, accuracy: 'eigenvalue', seed: 0, ...(start !== undefined ? { start: [Array.from(start)] } : {}) });
-  return Float64Array.from(r.eigenvectors[0] as number[]);
+  const r = topEigenpairs(op, { k: 1, tolerance: 1e-14, accuracy: 'eigenvalue', seed: 0, denseUpTo: 0, ...(start !== undefined ? { start: [start] } : {}) });
+  return r.vectors[0] as Float64Array;
 }
 
 /**
