@@ -3,7 +3,7 @@
  * largest and smallest Hessian eigenvalues instead of random directions; in that plane the slice
  * Hessian is `diag(λ_max, λ_min)` (`docs/math.md §6`), so a saddle shows as a saddle.
  */
-import { lanczos, type LanczosResult } from '../spectral/lanczos.js';
+import { topEigenpairs, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
 import { classifySlice, type SliceKind } from './saddle.js';
@@ -54,10 +54,10 @@ export interface HessianPlane {
   readonly method: string;
 }
 
-function pair(r: LanczosResult): ExtremePair {
+function pair(r: TopEigenpairs): ExtremePair {
   return {
-    eigenvalue: r.eigenvalues[0] as number,
-    eigenvector: Float64Array.from(r.eigenvectors[0] as number[]),
+    eigenvalue: r.values[0] as number,
+    eigenvector: Float64Array.from(r.vectors[0] as Float64Array),
     residual: r.residuals[0] as number,
     converged: r.converged,
     iterations: r.iterations,
@@ -75,9 +75,9 @@ function pair(r: LanczosResult): ExtremePair {
 export function hessianPlane(problem: CurvatureProblem, options: HessianPlaneOptions = {}): HessianPlane {
   const n = problem.params;
   if (n < 2) throw new CurvatureInputError(`degenerate or zero directions: the Hessian plane needs at least 2 parameters, the model has ${n}`, { path: '--directions hessian' });
-  const common = { k: 1, seed: options.seed ?? 0, tolerance: options.tolerance ?? 1e-10, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) };
-  const top = pair(lanczos(problem.hessian, { ...common, which: 'largest' }));
-  const bottom = pair(lanczos(problem.hessian, { ...common, which: 'smallest' }));
+  const common = { k: 1, denseUpTo: 0, seed: options.seed ?? 0, tolerance: options.tolerance ?? 1e-10, ...(options.maxIterations !== undefined ? { maxMatvecs: options.maxIterations } : {}) };
+  const top = pair(topEigenpairs(problem.hessian, { ...common, which: 'largest' }));
+  const bottom = pair(topEigenpairs(problem.hessian, { ...common, which: 'smallest' }));
   const v1 = top.eigenvector;
   const v2 = Float64Array.from(bottom.eigenvector);
   const c = dot(v1, v2);
