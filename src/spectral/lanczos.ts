@@ -77,6 +77,12 @@ export interface LanczosResult {
   readonly seed: number;
   /** Restarts with a fresh random vector after an invariant subspace (or a dependent block vector). */
   readonly restarts: number;
+  /**
+   * Products orthogonalised against the whole basis. Single vector before any restart: only when
+   * Simon's estimates of the loss of orthogonality ask for it (partial reorthogonalisation), else
+   * every product.
+   */
+  readonly wholeBasisPasses: number;
   readonly tolerance: number;
   readonly method: string;
 }
@@ -94,9 +100,10 @@ export interface LanczosResult {
  * puts all of `w` in exact arithmetic (the band of `H`); the DGKS test of the full passes is then
  * measured from the remainder of that pass, so one full pass usually suffices instead of two (the
  * full basis is read half as often; orthogonality to working precision is what the criterion
- * guarantees either way).
+ * guarantees either way). `localOnly`: that pass alone (repeated once by the DGKS test), for partial
+ * reorthogonalisation.
  */
-function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: number, local = 0): number[] {
+function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: number, local = 0, localOnly = false): number[] {
   const n = w.length;
   const coef = new Array<number>(m).fill(0);
   if (m === 0) return coef;
@@ -108,7 +115,17 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
     gemv(true, n, q, 1, Vl, w, 0, h);
     gemv(false, n, q, -1, Vl, h, 1, w);
     for (let i = 0; i < q; i++) coef[local + i] = h[i] as number;
-    before = norm2F64(w);
+    const after = norm2F64(w);
+    if (localOnly) {
+      // Cancellation in the local pass (DGKS): once more against the same columns.
+      if (after <= Math.SQRT1_2 * before) {
+        gemv(true, n, q, 1, Vl, w, 0, h);
+        gemv(false, n, q, -1, Vl, h, 1, w);
+        for (let i = 0; i < q; i++) coef[local + i] = (coef[local + i] as number) + (h[i] as number);
+      }
+      return coef;
+    }
+    before = after;
   }
   const Vm = V.subarray(0, n * m);
   const h = new Float64Array(m);
@@ -121,6 +138,58 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
     before = after;
   }
   return coef;
+}
+
+/**
+ * Simon's (1984) estimates `ω_{j+1,i} ≈ v_{j+1}ᵀv_i` of the loss of orthogonality of the single-vector
+ * recurrence, from its coefficients alone: with `α_i = coef[i][i]`, `β_{i+1} = coef[i][i+1]`,
+ * ```
+ *   β_{j+1} ω_{j+1,i} = β_{i+1} ω_{j,i+1} + (α_i − α_j) ω_{j,i} + β_i ω_{j,i−1} − β_j ω_{j−1,i}
+ * ```
+ * plus a rounding term `2√n·u·‖A‖` in the worst direction. `needsFullPass` says when some estimate
+ * exceeds `√u` (semi-orthogonality is lost) — and for the product after such a pass, whose
+ * predecessor carried the same loss; `reset` records a whole-basis pass (estimates back to rounding
+ * level). Semi-orthogonality keeps the computed tridiagonal matrix that of the exact recurrence on a
+ * nearby problem to working accuracy, so Ritz values carry no ghost copies; acceptance still rests on
+ * true residuals.
+ */
+function omegaTracker(coef: readonly number[][], n: number, capacity: number): { needsFullPass(j: number, c: readonly number[], beta: number, normEst: number): boolean; reset(j: number): void } {
+  const u = 2 ** -53;
+  const sqrtU = Math.sqrt(u);
+  const noise = u * Math.sqrt(n);
+  let omega = new Float64Array(capacity + 2);
+  let omegaPrev = new Float64Array(capacity + 2);
+  omega[0] = 1;
+  let forceNext = false;
+  return {
+    needsFullPass(j, c, beta, normEst): boolean {
+      const alphaJ = c[j] as number;
+      const betaJ = j > 0 ? ((coef[j - 1] as number[])[j] as number) : 0;
+      const next = new Float64Array(capacity + 2);
+      const eps = noise * normEst;
+      let worst = 0;
+      if (beta > 0) {
+        for (let i = 0; i < j; i++) {
+          const ci = coef[i] as number[];
+          const betaI = i > 0 ? ((coef[i - 1] as number[])[i] as number) : 0;
+          const raw = (ci[i + 1] as number) * (omega[i + 1] as number) + ((ci[i] as number) - alphaJ) * (omega[i] as number) + (i > 0 ? betaI * (omega[i - 1] as number) : 0) - betaJ * (omegaPrev[i] as number);
+          const value = (raw + (raw < 0 ? -2 : 2) * eps) / beta;
+          next[i] = value;
+          worst = Math.max(worst, Math.abs(value));
+        }
+        next[j] = eps / beta;
+      }
+      next[j + 1] = 1;
+      omegaPrev = omega;
+      omega = next;
+      const full = forceNext || worst > sqrtU || !(beta > 0);
+      forceNext = full && !forceNext;
+      return full;
+    },
+    reset(j): void {
+      for (let i = 0; i <= j; i++) omega[i] = noise;
+    },
+  };
 }
 
 /**
@@ -173,7 +242,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
   const starts = options.start ?? [];
   const b = Math.min(Math.max(options.blockSize ?? k, starts.length), n);
   if (!Number.isInteger(b) || b < 1) throw new RangeError(`lanczos: blockSize must be a positive integer, got ${options.blockSize}`);
-  const method = `Lanczos, full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion), block size ${b}${starts.length > 0 ? ` (${starts.length} warm-start vector${starts.length === 1 ? '' : 's'})` : ''}, tridiagonal convergence test, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}${relativeTo === 'norm' ? ' relative to ‖A‖' : ''}`;
+  const method = `Lanczos, ${b === 1 && accuracy === 'eigenvalue' && which === 'largest' ? 'partial reorthogonalisation (Simon\'s ω-recurrence; whole-basis classical Gram–Schmidt, repeated by the DGKS criterion, when an estimate exceeds √ε, and after a restart on every product)' : 'full reorthogonalisation (classical Gram–Schmidt, repeated by the DGKS criterion)'}, block size ${b}${starts.length > 0 ? ` (${starts.length} warm-start vector${starts.length === 1 ? '' : 's'})` : ''}, tridiagonal convergence test, Rayleigh–Ritz via symmetricEigen, binary64, ${accuracy} tolerance ${tol}${relativeTo === 'norm' ? ' relative to ‖A‖' : ''}`;
 
   const rand = mulberry32(seed);
   let matvecs = 0;
@@ -374,10 +443,14 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     converged,
     seed,
     restarts,
+    wholeBasisPasses,
     tolerance: tol,
     method,
   });
 
+  let wholeBasisPasses = 0;
+  const usePartial = b === 1 && accuracy === 'eigenvalue' && which === 'largest';
+  const semiOrthogonality = omegaTracker(coef, n, maxBasis);
   while (p < maxIt) {
     options.onIteration?.(p, maxIt);
     const j = p;
@@ -385,7 +458,20 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     const wNorm = norm2F64(w);
     if (!Number.isFinite(wNorm)) throw new RangeError(`lanczos: the product with "${op.label}" is not finite`);
     normEst = Math.max(normEst, wNorm);
-    const c = orthogonalize(w, V, m, wNorm, Math.max(0, j - b));
+    // Single vector before any restart, top eigenvalue to eigenvalue accuracy: the three-term pass alone
+    // unless Simon's estimates ask for more. A semi-orthogonal basis gives Ritz values to working
+    // accuracy but Ritz vectors only to about √ε·‖A‖ in the residual: enough for the `'eigenvalue'`
+    // test (‖r‖ ≤ √tol·|θ|), not for residual tolerances below √ε, which keep full reorthogonalisation.
+    const partial = usePartial && lastRestart < 0;
+    const c = orthogonalize(w, V, m, wNorm, Math.max(0, j - b), partial);
+    if (partial) {
+      if (semiOrthogonality.needsFullPass(j, c, norm2F64(w), normEst)) {
+        const more = orthogonalize(w, V, m, norm2F64(w));
+        for (let i = 0; i < more.length; i++) c[i] = (c[i] as number) + (more[i] as number);
+        semiOrthogonality.reset(j);
+        wholeBasisPasses++;
+      }
+    } else wholeBasisPasses++;
     if (m < n) {
       const beta = norm2F64(w);
       if (beta > 1e-12 * normEst) {

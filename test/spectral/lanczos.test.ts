@@ -194,4 +194,37 @@ describe('warm start', () => {
     const r = lanczos(diagOp, { k: 1, tolerance: 1e-10, start: [start], blockSize: 2 });
     expect(Math.abs((r.eigenvalues[0] as number) - 1000)).toBeLessThan(1e-6);
   });
+
+  describe('partial reorthogonalisation (single vector, top eigenvalue, eigenvalue accuracy)', () => {
+    // 3000 eigenvalues: 100 isolated above a bulk spread over [0, 1] and a second outlier at 60, in a
+    // random orthogonal basis would cost n³; a diagonal operator in a fixed permutation is enough for
+    // Lanczos (it only sees products).
+    const n = 3000;
+    const spectrum = Array.from({ length: n }, (_, i) => (i === 1234 ? 100 : i === 77 ? 60 : ((i * 7919) % n) / n));
+    const op = diagonalOperator(spectrum);
+
+    test('finds λ_max = 100 to 1e-10 with whole-basis passes only where the estimates ask, and true residuals', () => {
+      const r = lanczos(op, { k: 1, accuracy: 'eigenvalue', tolerance: 1e-10, seed: 4 });
+      expect(r.converged).toBe(true);
+      expect(Math.abs((r.eigenvalues[0] as number) - 100)).toBeLessThanOrEqual(1e-10 * 100);
+      expect(r.method).toContain('partial reorthogonalisation');
+      expect(r.wholeBasisPasses).toBeLessThan(r.iterations);
+      check(op, r);
+      // The Ritz vector is the coordinate vector e_1234 up to sign, to about √(tol) (eigenvalue accuracy).
+      expect(Math.abs(Math.abs(r.eigenvectors[0]?.[1234] as number) - 1)).toBeLessThan(1e-5);
+    });
+
+    test('long runs keep semi-orthogonality: the top two Ritz values of a 200-step run have no ghost copy of 100', () => {
+      // A tolerance that cannot be met forces all 200 steps; a ghost would show as a second Ritz value near 100.
+      const r = lanczos(op, { k: 2, blockSize: 1, accuracy: 'eigenvalue', tolerance: 1e-300, maxIterations: 200, seed: 4 });
+      expect(r.iterations).toBe(200);
+      expect(Math.abs((r.eigenvalues[0] as number) - 100)).toBeLessThan(1e-9);
+      expect(Math.abs((r.eigenvalues[1] as number) - 60)).toBeLessThan(1e-9);
+    });
+
+    test('residual accuracy and the smallest end keep full reorthogonalisation', () => {
+      expect(lanczos(op, { k: 1, tolerance: 1e-8, seed: 4 }).method).toContain('full reorthogonalisation');
+      expect(lanczos(op, { k: 1, which: 'smallest', accuracy: 'eigenvalue', tolerance: 1e-6, seed: 4, maxIterations: 50 }).method).toContain('full reorthogonalisation');
+    });
+  });
 });
