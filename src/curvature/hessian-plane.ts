@@ -3,6 +3,7 @@
  * largest and smallest Hessian eigenvalues instead of random directions; in that plane the slice
  * Hessian is `diag(λ_max, λ_min)` (`docs/math.md §6`), so a saddle shows as a saddle.
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import { topEigenpairs, type TopEigenpairs } from '../spectral/top-eigenpairs.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
@@ -100,8 +101,8 @@ export function hessianPlane(problem: CurvatureProblem, options: HessianPlaneOpt
       }
     } else for (let i = 0; i < n; i++) v2[i] = (v2[i] as number) / r;
   }
-  const Hv1 = problem.hessian.matvec(Array.from(v1));
-  const Hv2 = problem.hessian.matvec(Array.from(v2));
+  const Hv1 = problem.hessian.matvec(toNumberArray(v1));
+  const Hv2 = problem.hessian.matvec(toNumberArray(v2));
   const a = dot(v1, Hv1);
   const b12 = dot(v1, Hv2);
   const b21 = dot(v2, Hv1);

@@ -4,6 +4,7 @@
  * quadratic model `L(θ) + gᵀx + ½ xᵀH̃x` of the plane beside it (for the Hessian plane
  * `H̃ = diag(λ_max, λ_min)`, so the model's axis cuts are `L(θ) + g_i t + ½λt²`).
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
 import { checkDirections, directionGroups, sampleDirection, type RandomDistribution } from './directions.js';
@@ -139,8 +140,8 @@ export function computeLandscape(problem: CurvatureProblem, options: LandscapeOp
     [eta, del] = dirs as [Float64Array, Float64Array];
   }
   if (H2 === undefined) {
-    const He = problem.hessian.matvec(Array.from(eta));
-    const Hd = problem.hessian.matvec(Array.from(del));
+    const He = problem.hessian.matvec(toNumberArray(eta));
+    const Hd = problem.hessian.matvec(toNumberArray(del));
     hvps += 2;
     const b = (dot(eta, Hd) + dot(del, He)) / 2;
     H2 = [

@@ -4,6 +4,7 @@
  * `H̃ = [[ηᵀHη, ηᵀHδ], [δᵀHη, δᵀHδ]]`, their sample moments next to the exact ones, and how often a
  * random 2D slice looks like a minimum, a maximum or a saddle next to the predictions.
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import type { CurvatureProblem } from './problem.js';
 import { directionGroups, RANDOM_DISTRIBUTIONS, sampleDirection, type RandomDistribution } from './directions.js';
 import { createRng } from '../random/rng.js';
@@ -145,8 +146,8 @@ export function randomProjections(problem: CurvatureProblem, options: RandomProj
     for (let s = 0; s < samples; s++) {
       const eta = sampleDirection(problem, dist, rng, groups);
       const del = sampleDirection(problem, dist, rng, groups);
-      const He = H.matvec(Array.from(eta));
-      const Hd = H.matvec(Array.from(del));
+      const He = H.matvec(toNumberArray(eta));
+      const Hd = H.matvec(toNumberArray(del));
       const a = dot(eta, He);
       const c = dot(del, Hd);
       const b = (dot(eta, Hd) + dot(del, He)) / 2;
@@ -245,7 +246,7 @@ export interface GivenSlice {
  */
 export function givenSlice(problem: CurvatureProblem, dirs: readonly Float64Array[]): GivenSlice {
   const H = problem.hessian;
-  const products = dirs.map((d) => H.matvec(Array.from(d)));
+  const products = dirs.map((d) => H.matvec(toNumberArray(d)));
   const norms = dirs.map((d) => Math.sqrt(dot(d, d)));
   const m = dirs.length;
   const S: number[][] = Array.from({ length: m }, (_, i) =>

@@ -4,6 +4,7 @@
  * arXiv 2010.09649), and the HVP-free estimate from second differences of the loss along random
  * directions (arXiv 2208.13219; `docs/math.md §6`).
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import type { CurvatureProblem } from './problem.js';
 import { CurvatureInputError } from './errors.js';
@@ -74,7 +75,7 @@ export function hutchinson(op: LinearOperator<number>, options: TraceOptions = {
   const values: number[] = [];
   for (let s = 0; s < S; s++) {
     const z = probe(rng, n, kind);
-    values.push(dot(z, op.matvec(Array.from(z))));
+    values.push(dot(z, op.matvec(toNumberArray(z))));
     options.onProgress?.(s + 1, S);
   }
   const { mean, variance } = meanVariance(values);
@@ -115,7 +116,7 @@ export function hutchPlusPlus(op: LinearOperator<number>, options: TraceOptions 
   const Q: Float64Array[] = [];
   const cols: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
-    cols.push(Float64Array.from(op.matvec(Array.from(probe(rng, n, kind)))));
+    cols.push(Float64Array.from(op.matvec(toNumberArray(probe(rng, n, kind)))));
     tick();
   }
   const maxNorm = Math.max(0, ...cols.map(norm2));
@@ -134,7 +135,7 @@ export function hutchPlusPlus(op: LinearOperator<number>, options: TraceOptions 
   }
   let sketchTrace = 0;
   for (const q of Q) {
-    sketchTrace += dot(q, op.matvec(Array.from(q)));
+    sketchTrace += dot(q, op.matvec(toNumberArray(q)));
     tick();
   }
   const values: number[] = [];
@@ -144,7 +145,7 @@ export function hutchPlusPlus(op: LinearOperator<number>, options: TraceOptions 
       const h = dot(q, p);
       for (let i = 0; i < n; i++) p[i] = (p[i] as number) - h * (q[i] as number);
     }
-    values.push(dot(p, op.matvec(Array.from(p))));
+    values.push(dot(p, op.matvec(toNumberArray(p))));
     tick();
   }
   const { mean, variance } = meanVariance(values);

@@ -5,6 +5,7 @@
  * settle at a minimizer with `λ_max ≤ 2/η`, so when `2/η` is below the flattest value
  * `c N σ₁(M)^{2−2/N}` (the smallest `λ_max` of any minimizer of `M`), it cannot converge at all.
  */
+import { toNumberArray } from '../kernels/arrays.js';
 import { isSettled } from '../families/minimizer.js';
 import { networkOf } from '../families/registry.js';
 import { LimitError } from '../hessian/limits.js';
@@ -201,7 +202,7 @@ export function* escapeInSlices(any: AnyModel, options: EscapeOptions): Generato
   const v1 = Float64Array.from(top.vector);
   const vMin = Float64Array.from(bottom.vector);
   // The eigenvector's residual against the engine's λ_max (exact where certified).
-  const eigenvectorResidual = distance(H.matvec(Array.from(v1)), scaled(v1, lambdaMax));
+  const eigenvectorResidual = distance(H.matvec(toNumberArray(v1)), scaled(v1, lambdaMax));
   // The neighbourhood of w* whose exit counts as an escape (docs/dynamics.md): 10⁻³ of the scale of w*.
   const radius = ESCAPE_RADIUS * Math.max(1, norm2(wStar));
   const neighbourhood = { radius, description: `‖θ − w*‖₂ ≤ ${radius.toPrecision(4)} (10⁻³·max(1, ‖w*‖₂)); "escaped" means θ_t left it at some step` };
