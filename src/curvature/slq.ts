@@ -10,13 +10,14 @@
  * `ρ_σ(t) = (1/n) Σ_i g_σ(t − λ_i)`, `g_σ(x) = e^{−x²/2σ²}/(σ√(2π))`, which integrates to 1.
  */
 import { toNumberArray } from '../kernels/arrays.js';
-import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
+import { orthogonalize } from '../spectral/lanczos.js';
+import { semiOrthogonalityTracker } from '../spectral/semi-orthogonality.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
 import { CurvatureInputError } from './errors.js';
 import { createRng, gaussianVector, rademacherVector } from '../random/rng.js';
 import type { ProbeKind } from './trace-estimators.js';
-import { meanVariance, norm2, norm2F64 } from '../linalg/vectors.js';
+import { dot, meanVariance, norm2, norm2F64 } from '../linalg/vectors.js';
 
 /** Options of {@link stochasticLanczosQuadrature}. */
 export interface SlqOptions {
@@ -75,28 +76,6 @@ export type Reorthogonalization = 'partial' | 'full' | 'none';
 /** The reorthogonalisation modes, for option parsing. */
 export const REORTHOGONALIZATIONS: readonly Reorthogonalization[] = ['partial', 'full', 'none'];
 
-const U = 2 ** -53;
-const SQRT_U = Math.sqrt(U);
-
-/**
- * Orthogonalises `w` against the first `m` columns of the column-major basis `Q` (`n × capacity`):
- * classical Gram–Schmidt as two matrix–vector products (`h = Qᵀw`, `w ← w − Qh`), a second pass when
- * the first removed more than `1 − 1/√2` of `‖w‖` (DGKS).
- */
-function orthogonalizeAgainst(Q: Float64Array, n: number, m: number, w: Float64Array, h: Float64Array): void {
-  if (m === 0) return;
-  const basis = Q.subarray(0, n * m);
-  const coeffs = h.subarray(0, m);
-  let before = norm2F64(w);
-  for (let pass = 0; pass < 2; pass++) {
-    gemv(true, n, m, 1, basis, w, 0, coeffs);
-    gemv(false, n, m, -1, basis, coeffs, 1, w);
-    const after = norm2F64(w);
-    if (after >= Math.SQRT1_2 * before) break;
-    before = after;
-  }
-}
-
 /** Runs `vectors` Lanczos processes of `order` steps from normalised random probes. */
 export function stochasticLanczosQuadrature(op: LinearOperator<number>, options: SlqOptions = {}): SlqResult {
   const n = op.shape[0];
@@ -116,8 +95,6 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
   const traces: number[] = [];
   // The basis (column-major n × order) is kept unless the mode is 'none'.
   const Q = mode === 'none' ? new Float64Array(0) : new Float64Array(n * order);
-  const h = new Float64Array(order);
-  const noise = U * Math.sqrt(n);
   for (let p = 0; p < vectors; p++) {
     const z = kind === 'rademacher' ? rademacherVector(rng, n) : gaussianVector(rng, n);
     const zn = norm2(z);
@@ -126,49 +103,27 @@ export function stochasticLanczosQuadrature(op: LinearOperator<number>, options:
     if (mode !== 'none') Q.set(v, 0);
     const alpha: number[] = [];
     const beta: number[] = [];
-    // ω estimates of v_jᵀv_k (k ≤ j) for the current and previous vector ('partial' only).
-    let omega = new Float64Array(order + 1);
-    let omegaPrev = new Float64Array(order + 1);
-    omega[0] = 1;
-    let forceNext = false;
+    // Simon's estimates of the loss of orthogonality ('partial' only).
+    const tracker = semiOrthogonalityTracker(n, order, (i) => alpha[i] as number, (i) => beta[i] as number);
     let scale = 0;
     for (let j = 0; j < order; j++) {
       const w = Float64Array.from(op.matvec(toNumberArray(v)));
       hvps++;
-      const a = dotF(v, w);
+      const a = dot(v, w);
       alpha.push(a);
       const bPrev = j > 0 ? (beta[j - 1] as number) : 0;
       for (let i = 0; i < n; i++) w[i] = (w[i] as number) - a * (v[i] as number) - (vPrev !== undefined ? bPrev * (vPrev[i] as number) : 0);
       let b = norm2F64(w);
       scale = Math.max(scale, Math.abs(a) + b + bPrev);
       if (mode === 'full') {
-        orthogonalizeAgainst(Q, n, j + 1, w, h);
+        orthogonalize(w, Q, j + 1);
         passes++;
         b = norm2F64(w);
-      } else if (mode === 'partial' && b > 0) {
-        // ω_{j+1,k} from the recurrence (Simon 1984), k = 0..j−1; ω_{j+1,j} is rounding level.
-        const next = new Float64Array(order + 1);
-        const eps = noise * scale;
-        let worst = 0;
-        for (let k = 0; k < j; k++) {
-          const bk = k > 0 ? (beta[k - 1] as number) : 0;
-          const raw = (beta[k] as number) * (omega[k + 1] as number) + ((alpha[k] as number) - a) * (omega[k] as number) + (k > 0 ? bk * (omega[k - 1] as number) : 0) - bPrev * (omegaPrev[k] as number);
-          const value = (raw + Math.sign(raw === 0 ? 1 : raw) * 2 * eps) / b;
-          next[k] = value;
-          worst = Math.max(worst, Math.abs(value));
-        }
-        next[j] = eps / b;
-        next[j + 1] = 1;
-        if (forceNext || worst > SQRT_U) {
-          orthogonalizeAgainst(Q, n, j + 1, w, h);
-          passes++;
-          b = norm2F64(w);
-          for (let k = 0; k <= j; k++) next[k] = noise;
-          // The vector after this one has lost orthogonality against the same old vectors through v_j.
-          forceNext = !forceNext;
-        }
-        omegaPrev = omega;
-        omega = next;
+      } else if (mode === 'partial' && b > 0 && tracker.needsFullPass(j, a, b, scale)) {
+        orthogonalize(w, Q, j + 1);
+        passes++;
+        b = norm2F64(w);
+        tracker.reset(j);
       }
       if (j === order - 1 || b <= 1e-12 * scale) break;
       beta.push(b);
@@ -213,14 +168,6 @@ export function linearGrid(lo: number, hi: number, points: number): number[] {
   if (points < 2) return [lo];
   return Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1));
 }
-
-/** `xᵀy` for two Float64Arrays (kept monomorphic: this loop is the reorthogonalisation's whole cost). */
-function dotF(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] as number) * (y[i] as number);
-  return s;
-}
-
 
 const gauss = (x: number, sigma: number): number => Math.exp((-x * x) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI));
 

@@ -3,6 +3,7 @@ import { gemv } from '../kernels/dispatch.js';
 import { symmetricEigen } from '../linalg/eigen-f64.js';
 import { mulberry32 } from '../random/mulberry32.js';
 import { norm2, norm2F64 } from '../linalg/vectors.js';
+import { semiOrthogonalityTracker } from './semi-orthogonality.js';
 import { tridiagonalEigenvalues, tridiagonalEigenvector } from './tridiagonal.js';
 import { ShapeError } from '../linalg/matrix.js';
 import type { LinearOperator } from '../linop/linear-operator.js';
@@ -103,7 +104,7 @@ export interface LanczosResult {
  * guarantees either way). `localOnly`: that pass alone (repeated once by the DGKS test), for partial
  * reorthogonalisation.
  */
-function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: number, local = 0, localOnly = false): number[] {
+export function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: number, local = 0, localOnly = false): number[] {
   const n = w.length;
   const coef = new Array<number>(m).fill(0);
   if (m === 0) return coef;
@@ -138,58 +139,6 @@ function orthogonalize(w: Float64Array, V: Float64Array, m: number, before0?: nu
     before = after;
   }
   return coef;
-}
-
-/**
- * Simon's (1984) estimates `ω_{j+1,i} ≈ v_{j+1}ᵀv_i` of the loss of orthogonality of the single-vector
- * recurrence, from its coefficients alone: with `α_i = coef[i][i]`, `β_{i+1} = coef[i][i+1]`,
- * ```
- *   β_{j+1} ω_{j+1,i} = β_{i+1} ω_{j,i+1} + (α_i − α_j) ω_{j,i} + β_i ω_{j,i−1} − β_j ω_{j−1,i}
- * ```
- * plus a rounding term `2√n·u·‖A‖` in the worst direction. `needsFullPass` says when some estimate
- * exceeds `√u` (semi-orthogonality is lost) — and for the product after such a pass, whose
- * predecessor carried the same loss; `reset` records a whole-basis pass (estimates back to rounding
- * level). Semi-orthogonality keeps the computed tridiagonal matrix that of the exact recurrence on a
- * nearby problem to working accuracy, so Ritz values carry no ghost copies; acceptance still rests on
- * true residuals.
- */
-function omegaTracker(coef: readonly number[][], n: number, capacity: number): { needsFullPass(j: number, c: readonly number[], beta: number, normEst: number): boolean; reset(j: number): void } {
-  const u = 2 ** -53;
-  const sqrtU = Math.sqrt(u);
-  const noise = u * Math.sqrt(n);
-  let omega = new Float64Array(capacity + 2);
-  let omegaPrev = new Float64Array(capacity + 2);
-  omega[0] = 1;
-  let forceNext = false;
-  return {
-    needsFullPass(j, c, beta, normEst): boolean {
-      const alphaJ = c[j] as number;
-      const betaJ = j > 0 ? ((coef[j - 1] as number[])[j] as number) : 0;
-      const next = new Float64Array(capacity + 2);
-      const eps = noise * normEst;
-      let worst = 0;
-      if (beta > 0) {
-        for (let i = 0; i < j; i++) {
-          const ci = coef[i] as number[];
-          const betaI = i > 0 ? ((coef[i - 1] as number[])[i] as number) : 0;
-          const raw = (ci[i + 1] as number) * (omega[i + 1] as number) + ((ci[i] as number) - alphaJ) * (omega[i] as number) + (i > 0 ? betaI * (omega[i - 1] as number) : 0) - betaJ * (omegaPrev[i] as number);
-          const value = (raw + (raw < 0 ? -2 : 2) * eps) / beta;
-          next[i] = value;
-          worst = Math.max(worst, Math.abs(value));
-        }
-        next[j] = eps / beta;
-      }
-      next[j + 1] = 1;
-      omegaPrev = omega;
-      omega = next;
-      const full = forceNext || worst > sqrtU || !(beta > 0);
-      forceNext = full && !forceNext;
-      return full;
-    },
-    reset(j): void {
-      for (let i = 0; i <= j; i++) omega[i] = noise;
-    },
-  };
 }
 
 /**
@@ -450,7 +399,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
 
   let wholeBasisPasses = 0;
   const usePartial = b === 1 && accuracy === 'eigenvalue' && which === 'largest';
-  const semiOrthogonality = omegaTracker(coef, n, maxBasis);
+  const semiOrthogonality = semiOrthogonalityTracker(n, maxBasis, (i) => (coef[i] as number[])[i] as number, (i) => (coef[i] as number[])[i + 1] as number);
   while (p < maxIt) {
     options.onIteration?.(p, maxIt);
     const j = p;
@@ -465,7 +414,7 @@ export function lanczos(op: LinearOperator<number>, options: LanczosOptions = {}
     const partial = usePartial && lastRestart < 0;
     const c = orthogonalize(w, V, m, wNorm, Math.max(0, j - b), partial);
     if (partial) {
-      if (semiOrthogonality.needsFullPass(j, c, norm2F64(w), normEst)) {
+      if (semiOrthogonality.needsFullPass(j, c[j] as number, norm2F64(w), normEst)) {
         const more = orthogonalize(w, V, m, norm2F64(w));
         for (let i = 0; i < more.length; i++) c[i] = (c[i] as number) + (more[i] as number);
         semiOrthogonality.reset(j);
